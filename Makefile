@@ -1,0 +1,42 @@
+# Lönservice — `make demo` runs the product, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench screenshots messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(MANAGE) bench
+
+screenshots: install
+	$(BIN)/pytest tests/browser --screenshots=docs/screenshots
+
+# Needs GNU gettext; the compiled .mo files are committed so installs do not.
+messages: install
+	$(MANAGE) makemessages -l sv --ignore=.venv --ignore=staticfiles
+	$(MANAGE) compilemessages -l sv --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

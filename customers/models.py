@@ -1,0 +1,318 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lonservice.identity import validate_personnummer
+
+
+class Unit(models.Model):
+    """A unit of the service centre (a payroll unit or the pension unit) with its manager."""
+
+    class Kind(models.TextChoices):
+        PAYROLL = "payroll", _("Payroll unit")
+        PENSION = "pension", _("Pension unit")
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAYROLL)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_units",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        permissions = [("view_all_units", _("Can see every unit's agencies, cases and figures"))]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["unit__name", "name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="team_unique_name_in_unit")]
+
+    def __str__(self):
+        return f"{self.unit} / {self.name}"
+
+
+class StaffMember(models.Model):
+    """Someone working at the service centre; a user's unit decides what they see."""
+
+    class Category(models.TextChoices):
+        PAYROLL_ADMIN = "payroll_admin", _("Payroll administrator")
+        PENSION_HANDLER = "pension_handler", _("Pension handler")
+        MANAGER = "manager", _("Unit manager")
+        OTHER = "other", _("Development/other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit__name", "name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """A city agency (förvaltning) that buys payroll and pension administration."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District administration")
+        SPECIALIST = "specialist", _("Specialist administration")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    functional_mailbox = models.EmailField(_("functional mailbox"), blank=True)
+    billing_reference = models.CharField(_("billing reference"), max_length=100, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="agency_active_period_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def is_active_on(self, day) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
+
+
+class AgencyContact(models.Model):
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceAgreement(models.Model):
+    """The yearly agreement with an agency, with the lead times it promises."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="agreements")
+    year = models.PositiveSmallIntegerField(_("year"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (working days)"),
+        default=5,
+        help_text=_("Working days after the document deadline within which the case is handled."),
+    )
+    interface_document = models.FileField(_("interface document"), upload_to="agreements/", blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__code", "-year"]
+        verbose_name = _("service agreement")
+        verbose_name_plural = _("service agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="agreement_one_per_agency_and_year"),
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="agreement_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency.code} {self.year}"
+
+
+class AddonAgreement(models.Model):
+    """Extra services an agency has ordered, invoiced per hour at the add-on price."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="addon_agreements"
+    )
+    description = models.CharField(_("service"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    item_code = models.CharField(_("price-list item"), max_length=40, default="addon_hour")
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__code", "-valid_from"]
+        verbose_name = _("add-on agreement")
+        verbose_name_plural = _("add-on agreements")
+
+    def __str__(self):
+        return f"{self.agency.code}: {self.description}"
+
+
+class AddonHours(models.Model):
+    """Hours worked under an add-on agreement in a period; invoiced at the monthly close."""
+
+    agreement = models.ForeignKey(
+        AddonAgreement, verbose_name=_("add-on agreement"), on_delete=models.PROTECT, related_name="hours"
+    )
+    period = models.CharField(_("period"), max_length=7, db_index=True)
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("add-on hours")
+        verbose_name_plural = _("add-on hours")
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="addon_hours_positive")]
+
+    def __str__(self):
+        return f"{self.agreement} {self.period}: {self.hours} h"
+
+
+class CustomerLogEntry(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Customer meeting")
+        CALL = "call", _("Phone call")
+        EMAIL = "email", _("E-mail")
+        CHANGE = "change", _("Change")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="log_entries")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    summary = models.TextField(_("summary"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("customer log entry")
+        verbose_name_plural = _("customer log")
+        indexes = [models.Index(fields=["kind", "date"], name="log_kind_date")]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class Complaint(models.Model):
+    """Feedback and complaints from an agency (synpunkter och klagomål)."""
+
+    class Category(models.TextChoices):
+        PAYMENT_ERROR = "payment_error", _("Incorrect payment")
+        LATE = "late", _("Late handling")
+        SERVICE = "service", _("Service and availability")
+        INFORMATION = "information", _("Information and guidance")
+        SYSTEM = "system", _("Systems")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="complaints")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    received_on = models.DateField(_("received on"))
+    description = models.TextField(_("description"))
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("feedback and complaints")
+        indexes = [models.Index(fields=["received_on"], name="complaint_received")]
+
+    def __str__(self):
+        return f"{self.received_on} {self.get_category_display()}"
+
+
+class Person(models.Model):
+    """An employee or former employee, as payroll and pension cases know them."""
+
+    personnummer = models.CharField(
+        _("personal identity number"), max_length=13, unique=True, validators=[validate_personnummer]
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    protected_identity = models.BooleanField(
+        _("protected identity"),
+        default=False,
+        help_text=_("Name and identity number are shown only to users allowed to see protected identities."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [("view_protected_identity", _("Can see people with protected identity unmasked"))]
+
+    def __str__(self):
+        # Deliberately not the name: a str() must never leak a protected identity.
+        return f"{_('person')} #{self.pk}"

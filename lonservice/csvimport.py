@@ -1,0 +1,165 @@
+"""Reading the CSV files that imports accept, one way for every import.
+
+Files are UTF-8 (with or without BOM), separated by ``;`` or ``,``. Reading
+never writes: an import collects every row error first and writes only when
+there are none (all-or-nothing).
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+MAX_ERRORS = 100
+MAX_CELL_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # line number in the file, header = 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+class ImportRejected(Exception):
+    """The whole file is refused; ``errors`` says why, row by row."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+
+
+@dataclass
+class ErrorCollector:
+    errors: list[RowError] = field(default_factory=list)
+    truncated: bool = False
+
+    def add(self, row: int, column: str, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(row, column, str(message)))
+        else:
+            self.truncated = True
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            errors = list(self.errors)
+            if self.truncated:
+                errors.append(RowError(0, "", _("More errors were found; only the first %d are listed.") % MAX_ERRORS))
+            raise ImportRejected(errors)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+def _reject(message: str) -> ImportRejected:
+    return ImportRejected([RowError(1, "", message)])
+
+
+def open_text(binary: io.BufferedIOBase) -> io.TextIOBase:
+    """Wrap an uploaded or opened file as text, refusing what is not UTF-8 text."""
+    head = binary.read(4096)
+    binary.seek(0)
+    if not head.strip():
+        raise _reject(_("The file is empty."))
+    if b"\x00" in head:
+        raise _reject(_("The file is not a text file (CSV)."))
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character may be cut at the end of the sample.
+        if exc.start < len(head) - 3:
+            raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    semicolons, commas = header_line.count(";"), header_line.count(",")
+    return ";" if semicolons >= commas else ","
+
+
+def read_rows(
+    binary: io.BufferedIOBase, *, required: list[str], optional: list[str] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)`` with stripped values keyed by the header's columns.
+
+    Raises ImportRejected for problems with the file as a whole (empty, binary,
+    not UTF-8, missing or unknown columns). Rows with the wrong number of cells
+    are yielded with the key ``None`` holding the surplus or a missing value as None,
+    and ``check_row_shape`` turns those into row errors.
+    """
+    size = getattr(binary, "size", None)
+    if size is not None and size > settings.IMPORT_MAX_BYTES:
+        raise _reject(_("The file is larger than %d MB.") % (settings.IMPORT_MAX_BYTES // 1_048_576))
+    text = open_text(binary)
+    try:
+        header_line = text.readline()
+    except UnicodeDecodeError as exc:
+        raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
+    delimiter = sniff_delimiter(header_line)
+    header = [h.strip().lower() for h in next(csv.reader([header_line], delimiter=delimiter))]
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required and c not in optional]
+    problems = []
+    if missing:
+        problems.append(RowError(1, ", ".join(missing), _("required column is missing")))
+    if unknown:
+        problems.append(RowError(1, ", ".join(unknown), _("unknown column")))
+    if len(set(header)) != len(header):
+        problems.append(RowError(1, "", _("a column appears twice in the header")))
+    if problems:
+        raise ImportRejected(problems)
+    reader = csv.DictReader(text, fieldnames=header, delimiter=delimiter, restkey=None, restval=None)
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num + 1  # the header was read before the reader
+            if not any((v or "").strip() for k, v in row.items() if k is not None):
+                continue
+            yield line, {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+    except UnicodeDecodeError as exc:
+        raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
+    except csv.Error as exc:
+        raise ImportRejected([RowError(line + 1, "", _("The row cannot be read as CSV: %s") % exc)]) from exc
+
+
+def check_row_shape(line: int, row: dict, errors: ErrorCollector) -> bool:
+    """Report rows with too many or too few cells or oversized cells; True when the row is usable."""
+    if row.get(None):
+        errors.add(line, "", _("the row has more cells than the header"))
+        return False
+    if any(v is None for k, v in row.items() if k is not None):
+        errors.add(line, "", _("the row has fewer cells than the header"))
+        return False
+    for column, value in row.items():
+        if value and len(value) > MAX_CELL_LENGTH:
+            errors.add(line, column, _("the value is longer than %d characters") % MAX_CELL_LENGTH)
+            return False
+    return True
+
+
+def parse_decimal(value: str, *, places: int = 2) -> Decimal:
+    """Parse ``1234,50`` or ``1234.50`` (spaces as thousand separators allowed); raise ValueError."""
+    cleaned = (value or "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(value) from exc
+    if not number.is_finite():
+        raise ValueError(value)
+    quantum = Decimal(1).scaleb(-places)
+    if number != number.quantize(quantum):
+        raise ValueError(value)
+    return number.quantize(quantum)

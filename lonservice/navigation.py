@@ -1,0 +1,60 @@
+"""The main navigation: each entry shows only to users with its permission.
+
+Apps add their entries to NAVIGATION (section, label, URL name, permission).
+The home page sends each user to the first start page their roles allow.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: str
+    label: str
+    url_name: str
+    permission: str
+
+
+NAVIGATION: list[NavItem] = [
+    # Each app adds its own entries below, in the order they should appear.
+]
+
+# Start pages in order of precedence: the first one a user may open is their landing page.
+START_PAGES: list[tuple[str, str]] = [
+    # (permission, url_name)
+]
+
+SECTION_LABELS = {
+    "payroll": _("Payroll"),
+    "pensions": _("Pensions"),
+    "customers": _("Customers"),
+    "pricing": _("Prices"),
+    "reporting": _("Reports"),
+    "finance": _("Invoicing"),
+    "admin": _("Administration"),
+}
+
+
+def items_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    sections: dict[str, list[dict]] = {}
+    for item in NAVIGATION:
+        if user.has_perm(item.permission):
+            sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
+    return [{"label": SECTION_LABELS.get(section, section), "items": entries} for section, entries in sections.items()]
+
+
+def start_url_for(user) -> str | None:
+    for permission, url_name in START_PAGES:
+        if user.has_perm(permission):
+            return reverse(url_name)
+    return None
+
+
+def navigation(request):
+    """Template context processor."""
+    return {"nav_sections": items_for(getattr(request, "user", None)) if hasattr(request, "user") else []}

@@ -1,0 +1,90 @@
+"""The roles of the service centre as groups with explicit permissions.
+
+Groups are kept in step with this table after every ``migrate`` (post_migrate),
+so a permission added by a new migration reaches its roles at once. Each app's
+permissions are listed here, next to each other, so the whole access policy
+can be read in one place.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+CASE_HANDLER = "case_handler"
+PENSION_HANDLER = "pension_handler"
+UNIT_MANAGER = "unit_manager"
+HEAD_OF_SERVICE = "head_of_service"
+FINANCE = "finance"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    CASE_HANDLER: _("Case handler"),
+    PENSION_HANDLER: _("Pension handler"),
+    UNIT_MANAGER: _("Unit manager"),
+    HEAD_OF_SERVICE: _("Head of service"),
+    FINANCE: _("Finance"),
+    ADMINISTRATOR: _("Administrator"),
+}
+ROLES = list(ROLE_LABELS)
+
+# The group names stored in the database (stable, English); shown translated.
+GROUP_NAMES = {
+    CASE_HANDLER: "Case handler",
+    PENSION_HANDLER: "Pension handler",
+    UNIT_MANAGER: "Unit manager",
+    HEAD_OF_SERVICE: "Head of service",
+    FINANCE: "Finance",
+    ADMINISTRATOR: "Administrator",
+}
+
+_AGENCY_READ = ["customers.view_agency", "customers.view_serviceagreement"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CASE_HANDLER: [
+        *_AGENCY_READ,
+    ],
+    PENSION_HANDLER: [
+        *_AGENCY_READ,
+    ],
+    UNIT_MANAGER: [
+        *_AGENCY_READ,
+        "customers.change_agency",
+    ],
+    HEAD_OF_SERVICE: [
+        *_AGENCY_READ,
+        "customers.view_all_units",
+    ],
+    FINANCE: [
+        *_AGENCY_READ,
+        "customers.view_all_units",
+    ],
+    # Administrators get every permission of the project's apps (see sync_roles).
+    ADMINISTRATOR: [],
+}
+
+ADMINISTRATOR_APPS = ["customers", "pricing", "payroll", "pensions", "reporting", "auth"]
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist as exc:
+        raise LookupError(f"roles.py names a permission that does not exist: {dotted}") from exc
+
+
+@transaction.atomic
+def sync_roles() -> None:
+    """Create the role groups and set their permissions exactly as ROLE_PERMISSIONS says."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        if role == ADMINISTRATOR:
+            permissions = list(Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS))
+        else:
+            permissions = [_permission(name) for name in names]
+        group.permissions.set(permissions)
+
+
+def roles_of(user) -> list[str]:
+    names = set(user.groups.values_list("name", flat=True))
+    return [role for role in ROLES if GROUP_NAMES[role] in names]

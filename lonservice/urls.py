@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+from .auth import LoginView, PasswordChangeView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("customers/", include("customers.urls")),
+    path("prices/", include("pricing.urls")),
+    path("payroll/", include("payroll.urls")),
+    path("pensions/", include("pensions.urls")),
+    path("reports/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Lönservice"
+admin.site.site_title = "Lönservice"

@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Item codes are stable across years; payroll items are named after the channels.
+SELF_SERVICE = "self_service"
+LISA_TID = "lisa_tid"
+MANUAL = "manual"
+AGRESSO = "agresso"
+GIROVISION = "girovision"
+ADDON_HOUR = "addon_hour"
+PENSION_CASE = "pension_case"
+
+
+class PriceList(models.Model):
+    """The prices set by the board for a year. Versioned: a list used on an
+    issued invoice is frozen, and a change makes a new version."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    effective_from = models.DateField(
+        _("effective from"), help_text=_("The first day the version applies; normally 1 January.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="pricelist_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class PriceItem(models.Model):
+    """One priced item. ``base_item`` names an item of the same list whose price is
+    included: manual (95) = self-service (58) + surcharge 37."""
+
+    price_list = models.ForeignKey(
+        PriceList, verbose_name=_("price list"), on_delete=models.PROTECT, related_name="items"
+    )
+    item_code = models.SlugField(_("item code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40)
+    price = models.DecimalField(_("price (SEK)"), max_digits=14, decimal_places=2)
+    base_item = models.ForeignKey(
+        "self",
+        verbose_name=_("included base item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surcharged_items",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["price_list", "id"]
+        verbose_name = _("price-list item")
+        verbose_name_plural = _("price-list items")
+        constraints = [
+            models.UniqueConstraint(fields=["price_list", "item_code"], name="priceitem_unique_code_in_list"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="priceitem_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_code} {self.price}"
+
+    @property
+    def base_price(self) -> Decimal | None:
+        return self.base_item.price if self.base_item_id else None
+
+    @property
+    def surcharge(self) -> Decimal | None:
+        return self.price - self.base_item.price if self.base_item_id else None

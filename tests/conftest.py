@@ -1,0 +1,106 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from lonservice import roles
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", default="", help="folder to save browser-journey screenshots in")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need a service run where it is; in CI they must never be skipped."""
+    is_postgres = connection.vendor == "postgresql"
+    has_broker = bool(settings.CELERY_BROKER_URL)
+    has_browser = shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
+    require_browser = IN_CI or os.environ.get("REQUIRE_BROWSER")
+    for item in items:
+        if "postgres" in item.keywords and not is_postgres:
+            if IN_CI:
+                item.add_marker(pytest.mark.xfail(reason="CI must run this on PostgreSQL", strict=True, run=False))
+            else:
+                item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
+        if "redis" in item.keywords and not has_broker:
+            if IN_CI:
+                item.add_marker(pytest.mark.xfail(reason="CI must run this with Redis", strict=True, run=False))
+            else:
+                item.add_marker(pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL=redis://..."))
+        if "browser" in item.keywords and not has_browser and not require_browser:
+            item.add_marker(pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium"))
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_login_lockout(settings):
+    # Tests log in many times; lock-out itself is tested with AXES_ENABLED switched back on.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def unit(db):
+    return factories.UnitFactory(code="lon1", name="Löneenhet 1")
+
+
+@pytest.fixture
+def other_unit(db):
+    return factories.UnitFactory(code="lon2", name="Löneenhet 2")
+
+
+def _user(role, unit=None):
+    return factories.UserFactory(role=role, unit=unit)
+
+
+@pytest.fixture
+def case_handler(unit):
+    return _user(roles.CASE_HANDLER, unit)
+
+
+@pytest.fixture
+def pension_handler(unit):
+    return _user(roles.PENSION_HANDLER, unit)
+
+
+@pytest.fixture
+def unit_manager(unit):
+    user = _user(roles.UNIT_MANAGER, unit)
+    unit.manager = user
+    unit.save()
+    return user
+
+
+@pytest.fixture
+def head_of_service(db):
+    return _user(roles.HEAD_OF_SERVICE)
+
+
+@pytest.fixture
+def finance(db):
+    return _user(roles.FINANCE)
+
+
+@pytest.fixture
+def administrator(db):
+    return _user(roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def users_by_role(case_handler, pension_handler, unit_manager, head_of_service, finance, administrator):
+    return {
+        roles.CASE_HANDLER: case_handler,
+        roles.PENSION_HANDLER: pension_handler,
+        roles.UNIT_MANAGER: unit_manager,
+        roles.HEAD_OF_SERVICE: head_of_service,
+        roles.FINANCE: finance,
+        roles.ADMINISTRATOR: administrator,
+    }

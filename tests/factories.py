@@ -1,0 +1,200 @@
+"""factory-boy factories for every model the tests build. Apps add theirs below."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from customers.models import Agency, AgencyContact, Person, ServiceAgreement, StaffMember, Team, Unit
+from lonservice import roles
+from payroll.models import Channel, PayrollCase
+from pricing.models import PriceItem, PriceList
+
+TEST_PASSWORD = "a-long-test-password-123"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"unit{n}")
+    name = factory.Sequence(lambda n: f"Löneenhet {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"Lönteam {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a role (group) and, for unit-bound roles, a staff record in ``unit``."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.se")
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @classmethod
+    def _create(cls, model_class, *args, role=None, unit=None, **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        if role:
+            user.groups.add(Group.objects.get(name=roles.GROUP_NAMES[role]))
+            user.is_staff = role == roles.ADMINISTRATOR
+            user.save(update_fields=["is_staff"])
+        if unit is not None:
+            category = {
+                roles.CASE_HANDLER: StaffMember.Category.PAYROLL_ADMIN,
+                roles.PENSION_HANDLER: StaffMember.Category.PENSION_HANDLER,
+                roles.UNIT_MANAGER: StaffMember.Category.MANAGER,
+            }.get(role, StaffMember.Category.OTHER)
+            StaffMember.objects.create(user=user, name=user.get_full_name(), unit=unit, category=category)
+        return user
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"AG{n:02d}")
+    name = factory.Sequence(lambda n: f"Förvaltning {n}")
+    kind = Agency.Kind.SPECIALIST
+    unit = factory.SubFactory(UnitFactory)
+    functional_mailbox = factory.LazyAttribute(lambda a: f"lon.{a.code.lower()}@example.se")
+    billing_reference = factory.LazyAttribute(lambda a: f"REF-{a.code}")
+    address = "Box 1, 100 00 Stockholm"
+    active_from = dt.date(2009, 1, 1)
+
+
+class AgencyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyContact
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = "Karin Kontakt"
+    email = "karin@example.se"
+    phone = "08-508 000 00"
+    is_primary = True
+
+
+class ServiceAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceAgreement
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = 2012
+    valid_from = factory.LazyAttribute(lambda a: dt.date(a.year, 1, 1))
+    valid_to = factory.LazyAttribute(lambda a: dt.date(a.year, 12, 31))
+    signed_on = factory.LazyAttribute(lambda a: dt.date(a.year - 1, 12, 1))
+    lead_time_days = 5
+
+
+def _valid_personnummer(n: int) -> str:
+    """The n-th valid personal identity number of a deterministic series."""
+    from lonservice.identity import normalize_personnummer
+
+    base = dt.date(1950, 1, 1) + dt.timedelta(days=n % 20000)
+    serial = 100 + (n // 20000) % 900
+    for check in range(10):
+        candidate = f"{base:%Y%m%d}-{serial:03d}{check}"
+        try:
+            return normalize_personnummer(candidate)
+        except Exception:
+            continue
+    raise AssertionError("no valid check digit")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        django_get_or_create = ("personnummer",)
+
+    personnummer = factory.Sequence(_valid_personnummer)
+    name = factory.Sequence(lambda n: f"Anställd {n}")
+    protected_identity = False
+
+
+class PriceListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriceList
+
+    year = 2012
+    version = 1
+    effective_from = factory.LazyAttribute(lambda p: dt.date(p.year, 1, 1))
+
+
+class PriceItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriceItem
+
+    price_list = factory.SubFactory(PriceListFactory)
+    item_code = factory.Sequence(lambda n: f"item{n}")
+    name = factory.LazyAttribute(lambda i: i.item_code)
+    unit = "st"
+    price = Decimal("10.00")
+
+
+def price_list_2012(year: int = 2012) -> PriceList:
+    """The 2012 price list of seed 000, with a demo pension-case price."""
+    price_list = PriceListFactory(year=year)
+    item = {}
+    item["self_service"] = PriceItemFactory(
+        price_list=price_list, item_code="self_service", name="Lön via Lisa Självservice", unit="lönespec", price="58"
+    )
+    item["lisa_tid"] = PriceItemFactory(
+        price_list=price_list, item_code="lisa_tid", name="Lön via Lisa Tid", unit="lönespec", price="58"
+    )
+    item["manual"] = PriceItemFactory(
+        price_list=price_list,
+        item_code="manual",
+        name="Manuell rapportering",
+        unit="lönespec",
+        price="95",
+        base_item=item["self_service"],
+    )
+    PriceItemFactory(
+        price_list=price_list,
+        item_code="agresso",
+        name="Lön via Agresso",
+        unit="lönespec",
+        price="145",
+        base_item=item["manual"],
+    )
+    PriceItemFactory(
+        price_list=price_list,
+        item_code="girovision",
+        name="Brådskande utbetalning via Girovision",
+        unit="lönespec",
+        price="395",
+        base_item=item["manual"],
+    )
+    PriceItemFactory(price_list=price_list, item_code="addon_hour", name="Tilläggstjänst", unit="timme", price="390")
+    PriceItemFactory(
+        price_list=price_list, item_code="pension_case", name="Pensionsärende", unit="ärende", price="1200"
+    )
+    return price_list
+
+
+class PayrollCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayrollCase
+
+    agency = factory.SubFactory(AgencyFactory)
+    period = "2012-03"
+    billing_period = factory.LazyAttribute(lambda c: c.period)
+    payslip_id = factory.Sequence(lambda n: f"P{n:07d}")
+    person = factory.SubFactory(PersonFactory)
+    channel = Channel.SELF_SERVICE
+    source = PayrollCase.Source.IMPORT
+    status = PayrollCase.Status.COMPLETED

@@ -1,0 +1,99 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+
+def test_healthz_reports_database_ok_without_login(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
+    from lonservice import views
+
+    monkeypatch.setattr(views, "_database_ok", lambda: False)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "down",
+        "database": "down",
+        **({"broker": "ok"} if "broker" in response.json() else {}),
+    }
+
+
+def test_healthz_is_503_when_the_configured_broker_is_down(client, db, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    from lonservice.celery import app
+
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = None
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+def test_login_page_is_in_swedish(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Logga in" in response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_wrong_password_says_so(client, case_handler):
+    response = client.post(reverse("login"), {"username": case_handler.username, "password": "wrong"})
+    assert response.status_code == 200
+    assert "korrekt användarnamn och lösenord" in response.content.decode()
+
+
+def test_user_logs_in_and_lands_on_a_page(client, case_handler):
+    response = client.post(
+        reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.context["user"] == case_handler
+
+
+@pytest.mark.parametrize("role_fixture", ["case_handler", "finance", "administrator"])
+def test_navigation_shows_only_what_the_role_may_use(client, request, role_fixture):
+    from lonservice.navigation import NAVIGATION
+
+    user = request.getfixturevalue(role_fixture)
+    client.force_login(user)
+    html = client.get(reverse("password_change")).content.decode()
+    for item in NAVIGATION:
+        shown = f'href="{reverse(item.url_name)}"' in html
+        assert shown == user.has_perm(item.permission), item.url_name
+
+
+def test_password_change_logs_out_other_sessions(client, case_handler):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(case_handler)
+    client.force_login(case_handler)
+    new_password = "a-brand-new-long-password-456"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    assert other_device.get(reverse("password_change")).status_code == 302  # sent to login
+
+
+def test_weak_password_is_refused(client, case_handler):
+    client.force_login(case_handler)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
