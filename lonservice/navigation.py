@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import roles  # noqa: F401  (apps add START_PAGES entries as roles.X)
+from .roles import roles_of
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -22,14 +25,15 @@ NAVIGATION: list[NavItem] = [
     # Each app adds its own entries below, in the order they should appear.
 ]
 
-# Start pages in order of precedence: the first one a user may open is their landing page.
-START_PAGES: list[tuple[str, str]] = [
-    # (permission, url_name)
-]
+# Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
+START_PAGES: dict[str, str] = {
+    # roles.CASE_HANDLER: "payroll:queue", ... added by each app
+}
 
 SECTION_LABELS = {
     "payroll": _("Payroll"),
     "pensions": _("Pensions"),
+    "staffing": _("Staffing"),
     "customers": _("Customers"),
     "pricing": _("Prices"),
     "reporting": _("Reports"),
@@ -49,9 +53,9 @@ def items_for(user) -> list[dict]:
 
 
 def start_url_for(user) -> str | None:
-    for permission, url_name in START_PAGES:
-        if user.has_perm(permission):
-            return reverse(url_name)
+    for role in roles_of(user):
+        if role in START_PAGES:
+            return reverse(START_PAGES[role])
     return None
 
 

@@ -62,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: [],
 }
 
-ADMINISTRATOR_APPS = ["customers", "pricing", "payroll", "pensions", "reporting", "auth"]
+ADMINISTRATOR_APPS = ["customers", "pricing", "payroll", "pensions", "staffing", "reporting", "auth"]
 
 
 def _permission(dotted: str) -> Permission:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "pricing",
     "payroll",
     "pensions",
+    "staffing",
     "reporting",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("prices/", include("pricing.urls")),
     path("payroll/", include("payroll.urls")),
     path("pensions/", include("pensions.urls")),
+    path("staffing/", include("staffing.urls")),
     path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

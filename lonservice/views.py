@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from kombu import Connection
 
 from .navigation import start_url_for
 from .roles import ROLE_LABELS, roles_of
@@ -28,11 +29,9 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from lonservice.celery import app
-
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1)
         return True
     except Exception:
         return False

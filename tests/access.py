@@ -44,6 +44,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.pricing.access",
         "tests.payroll.access",
         "tests.pensions.access",
+        "tests.staffing.access",
         "tests.reporting.access",
     ]:
         module = importlib.import_module(module_name)

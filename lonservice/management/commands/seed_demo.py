@@ -7,6 +7,7 @@ from payroll import demo as payroll_demo
 from pensions import demo as pensions_demo
 from pricing import demo as pricing_demo
 from reporting import demo as reporting_demo
+from staffing import demo as staffing_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             pricing_demo.load(users=users)
             payroll_demo.load(users=users)
             pensions_demo.load(users=users)
+            staffing_demo.load(users=users)
         # The close issues invoices in transactions of its own.
         reporting_demo.load(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ as:"))

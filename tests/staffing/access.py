@@ -1,0 +1,3 @@
+from tests.access import Rule  # noqa: F401
+
+RULES: dict = {}
