@@ -316,3 +316,22 @@ class Person(models.Model):
     def __str__(self):
         # Deliberately not the name: a str() must never leak a protected identity.
         return f"{_('person')} #{self.pk}"
+
+
+class ProtectedIdentityAccess(models.Model):
+    """Every time a user is shown a protected person's name or number unmasked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    context = models.CharField(_("where"), max_length=200)
+    accessed_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("view of protected identity")
+        verbose_name_plural = _("views of protected identities")
+
+    def __str__(self):
+        return f"{self.accessed_at:%Y-%m-%d %H:%M} {self.context}"

@@ -45,3 +45,22 @@ def display_name(person, user) -> str:
     if person.protected_identity and not can_see_protected(user):
         return str(MASKED_NAME)
     return person.name
+
+
+def log_unmasked_view(user, people, context: str) -> None:
+    """Record that ``user`` was shown these people's protected identities unmasked.
+
+    Call it wherever a page, export or PDF shows protected people to a user who
+    may see them; people without protected identity are ignored.
+    """
+    from customers.models import ProtectedIdentityAccess
+
+    if not can_see_protected(user):
+        return
+    ProtectedIdentityAccess.objects.bulk_create(
+        [
+            ProtectedIdentityAccess(user=user, person=person, context=context[:200])
+            for person in people
+            if person.protected_identity
+        ]
+    )
