@@ -1,10 +1,25 @@
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
 from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lonservice.identity import validate_personnummer
+from lonservice.periods import PERIOD_REGEX, validate_period
+
+INTERFACE_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
+
+
+def interface_document_path(instance, filename: str) -> str:
+    """A path nobody can guess; the file is only served through a permission-checked view."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"agreements/{uuid.uuid4().hex}{suffix}"
 
 
 class Unit(models.Model):
@@ -111,6 +126,7 @@ class Agency(models.Model):
         ordering = ["code"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        permissions = [("import_agencies", _("Can import agencies from a file"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
@@ -128,18 +144,30 @@ class Agency(models.Model):
             self.active_to is None or day <= self.active_to
         )
 
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
 
 class AgencyContact(models.Model):
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title or role"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_primary", "name"]
         verbose_name = _("contact person")
         verbose_name_plural = _("contact people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"], condition=Q(is_primary=True), name="contact_one_primary_per_agency"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -158,7 +186,14 @@ class ServiceAgreement(models.Model):
         default=5,
         help_text=_("Working days after the document deadline within which the case is handled."),
     )
-    interface_document = models.FileField(_("interface document"), upload_to="agreements/", blank=True)
+    interface_document = models.FileField(
+        _("interface document"),
+        upload_to=interface_document_path,
+        blank=True,
+        validators=[FileExtensionValidator(INTERFACE_DOCUMENT_EXTENSIONS)],
+        help_text=_("The interface document (gränssnitt) that says who does what: PDF, Word or ODT, at most 10 MB."),
+    )
+    interface_document_name = models.CharField(_("file name"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
@@ -174,6 +209,10 @@ class ServiceAgreement(models.Model):
 
     def __str__(self):
         return f"{self.agency.code} {self.year}"
+
+    @property
+    def download_name(self) -> str:
+        return self.interface_document_name or Path(self.interface_document.name).name
 
 
 class AddonAgreement(models.Model):
@@ -194,9 +233,19 @@ class AddonAgreement(models.Model):
         ordering = ["agency__code", "-valid_from"]
         verbose_name = _("add-on agreement")
         verbose_name_plural = _("add-on agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="addon_agreement_period_ordered",
+            )
+        ]
 
     def __str__(self):
         return f"{self.agency.code}: {self.description}"
+
+    def is_valid_in(self, first_day, last_day) -> bool:
+        """True when the agreement covers some day between ``first_day`` and ``last_day``."""
+        return self.valid_from <= last_day and (self.valid_to is None or self.valid_to >= first_day)
 
 
 class AddonHours(models.Model):
@@ -205,19 +254,40 @@ class AddonHours(models.Model):
     agreement = models.ForeignKey(
         AddonAgreement, verbose_name=_("add-on agreement"), on_delete=models.PROTECT, related_name="hours"
     )
-    period = models.CharField(_("period"), max_length=7, db_index=True)
-    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
+    period = models.CharField(_("period worked"), max_length=7, db_index=True, validators=[validate_period])
+    # The period the hours are invoiced in: the period worked, or the next open one when that
+    # period's invoices had already been issued when the hours were registered.
+    billing_period = models.CharField(
+        _("billing period"), max_length=7, db_index=True, validators=[validate_period]
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-period"]
+        ordering = ["-period", "-id"]
         verbose_name = _("add-on hours")
         verbose_name_plural = _("add-on hours")
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="addon_hours_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="addon_hours_positive"),
+            models.CheckConstraint(condition=Q(period__regex=PERIOD_REGEX), name="addon_hours_period_format"),
+            models.CheckConstraint(
+                condition=Q(billing_period__regex=PERIOD_REGEX), name="addon_hours_billing_period_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(billing_period__gte=models.F("period")), name="addon_hours_billed_not_before"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.agreement} {self.period}: {self.hours} h"
@@ -237,7 +307,9 @@ class CustomerLogEntry(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -265,7 +337,12 @@ class Complaint(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
 
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("Complaint")
+        FEEDBACK = "feedback", _("Feedback")
+
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="complaints")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     received_on = models.DateField(_("received on"))
     description = models.TextField(_("description"))
@@ -280,6 +357,14 @@ class Complaint(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -288,6 +373,16 @@ class Complaint(models.Model):
         verbose_name = _("complaint")
         verbose_name_plural = _("feedback and complaints")
         indexes = [models.Index(fields=["received_on"], name="complaint_received")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("received_on")),
+                name="complaint_resolved_after_received",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | Q(resolved_on__isnull=False),
+                name="complaint_resolved_has_date",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.received_on} {self.get_category_display()}"

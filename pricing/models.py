@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,15 +28,36 @@ class PriceList(models.Model):
     note = models.TextField(_("note"), blank=True)
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("new version of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_versions",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["-year", "-version"]
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
+        permissions = [
+            ("import_price_list", _("Can import a price list from a file")),
+            ("freeze_pricelist", _("Can freeze a price list")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["year", "version"], name="pricelist_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="pricelist_version_positive"),
         ]
 
     def __str__(self):
@@ -57,6 +79,7 @@ class PriceItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=40)
     price = models.DecimalField(_("price (SEK)"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
     base_item = models.ForeignKey(
         "self",
         verbose_name=_("included base item"),
