@@ -1,11 +1,33 @@
 """Reads of customers shared by every app. Object access is scoped here, by the user's unit,
 so that a forgotten filter in a view cannot show another unit's agencies."""
 
-from django.db.models import QuerySet
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .models import Agency, Unit
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lonservice.periods import tertial_periods
+
+from .models import (
+    AddonAgreement,
+    AddonHours,
+    Agency,
+    AgencyContact,
+    Complaint,
+    CustomerLogEntry,
+    ServiceAgreement,
+    Unit,
+)
 
 VIEW_ALL_UNITS = "customers.view_all_units"
+
+# Seed 000: "ett möte på våren och ett på hösten ... minst 60 kundmöten per år".
+MEETINGS_TARGET_PER_YEAR = 60
+MEETINGS_TARGET_PER_AGENCY = 2
 
 
 def units_for(user) -> QuerySet[Unit]:
@@ -24,3 +46,314 @@ def agencies_for(user) -> QuerySet[Agency]:
     if user.has_perm(VIEW_ALL_UNITS):
         return Agency.objects.all()
     return Agency.objects.filter(unit__in=units_for(user))
+
+
+# --- scoped lookups for the pages ------------------------------------------------------------
+
+
+def agency_for(user, pk) -> Agency:
+    """One agency the user may see, or 404 (another unit's agency does not exist for them)."""
+    return get_object_or_404(agencies_for(user).select_related("unit"), pk=pk)
+
+
+def contact_for(user, pk) -> AgencyContact:
+    return get_object_or_404(AgencyContact.objects.select_related("agency"), pk=pk, agency__in=agencies_for(user))
+
+
+def agreement_for(user, pk) -> ServiceAgreement:
+    return get_object_or_404(ServiceAgreement.objects.select_related("agency"), pk=pk, agency__in=agencies_for(user))
+
+
+def addon_agreement_for(user, pk) -> AddonAgreement:
+    return get_object_or_404(AddonAgreement.objects.select_related("agency"), pk=pk, agency__in=agencies_for(user))
+
+
+def addon_hours_for(user, pk) -> AddonHours:
+    return get_object_or_404(
+        AddonHours.objects.select_related("agreement__agency"), pk=pk, agreement__agency__in=agencies_for(user)
+    )
+
+
+def log_entry_for(user, pk) -> CustomerLogEntry:
+    return get_object_or_404(
+        CustomerLogEntry.objects.select_related("agency", "author"), pk=pk, agency__in=agencies_for(user)
+    )
+
+
+def complaint_for(user, pk) -> Complaint:
+    return get_object_or_404(
+        Complaint.objects.select_related("agency__unit", "handler", "registered_by"),
+        pk=pk,
+        agency__in=agencies_for(user),
+    )
+
+
+def active_q(day: dt.date | None = None) -> Q:
+    """Agencies that are customers on ``day`` (today by default)."""
+    day = day or timezone.localdate()
+    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (Q(active_to__isnull=True) | Q(active_to__gte=day))
+
+
+def active_during_q(first: dt.date, last: dt.date, prefix: str = "") -> Q:
+    """Agencies that were customers on at least one day between ``first`` and ``last``."""
+    return (Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": last})) & (
+        Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gte": first})
+    )
+
+
+def agency_list(user) -> QuerySet[Agency]:
+    """The agencies list: the user's agencies with their unit and primary contact."""
+    primary = AgencyContact.objects.filter(agency=OuterRef("pk"), is_primary=True)
+    return (
+        agencies_for(user)
+        .select_related("unit")
+        .annotate(
+            primary_contact=Subquery(primary.values("name")[:1]),
+            primary_contact_email=Subquery(primary.values("email")[:1]),
+            primary_contact_phone=Subquery(primary.values("phone")[:1]),
+        )
+        .order_by("code")
+    )
+
+
+def log_entries_for(user) -> QuerySet[CustomerLogEntry]:
+    return CustomerLogEntry.objects.filter(agency__in=agencies_for(user)).select_related("agency", "author")
+
+
+def complaints_for(user) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(agency__in=agencies_for(user)).select_related("agency__unit", "handler")
+
+
+def handlers_for(user):
+    """People who can be named as a complaint's handler: staff of the user's units and their managers."""
+    from django.contrib.auth import get_user_model
+
+    units = units_for(user)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(staff_member__unit__in=units) | Q(managed_units__in=units) | Q(pk=user.pk))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- scoping helper for summaries ------------------------------------------------------------
+
+
+def _scoped_agencies(unit=None, agencies: QuerySet[Agency] | None = None) -> QuerySet[Agency]:
+    """Agencies of ``unit`` (a Unit, its id, or several units) within ``agencies`` (all by default)."""
+    queryset = agencies if agencies is not None else Agency.objects.all()
+    if unit is None:
+        return queryset
+    if isinstance(unit, Unit | int):
+        return queryset.filter(unit=unit)
+    if isinstance(unit, QuerySet | Iterable):
+        return queryset.filter(unit__in=unit)
+    raise TypeError("unit must be a Unit, an id or several units")
+
+
+# --- customer meetings -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyMeetings:
+    agency: Agency
+    meetings: int
+    last_meeting: dt.date | None
+
+    @property
+    def below_target(self) -> bool:
+        return self.meetings < MEETINGS_TARGET_PER_AGENCY
+
+    @property
+    def missing(self) -> int:
+        return max(MEETINGS_TARGET_PER_AGENCY - self.meetings, 0)
+
+
+@dataclass(frozen=True)
+class MeetingsSummary:
+    year: int
+    total: int
+    per_agency: list[AgencyMeetings]
+    per_tertial: list[int] = field(default_factory=list)  # meetings in tertial 1, 2, 3
+    target: int = MEETINGS_TARGET_PER_YEAR
+    per_agency_target: int = MEETINGS_TARGET_PER_AGENCY
+
+    @property
+    def below_target(self) -> list[AgencyMeetings]:
+        """Agencies with fewer than two meetings in the year."""
+        return [row for row in self.per_agency if row.below_target]
+
+    @property
+    def agencies_target(self) -> int:
+        """Two meetings for every agency in the selection."""
+        return self.per_agency_target * len(self.per_agency)
+
+    @property
+    def target_met(self) -> bool:
+        return self.total >= self.target
+
+    @property
+    def percent_of_target(self) -> int:
+        return min(round(100 * self.total / self.target), 100) if self.target else 100
+
+
+def customer_meetings(*, year: int, unit=None, agencies: QuerySet[Agency] | None = None) -> MeetingsSummary:
+    """Customer meetings held in ``year``: the total against the target of 60 a year, and per agency
+    against two each. Agencies that were customers at some time in the year are listed, fewest
+    meetings first; ``unit`` narrows to one unit, ``agencies`` to what a user may see."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    scope = _scoped_agencies(unit, agencies)
+    meetings = CustomerLogEntry.objects.filter(
+        kind=CustomerLogEntry.Kind.MEETING, date__range=(first, last), agency__in=scope
+    )
+    rows = (
+        scope.filter(active_during_q(first, last) | Q(pk__in=meetings.values("agency_id")))
+        .select_related("unit")
+        .annotate(
+            n=Count(
+                "log_entries",
+                filter=Q(log_entries__kind=CustomerLogEntry.Kind.MEETING, log_entries__date__range=(first, last)),
+            )
+        )
+    )
+    last_dates = dict(meetings.values("agency_id").annotate(last=Max("date")).values_list("agency_id", "last"))
+    per_agency = sorted(
+        (AgencyMeetings(agency=a, meetings=a.n, last_meeting=last_dates.get(a.pk)) for a in rows),
+        key=lambda r: (r.meetings, r.agency.code),
+    )
+    per_tertial = []
+    for tertial in (1, 2, 3):
+        months = [int(p[5:]) for p in tertial_periods(year, tertial)]
+        per_tertial.append(meetings.filter(date__month__in=months).count())
+    return MeetingsSummary(year=year, total=meetings.count(), per_agency=per_agency, per_tertial=per_tertial)
+
+
+def meeting_years() -> list[int]:
+    """Years that have customer meetings, newest first."""
+    years = CustomerLogEntry.objects.filter(kind=CustomerLogEntry.Kind.MEETING).dates("date", "year", order="DESC")
+    return [d.year for d in years]
+
+
+# --- feedback and complaints -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintMonth:
+    period: str
+    received: int
+    resolved: int
+    complaints: int  # of the received, those that are complaints (not feedback)
+
+
+@dataclass(frozen=True)
+class ComplaintsSummary:
+    year: int
+    tertial: int | None
+    months: list[ComplaintMonth]
+    tertials: list[ComplaintMonth]  # the year's three tertials, "2012-T1".. (always the whole year)
+    by_category: list[tuple[str, str, int]]  # (code, label, received)
+    by_status: list[tuple[str, str, int]]
+    received: int
+    resolved: int
+    still_open: int  # of those received in the selection, not resolved yet
+    average_days_to_resolve: Decimal | None
+
+    @property
+    def complaints(self) -> int:
+        return sum(m.complaints for m in self.months)
+
+    @property
+    def feedback(self) -> int:
+        return self.received - self.complaints
+
+
+def _month_rows(complaints: QuerySet[Complaint], periods: list[str]) -> list[ComplaintMonth]:
+    rows = []
+    for period in periods:
+        year, month = int(period[:4]), int(period[5:])
+        received = complaints.filter(received_on__year=year, received_on__month=month)
+        rows.append(
+            ComplaintMonth(
+                period=period,
+                received=received.count(),
+                resolved=complaints.filter(resolved_on__year=year, resolved_on__month=month).count(),
+                complaints=received.filter(kind=Complaint.Kind.COMPLAINT).count(),
+            )
+        )
+    return rows
+
+
+def complaints_summary(
+    *, year: int, tertial: int | None = None, unit=None, agencies: QuerySet[Agency] | None = None
+) -> ComplaintsSummary:
+    """Feedback and complaints received and resolved per month of ``year`` (or of one tertial),
+    with the year's tertials, the categories and how many are still open. For the monthly unit
+    meetings and the tertial report."""
+    if tertial not in (None, 1, 2, 3):
+        raise ValueError("tertial must be 1, 2 or 3")
+    periods = tertial_periods(year, tertial) if tertial else [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+    first = dt.date(year, int(periods[0][5:]), 1)
+    last_month = int(periods[-1][5:])
+    last = dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1)
+    scoped = Complaint.objects.filter(agency__in=_scoped_agencies(unit, agencies))
+    months = _month_rows(scoped, periods)
+    tertials = []
+    for t in (1, 2, 3):
+        t_rows = _month_rows(scoped, tertial_periods(year, t))
+        tertials.append(
+            ComplaintMonth(
+                period=f"{year}-T{t}",
+                received=sum(r.received for r in t_rows),
+                resolved=sum(r.resolved for r in t_rows),
+                complaints=sum(r.complaints for r in t_rows),
+            )
+        )
+    received = scoped.filter(received_on__range=(first, last))
+    counts = dict(received.values_list("category").annotate(n=Count("id")))
+    by_category = [(code, str(label), counts.get(code, 0)) for code, label in Complaint.Category.choices]
+    status_counts = dict(received.values_list("status").annotate(n=Count("id")))
+    by_status = [(code, str(label), status_counts.get(code, 0)) for code, label in Complaint.Status.choices]
+    resolved_in_range = list(scoped.filter(resolved_on__range=(first, last)).values_list("received_on", "resolved_on"))
+    average = None
+    if resolved_in_range:
+        days = sum((done - came).days for came, done in resolved_in_range)
+        average = (Decimal(days) / len(resolved_in_range)).quantize(Decimal("0.1"))
+    return ComplaintsSummary(
+        year=year,
+        tertial=tertial,
+        months=months,
+        tertials=tertials,
+        by_category=by_category,
+        by_status=by_status,
+        received=received.count(),
+        resolved=len(resolved_in_range),
+        still_open=received.exclude(status=Complaint.Status.RESOLVED).count(),
+        average_days_to_resolve=average,
+    )
+
+
+def complaint_years() -> list[int]:
+    return [d.year for d in Complaint.objects.dates("received_on", "year", order="DESC")]
+
+
+# --- add-on hours for the monthly close ------------------------------------------------------
+
+
+def billable_addon_hours(*, period: str) -> dict[int, dict[str, Decimal]]:
+    """Add-on hours to invoice in ``period``: ``{agency_id: {item_code: hours}}``.
+
+    Hours registered after their own period was invoiced carry a later billing period
+    (see services.register_addon_hours) and are returned for that one.
+    """
+    rows = (
+        AddonHours.objects.filter(billing_period=period)
+        .values("agreement__agency_id", "agreement__item_code")
+        .annotate(total=Sum("hours"))
+        .order_by("agreement__agency_id", "agreement__item_code")
+    )
+    result: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        result.setdefault(row["agreement__agency_id"], {})[row["agreement__item_code"]] = row["total"]
+    return result

@@ -198,3 +198,50 @@ class PayrollCaseFactory(factory.django.DjangoModelFactory):
     channel = Channel.SELF_SERVICE
     source = PayrollCase.Source.IMPORT
     status = PayrollCase.Status.COMPLETED
+
+
+# --- customers (issue 4) ---------------------------------------------------------------------
+from customers.models import AddonAgreement, AddonHours, Complaint, CustomerLogEntry  # noqa: E402
+
+
+class AddonAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AddonAgreement
+
+    agency = factory.SubFactory(AgencyFactory)
+    description = "Utbildning i Lisa Självservice"
+    valid_from = dt.date(2012, 1, 1)
+    item_code = "addon_hour"
+
+
+class AddonHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AddonHours
+
+    agreement = factory.SubFactory(AddonAgreementFactory)
+    period = "2012-03"
+    billing_period = factory.LazyAttribute(lambda h: h.period)
+    hours = Decimal("4.00")
+
+
+class CustomerLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerLogEntry
+
+    agency = factory.SubFactory(AgencyFactory)
+    date = dt.date(2012, 3, 15)
+    kind = CustomerLogEntry.Kind.MEETING
+    summary = "Kundmöte: genomgång av serviceavtalet"
+    author = factory.SubFactory(UserFactory)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = Complaint.Kind.COMPLAINT
+    category = Complaint.Category.PAYMENT_ERROR
+    received_on = dt.date(2012, 3, 5)
+    description = "Fel lön utbetald i februari"
+    status = Complaint.Status.OPEN

@@ -1,0 +1,348 @@
+"""Writes to customers: agencies, contacts, agreements, add-on hours, the customer log and complaints.
+
+Views, the admin, imports and demo data change customer data only through these functions.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lonservice.periods import period_end, period_start
+
+from .models import (
+    AddonAgreement,
+    AddonHours,
+    Agency,
+    AgencyContact,
+    Complaint,
+    CustomerLogEntry,
+    ServiceAgreement,
+)
+
+AGENCY_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "unit",
+    "functional_mailbox",
+    "billing_reference",
+    "address",
+    "active_from",
+    "active_to",
+)
+
+# --- billing periods -------------------------------------------------------------------------
+# Which billing periods have been closed (invoices issued) is known to pricing, an app above
+# customers that customers must not import. Pricing registers its answer here when it starts
+# (pricing.apps.PricingConfig.ready); without it every period counts as open.
+_billing_period_of: Callable[[str], str] = lambda period: period  # noqa: E731
+
+
+def set_billing_period_resolver(resolver: Callable[[str], str]) -> None:
+    """Tell customers how to find the open billing period for a period (see pricing.apps)."""
+    global _billing_period_of
+    _billing_period_of = resolver
+
+
+def billing_period_for(period: str) -> str:
+    return _billing_period_of(period)
+
+
+# --- agencies ------------------------------------------------------------------------------
+
+
+def _apply(obj, fields: dict, allowed) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unexpected field {name}")
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def save_agency(*, agency: Agency | None = None, **fields) -> Agency:
+    """Create an agency, or change the given one; codes are stored in upper case."""
+    if "code" in fields:
+        fields["code"] = fields["code"].strip().upper()
+    if agency is None:
+        agency = Agency(**fields)
+        agency.full_clean()
+        agency.save()
+        return agency
+    changed = _apply(agency, fields, AGENCY_FIELDS)
+    if changed:
+        agency.full_clean()
+        agency.save()
+    return agency
+
+
+@transaction.atomic
+def deactivate_agency(*, agency: Agency, last_day: dt.date) -> Agency:
+    """End an agency's time as a customer. Agencies are never deleted: cases and invoices keep them."""
+    if agency.active_from and last_day < agency.active_from:
+        raise ValidationError(
+            {
+                "active_to": _("The last day cannot be before the agency became a customer (%(day)s).")
+                % {"day": agency.active_from}
+            }
+        )
+    agency.active_to = last_day
+    agency.save(update_fields=["active_to"])
+    return agency
+
+
+@transaction.atomic
+def reactivate_agency(*, agency: Agency) -> Agency:
+    agency.active_to = None
+    agency.save(update_fields=["active_to"])
+    return agency
+
+
+# --- contacts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_contact(
+    *,
+    agency: Agency,
+    contact: AgencyContact | None = None,
+    name: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+) -> AgencyContact:
+    """Add or change a contact person; making one primary makes the agency's other contacts not primary."""
+    if contact is not None and contact.agency_id != agency.pk:
+        raise ValueError("contact of another agency")
+    if is_primary:
+        others = AgencyContact.objects.filter(agency=agency, is_primary=True)
+        if contact is not None:
+            others = others.exclude(pk=contact.pk)
+        for other in others:
+            other.is_primary = False
+            other.save(update_fields=["is_primary"])
+    contact = contact or AgencyContact(agency=agency)
+    contact.name, contact.title, contact.email, contact.phone = name, title, email, phone
+    contact.is_primary = is_primary
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def delete_contact(*, contact: AgencyContact) -> None:
+    contact.delete()
+
+
+# --- service agreements ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_service_agreement(
+    *,
+    agency: Agency,
+    agreement: ServiceAgreement | None = None,
+    year: int,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    signed_on: dt.date | None = None,
+    lead_time_days: int = 5,
+    notes: str = "",
+    interface_document=None,
+    remove_document: bool = False,
+) -> ServiceAgreement:
+    """Create or change an agency's agreement for a year (one per agency and year).
+
+    A new interface document replaces the old file; the old file is removed once the
+    change is committed, so a failed save never loses the document in use.
+    """
+    if agreement is not None and agreement.agency_id != agency.pk:
+        raise ValueError("agreement of another agency")
+    clash = ServiceAgreement.objects.filter(agency=agency, year=year)
+    if agreement is not None:
+        clash = clash.exclude(pk=agreement.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "year": _("%(agency)s already has a service agreement for %(year)s.")
+                % {"agency": agency.name, "year": year}
+            }
+        )
+    agreement = agreement or ServiceAgreement(agency=agency)
+    old_file = agreement.interface_document.name if agreement.interface_document else ""
+    agreement.year, agreement.valid_from, agreement.valid_to = year, valid_from, valid_to
+    agreement.signed_on, agreement.lead_time_days, agreement.notes = signed_on, lead_time_days, notes
+    if interface_document is not None:
+        agreement.interface_document = interface_document
+        agreement.interface_document_name = interface_document.name[-200:]
+    elif remove_document:
+        agreement.interface_document = ""
+        agreement.interface_document_name = ""
+    agreement.full_clean()
+    agreement.save()
+    new_file = agreement.interface_document.name if agreement.interface_document else ""
+    if old_file and old_file != new_file:
+        storage = agreement.interface_document.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return agreement
+
+
+# --- add-on agreements and hours -------------------------------------------------------------
+
+
+@transaction.atomic
+def save_addon_agreement(
+    *,
+    agency: Agency,
+    agreement: AddonAgreement | None = None,
+    description: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    item_code: str = "addon_hour",
+    notes: str = "",
+) -> AddonAgreement:
+    if agreement is not None and agreement.agency_id != agency.pk:
+        raise ValueError("add-on agreement of another agency")
+    agreement = agreement or AddonAgreement(agency=agency)
+    agreement.description, agreement.valid_from, agreement.valid_to = description, valid_from, valid_to
+    agreement.item_code, agreement.notes = item_code, notes
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def register_addon_hours(
+    *, agreement: AddonAgreement, period: str, hours: Decimal, note: str = "", user=None
+) -> AddonHours:
+    """Register hours worked in ``period`` under an add-on agreement.
+
+    The hours are invoiced in the period worked, or in the next open billing period when that
+    period's invoices have already been issued, so late registrations are never lost.
+    """
+    if not agreement.is_valid_in(period_start(period), period_end(period)):
+        raise ValidationError({"period": _("The add-on agreement is not valid in %(period)s.") % {"period": period}})
+    entry = AddonHours(
+        agreement=agreement,
+        period=period,
+        billing_period=billing_period_for(period),
+        hours=hours,
+        note=note,
+        registered_by=user,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def hours_can_be_removed(entry: AddonHours) -> bool:
+    """Hours can be taken back until their billing period has been invoiced."""
+    return billing_period_for(entry.billing_period) == entry.billing_period
+
+
+@transaction.atomic
+def remove_addon_hours(*, entry: AddonHours) -> None:
+    if not hours_can_be_removed(entry):
+        raise ValidationError(_("These hours have already been invoiced and cannot be removed."))
+    entry.delete()
+
+
+# --- customer log ----------------------------------------------------------------------------
+
+
+def _not_in_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+@transaction.atomic
+def add_log_entry(*, agency: Agency, date: dt.date, kind: str, summary: str, author) -> CustomerLogEntry:
+    """Write a customer log entry (meeting, call, e-mail or change) in the author's name."""
+    _not_in_future(date, "date")
+    entry = CustomerLogEntry(agency=agency, date=date, kind=kind, summary=summary, author=author)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def update_log_entry(*, entry: CustomerLogEntry, date: dt.date, kind: str, summary: str) -> CustomerLogEntry:
+    _not_in_future(date, "date")
+    entry.date, entry.kind, entry.summary = date, kind, summary
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- feedback and complaints -----------------------------------------------------------------
+
+
+@transaction.atomic
+def register_complaint(
+    *,
+    agency: Agency,
+    category: str,
+    received_on: dt.date,
+    description: str,
+    kind: str = Complaint.Kind.COMPLAINT,
+    handler=None,
+    user=None,
+) -> Complaint:
+    """Register feedback or a complaint from an agency; it starts open."""
+    _not_in_future(received_on, "received_on")
+    complaint = Complaint(
+        agency=agency,
+        kind=kind,
+        category=category,
+        received_on=received_on,
+        description=description,
+        handler=handler,
+        registered_by=user,
+        status=Complaint.Status.IN_PROGRESS if handler else Complaint.Status.OPEN,
+    )
+    complaint.full_clean()
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def handle_complaint(
+    *,
+    complaint: Complaint,
+    handler=None,
+    status: str,
+    resolution: str = "",
+    resolved_on: dt.date | None = None,
+) -> Complaint:
+    """Record who handles a complaint and how far it has come.
+
+    A resolved complaint needs a resolution and a date (today unless given); one that is
+    reopened loses its resolution date.
+    """
+    errors = {}
+    if status == Complaint.Status.RESOLVED:
+        if not resolution.strip():
+            errors["resolution"] = _("Describe how the complaint was resolved.")
+        resolved_on = resolved_on or timezone.localdate()
+        if resolved_on < complaint.received_on:
+            errors["resolved_on"] = _("The complaint cannot be resolved before it was received.")
+        elif resolved_on > timezone.localdate():
+            errors["resolved_on"] = _("The date cannot be in the future.")
+    else:
+        resolved_on = None
+    if errors:
+        raise ValidationError(errors)
+    complaint.handler, complaint.status = handler, status
+    complaint.resolution, complaint.resolved_on = resolution, resolved_on
+    complaint.full_clean()
+    complaint.save()
+    return complaint
