@@ -245,3 +245,21 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     received_on = dt.date(2012, 3, 5)
     description = "Fel lön utbetald i februari"
     status = Complaint.Status.OPEN
+
+
+# --- reporting ---------------------------------------------------------------------------
+
+
+def add_cases(agency, period: str, *, billing_period: str | None = None, status=None, **per_channel) -> None:
+    """Completed payroll cases of ``agency`` in ``period``: ``add_cases(a, "2012-03", manual=2)``."""
+    person = PersonFactory()
+    for channel, count in per_channel.items():
+        for _ in range(count):
+            PayrollCaseFactory(
+                agency=agency,
+                period=period,
+                billing_period=billing_period or period,
+                person=person,
+                channel=channel,
+                status=status or PayrollCase.Status.COMPLETED,
+            )

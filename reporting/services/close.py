@@ -1,0 +1,252 @@
+"""The monthly close: price every agency's month, issue its invoices, close the period.
+
+The command, the finance button and the Celery beat schedule all start the same
+task, which runs ``run_close_job``. The month's invoices are issued in ONE
+transaction: a failure half-way rolls everything back (no invoice, no number
+used, the month stays open) and the close can simply be run again. On
+PostgreSQL a transaction-level advisory lock per month makes two workers that
+start at once run one after the other; the second finds the month closed and
+issues nothing. The unique (agency, period, revision) constraint on invoices
+backs this up on every database.
+"""
+
+import datetime as dt
+import logging
+import zlib
+
+from django.conf import settings
+from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import Agency
+from lonservice.periods import current_period, parse_period, period_end, period_start, previous_period
+from pricing.models import ClosedPeriod
+
+from .. import selectors
+from ..models import CloseJob, Invoice
+from . import invoices as invoice_service
+
+log = logging.getLogger(__name__)
+
+# A job queued or running for longer than this is taken to have died with its worker.
+STALE_AFTER = dt.timedelta(hours=1)
+
+
+class CloseError(Exception):
+    """The close cannot start; the message is for the user."""
+
+
+class BrokerUnavailable(CloseError):
+    pass
+
+
+def validate_closable(period: str) -> None:
+    parse_period(period)
+    if period >= current_period():
+        raise CloseError(_("%(period)s has not ended yet: a month is closed after it ends.") % {"period": period})
+
+
+def month_quantities(*, period: str) -> dict[int, tuple[dict, dict]]:
+    """What each agency is invoiced for in billing period ``period``:
+    {agency_id: (this month's quantities by item code, {earlier period: late quantities})}.
+    One GROUP BY per source, whatever the number of agencies."""
+    result: dict[int, tuple[dict, dict]] = {}
+
+    def month_of(agency_id):
+        return result.setdefault(agency_id, ({}, {}))
+
+    late_payroll = selectors.late_payroll_counts(billing_period=period)
+    for agency_id, channels in selectors.payroll_billable_counts(billing_period=period).items():
+        quantities, late = month_of(agency_id)
+        for channel, count in channels.items():
+            late_count = sum(by_channel.get(channel, 0) for by_channel in late_payroll.get(agency_id, {}).values())
+            if count - late_count:
+                quantities[channel] = quantities.get(channel, 0) + count - late_count
+        for late_period, by_channel in late_payroll.get(agency_id, {}).items():
+            late.setdefault(late_period, {}).update({c: n for c, n in by_channel.items() if n})
+    for source in (selectors.pension_billable_counts, selectors.addon_hours):
+        for agency_id, items in source(period=period).items():
+            quantities, _late = month_of(agency_id)
+            for code, quantity in items.items():
+                if quantity:
+                    quantities[code] = quantities.get(code, 0) + quantity
+    return {agency_id: value for agency_id, value in result.items() if value[0] or value[1]}
+
+
+def invoice_date_for(period: str) -> dt.date:
+    """The close's invoice date: today, or for a month closed long after it ended (the demo,
+    a catch-up) the scheduled close day of the month after it."""
+    today = timezone.localdate()
+    scheduled = period_end(period) + dt.timedelta(days=settings.MONTHLY_CLOSE_DAY)
+    return min(today, scheduled) if today > scheduled + dt.timedelta(days=62) else today
+
+
+def _lock_month(period: str) -> None:
+    """Serialise closes of one month across workers (PostgreSQL advisory lock, held to commit)."""
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(f"reporting.close:{period}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4242, key & 0x7FFFFFFF])
+
+
+class _Progress:
+    """Writes a job's progress so that its page sees it while the close's transaction is still open.
+
+    On PostgreSQL it uses a second connection (committed at once); on SQLite, where a second
+    writer would wait for the first, progress is written in the transaction and shown at the end.
+    """
+
+    def __init__(self, job: CloseJob):
+        self.job = job
+        self.side = None
+        if connection.vendor == "postgresql":
+            self.side = connections.create_connection("default")
+
+    def __call__(self, done: int, total: int) -> None:
+        self.job.agencies_done, self.job.agencies_total = done, total
+        if self.side is None:
+            CloseJob.objects.filter(pk=self.job.pk).update(agencies_done=done, agencies_total=total)
+            return
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                "UPDATE reporting_closejob SET agencies_done = %s, agencies_total = %s WHERE id = %s",
+                [done, total, self.job.pk],
+            )
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
+
+
+def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_date=None) -> list[Invoice]:
+    """Issue the month's invoices, one per agency with something to invoice, and close the month.
+
+    Running it for a closed month issues nothing. Everything happens in one transaction.
+    """
+    invoice_date = invoice_date or invoice_date_for(period)
+    progress = _Progress(job) if job else None
+    try:
+        with transaction.atomic():
+            _lock_month(period)
+            if ClosedPeriod.objects.filter(period=period).exists():
+                return []
+            quantities = month_quantities(period=period)
+            agencies = list(Agency.objects.filter(pk__in=quantities).order_by("code"))
+            total = len(agencies)
+            if progress:
+                progress(0, total)
+            issued = []
+            for done, agency in enumerate(agencies, start=1):
+                this_month, late = quantities[agency.pk]
+                lines = invoice_service.price_agency_month(
+                    agency=agency, period=period, quantities=this_month, late=late
+                )
+                invoice = invoice_service.issue_invoice(
+                    agency=agency, period=period, lines=lines, invoice_date=invoice_date, user=user, close_job=job
+                )
+                if invoice is not None:
+                    issued.append(invoice)
+                if progress:
+                    progress(done, total)
+            ClosedPeriod.objects.create(period=period)
+            refresh_volumes(periods=[previous_period(previous_period(period)), previous_period(period), period])
+            return issued
+    finally:
+        if progress:
+            progress.close()
+
+
+def refresh_volumes(*, periods: list[str]) -> None:
+    from .aggregates import refresh_monthly_volumes
+
+    refresh_monthly_volumes(periods=periods)
+
+
+def start_close(*, period: str, user=None, trigger: str = "web") -> CloseJob:
+    """Record a close job and hand it to the task queue. Refuses a month that has not
+    ended or is already closed, and a second run while one is queued or running.
+    When the broker cannot be reached the job is marked failed and BrokerUnavailable raised."""
+    from .. import tasks
+
+    validate_closable(period)
+    if ClosedPeriod.objects.filter(period=period).exists():
+        raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": period})
+    _expire_stale_jobs(period)
+    try:
+        with transaction.atomic():
+            job = CloseJob.objects.create(period=period, started_by=user, trigger=trigger)
+    except IntegrityError as exc:
+        raise CloseError(_("A close of %(period)s is already queued or running.") % {"period": period}) from exc
+    try:
+        tasks.run_close.delay(job.pk)
+    except Exception as exc:  # kombu raises OperationalError and friends when Redis is down
+        if tasks.run_close.app.conf.task_always_eager:
+            raise  # ran here: a failure of the close itself, not of the broker
+        log.exception("could not queue close job %s", job.pk)
+        _finish(job, CloseJob.State.FAILED, error=_("The task queue could not be reached: %(error)s") % {"error": exc})
+        raise BrokerUnavailable(
+            _("The task queue is not reachable, so the close was not started. Nothing was issued; try again later.")
+        ) from exc
+    job.refresh_from_db()
+    return job
+
+
+def _expire_stale_jobs(period: str) -> None:
+    cutoff = timezone.now() - STALE_AFTER
+    for job in CloseJob.objects.filter(period=period, state__in=CloseJob.ACTIVE_STATES, created_at__lt=cutoff):
+        if job.started_at is None or job.started_at < cutoff:
+            _finish(job, CloseJob.State.FAILED, error=_("The run did not finish within an hour; its worker stopped."))
+
+
+def _finish(job: CloseJob, state: str, *, error: str = "", message: str = "") -> None:
+    job.state, job.error, job.message, job.finished_at = state, error, message, timezone.now()
+    job.save(update_fields=["state", "error", "message", "finished_at", "agencies_done", "agencies_total"])
+
+
+def run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
+    """Run a recorded close job (the Celery task's body): running → done or failed with the error."""
+    job = CloseJob.objects.get(pk=job_id)
+    if job.state not in CloseJob.ACTIVE_STATES:
+        return job  # a redelivered message for a finished job
+    job.state, job.started_at = CloseJob.State.RUNNING, timezone.now()
+    job.save(update_fields=["state", "started_at"])
+    try:
+        issued = close_month(period=job.period, job=job, user=job.started_by, invoice_date=invoice_date)
+    except Exception as exc:
+        log.exception("monthly close %s failed", job.period)
+        job.agencies_done = 0
+        job.save(update_fields=["agencies_done"])
+        _finish(job, CloseJob.State.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return job
+    job.invoices_issued = len(issued)
+    job.save(update_fields=["invoices_issued"])
+    if issued:
+        message = _("%(count)d invoices issued; %(period)s is closed.") % {"count": len(issued), "period": job.period}
+    elif job.agencies_total:
+        message = _("Nothing to invoice; %(period)s is closed.") % {"period": job.period}
+    else:
+        message = _("%(period)s was already closed or had nothing to invoice; nothing new was issued.") % {
+            "period": job.period
+        }
+    _finish(job, CloseJob.State.DONE, message=message)
+    return job
+
+
+def run_scheduled_close(*, today: dt.date | None = None) -> CloseJob | None:
+    """Celery beat: close the month before ``today`` unless it is closed already."""
+    today = today or timezone.localdate()
+    period = previous_period(f"{today.year:04d}-{today.month:02d}")
+    if ClosedPeriod.objects.filter(period=period).exists():
+        return None
+    _expire_stale_jobs(period)
+    try:
+        with transaction.atomic():
+            job = CloseJob.objects.create(period=period, trigger="schedule")
+    except IntegrityError:
+        return None  # a run of the month is already queued or running
+    return run_close_job(job.pk)
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    return period_start(period), period_end(period)
