@@ -25,10 +25,25 @@ NAVIGATION: list[NavItem] = [
     # Each app adds its own entries below, in the order they should appear.
 ]
 
+# reporting (issue 7)
+NAVIGATION += [
+    NavItem("finance", _("Invoices"), "reporting:invoice_list", "reporting.view_invoice"),
+    NavItem("finance", _("Monthly close"), "reporting:close_list", "reporting.run_close"),
+    NavItem("reporting", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
+    NavItem("reporting", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
+    NavItem("reporting", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
+    NavItem("reporting", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
+    NavItem("reporting", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
+    NavItem("reporting", _("Targets"), "reporting:target_list", "reporting.view_target"),
+]
+
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
 START_PAGES: dict[str, str] = {
     # roles.CASE_HANDLER: "payroll:queue", ... added by each app
 }
+START_PAGES[roles.HEAD_OF_SERVICE] = "reporting:service_dashboard"
+START_PAGES[roles.FINANCE] = "reporting:invoice_list"
+START_PAGES[roles.UNIT_MANAGER] = "reporting:unit_dashboard"
 
 SECTION_LABELS = {
     "payroll": _("Payroll"),

@@ -15,7 +15,7 @@ def _local_only(url: str, *args, **kwargs):
     """PDFs may only load the app's own static files, never the network."""
     from weasyprint.urls import default_url_fetcher
 
-    if url.startswith("file://"):
+    if url.startswith(("file://", "data:")):  # data: charts embedded by reporting
         return default_url_fetcher(url, *args, **kwargs)
     if url.startswith("static/") or url.startswith("/static/"):
         path = finders.find(url.split("static/", 1)[1])

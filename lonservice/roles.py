@@ -62,6 +62,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: [],
 }
 
+# reporting (issue 7): finance closes months and credits invoices; finance and the head of
+# service see invoices; unit managers see their own unit's reports and dashboard.
+_REPORTING = {
+    UNIT_MANAGER: ["reporting.view_reports", "reporting.view_unit_dashboard", "reporting.view_target"],
+    HEAD_OF_SERVICE: [
+        "reporting.view_invoice",
+        "reporting.view_closejob",
+        "reporting.view_reports",
+        "reporting.view_unit_dashboard",
+        "reporting.view_service_dashboard",
+        "reporting.view_target",
+        "reporting.add_target",
+        "reporting.change_target",
+    ],
+    FINANCE: [
+        "reporting.view_invoice",
+        "reporting.issue_credit_note",
+        "reporting.run_close",
+        "reporting.view_closejob",
+        "reporting.view_reports",
+        "reporting.view_target",
+    ],
+}
+for _role, _names in _REPORTING.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = ["customers", "pricing", "payroll", "pensions", "staffing", "reporting", "auth"]
 
 

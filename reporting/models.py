@@ -41,6 +41,11 @@ class Target(models.Model):
         ordering = ["indicator", "-year"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
+        permissions = [
+            ("view_reports", _("Can see volume and productivity reports (own unit, or all with view_all_units)")),
+            ("view_unit_dashboard", _("Can see a unit's dashboard")),
+            ("view_service_dashboard", _("Can see the whole service's dashboard and the tertial report")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="target_one_per_indicator_and_year"),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
@@ -215,6 +220,11 @@ class Invoice(models.Model):
         if not self._state.adding:
             raise ImmutableInvoiceError(_("Issued invoices cannot be changed."))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reporting:invoice_detail", args=[self.pk])
 
     def delete(self, *args, **kwargs):
         raise ImmutableInvoiceError(_("Issued invoices cannot be deleted."))

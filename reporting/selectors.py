@@ -177,3 +177,24 @@ def scoped_unit_ids(user) -> list[int] | None:
     if user.has_perm(VIEW_ALL_UNITS):
         return None
     return list(units_for(user).values_list("id", flat=True))
+
+
+def invoiced_periods() -> list[str]:
+    """Periods that have invoices, newest first."""
+    return list(Invoice.objects.order_by("-period").values_list("period", flat=True).distinct())
+
+
+def closed_periods() -> list[str]:
+    from pricing.models import ClosedPeriod
+
+    return list(ClosedPeriod.objects.order_by("-period").values_list("period", flat=True))
+
+
+def latest_closed_period() -> str | None:
+    periods = closed_periods()
+    return periods[0] if periods else None
+
+
+def dashboard_units(user):
+    """The units whose dashboard ``user`` may open (all with view_all_units, else their own)."""
+    return units_for(user).order_by("code")

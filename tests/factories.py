@@ -263,3 +263,16 @@ def add_cases(agency, period: str, *, billing_period: str | None = None, status=
                 channel=channel,
                 status=status or PayrollCase.Status.COMPLETED,
             )
+
+
+def issued_invoice(*, agency=None, unit=None, period: str = "2012-03", quantities=None):
+    """An invoice issued through the invoicing service, priced by the 2012 price list."""
+    from pricing.models import PriceList
+    from pricing.services import price_lines
+    from reporting.services.invoices import LineInput, issue_invoice
+
+    if not PriceList.objects.filter(year=int(period[:4])).exists():
+        price_list_2012(int(period[:4]))
+    agency = agency or AgencyFactory(**({"unit": unit} if unit else {}))
+    lines = price_lines(agency=agency, period=period, quantities=quantities or {"self_service": 10, "manual": 2})
+    return issue_invoice(agency=agency, period=period, lines=[LineInput(line) for line in lines])

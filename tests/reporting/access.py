@@ -1,3 +1,48 @@
-from tests.access import Rule  # noqa: F401
+from lonservice import roles
+from tests.access import Rule, roles_
 
-RULES: dict = {}
+FINANCE = roles_(roles.FINANCE, roles.ADMINISTRATOR)
+SEE_INVOICES = roles_(roles.FINANCE, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+REPORTS = roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.FINANCE, roles.ADMINISTRATOR)
+HEAD = roles_(roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+
+
+def _invoice(w):
+    from tests.factories import issued_invoice
+
+    return {"pk": issued_invoice(unit=w["unit"]).pk}
+
+
+def _job(w):
+    from reporting.models import CloseJob
+
+    return {"pk": CloseJob.objects.create(period="2012-03", state=CloseJob.State.DONE).pk}
+
+
+def _target(w):
+    from reporting.models import Target
+
+    return {"pk": Target.objects.order_by("pk").first().pk}
+
+
+RULES = {
+    "reporting:invoice_list": Rule(allowed=SEE_INVOICES),
+    "reporting:invoice_detail": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
+    "reporting:invoice_pdf": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
+    "reporting:invoice_credit": Rule(allowed=FINANCE, kwargs=_invoice),
+    # Allowed users get a message that the invoice is still valid (redirect); others 403.
+    "reporting:invoice_reissue": Rule(allowed=FINANCE, kwargs=_invoice, method="post"),
+    "reporting:invoice_zip": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "reporting:erp_file": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "reporting:close_list": Rule(allowed=FINANCE),
+    "reporting:close_detail": Rule(allowed=FINANCE, kwargs=_job),
+    "reporting:close_status": Rule(allowed=FINANCE, kwargs=_job),
+    "reporting:volume_report": Rule(allowed=REPORTS, data=lambda w: {"period": "2012-03"}),
+    "reporting:productivity_report": Rule(allowed=REPORTS, data=lambda w: {"scope": "month", "period": "2012-03"}),
+    "reporting:tertial_report": Rule(allowed=HEAD, data=lambda w: {"year": 2012, "tertial": 1}),
+    "reporting:unit_dashboard": Rule(allowed=roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)),
+    "reporting:service_dashboard": Rule(allowed=HEAD),
+    "reporting:target_list": Rule(allowed=REPORTS),
+    "reporting:target_create": Rule(allowed=HEAD),
+    "reporting:target_edit": Rule(allowed=HEAD, kwargs=_target),
+}

@@ -1,0 +1,187 @@
+"""Reads behind the unit manager's and the head of service's dashboards.
+
+Every figure is one query whatever the number of agencies: volumes come from the
+monthly aggregate (or one GROUP BY on the case index for an open month), FTE for
+13 months from one query of staffing's monthly FTE, revenue from one GROUP BY of invoices.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from customers.models import StaffMember
+from lonservice.periods import current_period, periods_between, previous_period, tertial_of
+from payroll.models import Channel
+
+from . import selectors
+from .models import Target
+from .selectors import NO_DATA, source
+from .services import charts
+from .services.reports import met, pct, ratio
+from .targets import targets_for
+
+Ind = Target.Indicator
+
+
+@dataclass
+class Dashboard:
+    period: str
+    kpis: list[dict] = field(default_factory=list)
+    charts: list = field(default_factory=list)
+    figures: list[tuple[str, object]] = field(default_factory=list)  # other apps' figures, shown generically
+    reports: list = field(default_factory=list)  # (title, Report) tables
+    notes: list[str] = field(default_factory=list)
+
+
+def default_tertial() -> tuple[int, int]:
+    period = selectors.latest_closed_period() or previous_period(current_period())
+    return int(period[:4]), tertial_of(period)
+
+
+def thirteen_months(period: str) -> list[str]:
+    first = period
+    for _i in range(12):
+        first = previous_period(first)
+    return periods_between(first, period)
+
+
+def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> None:
+    months = thirteen_months(period)
+    by_month: dict[str, dict[str, int]] = {p: {} for p in months}
+    for row in selectors.volume_rows(periods=months, unit_ids=unit_ids, group_by=("period", "channel")):
+        by_month[row["period"]][row["channel"]] = row["payslips"]
+    now = by_month[period]
+    payslips = sum(now.values())
+    last_year = sum(by_month[months[0]].values())
+    machine = sum(now.get(c, 0) for c in selectors.MACHINE_CHANNELS)
+
+    fte = source("staffing.selectors.month_fte", periods=months, units=units)
+    payroll_fte: dict[str, Decimal] = {}
+    if fte is not NO_DATA:
+        for (month, _unit, category), value in fte.items():
+            if category == StaffMember.Category.PAYROLL_ADMIN:
+                payroll_fte[month] = payroll_fte.get(month, Decimal(0)) + value
+    target = targets.get(Ind.PAYSLIPS_PER_PAYROLL_FTE)
+    per_fte = ratio(payslips, payroll_fte.get(period))
+    dashboard.kpis += [
+        {
+            "label": _("Payslips %(period)s") % {"period": period},
+            "value": payslips,
+            "kind": "int",
+            "note": _("%(then)s the same month last year") % {"then": last_year},
+        },
+        {"label": _("Machine-processed"), "value": pct(machine, payslips), "kind": "pct"},
+        {"label": _("Payroll FTE"), "value": payroll_fte.get(period), "kind": "decimal"},
+        {
+            "label": _("Payslips per FTE"),
+            "value": per_fte,
+            "kind": "decimal",
+            "status": met(per_fte, target),
+            "note": _("Target %(target)s") % {"target": target} if target else _("No target"),
+        },
+        {
+            "label": _("FTE needed at target"),
+            "value": ratio(payslips, target, Decimal("0.01")) if target else None,
+            "kind": "decimal",
+        },
+    ]
+    channels = list(Channel)
+    dashboard.charts.append(
+        charts.bar_chart(
+            title=_("Payslips per channel %(period)s") % {"period": period},
+            labels=[str(c.label) for c in channels],
+            series={_("Payslips"): [now.get(c.value, 0) for c in channels]},
+        )
+    )
+    dashboard.charts.append(
+        charts.bar_chart(
+            title=_("Payslips per month, 13 months"),
+            labels=[m[2:] for m in months],
+            series={str(c.label): [by_month[m].get(c.value, 0) for m in months] for c in channels},
+            stacked=True,
+        )
+    )
+    if payroll_fte:
+        dashboard.charts.append(
+            charts.line_chart(
+                title=_("Payslips per payroll FTE"),
+                labels=[m[2:] for m in months],
+                series={_("Payslips per FTE"): [ratio(sum(by_month[m].values()), payroll_fte.get(m)) for m in months]},
+                target=(_("Target"), target) if target else None,
+            )
+        )
+    else:
+        dashboard.notes.append(_("FTE: no data entered for these months."))
+
+
+def _payroll_figures(dashboard: Dashboard, *, period: str, unit) -> None:
+    dashboard.figures += [
+        (_("Cases overdue and returned"), source("payroll.selectors.queue_summary", unit=unit)),
+        (_("Lead times"), source("payroll.selectors.lead_times", period=period, unit=unit)),
+        (_("Late documents per agency"), source("payroll.selectors.late_documents", period=period, unit=unit)),
+    ]
+
+
+def _complaints(dashboard: Dashboard, *, period: str, unit) -> None:
+    summary = source("customers.selectors.complaints_summary", year=int(period[:4]), unit=unit)
+    if summary is NO_DATA:
+        dashboard.kpis.append({"label": _("Complaints open"), "value": None, "kind": "int"})
+        return
+    dashboard.kpis.append(
+        {
+            "label": _("Complaints open"),
+            "value": summary.still_open,
+            "kind": "int",
+            "note": _("%(received)s received in %(year)s") % {"received": summary.received, "year": period[:4]},
+        }
+    )
+
+
+def unit_dashboard(*, unit, period: str) -> Dashboard:
+    dashboard = Dashboard(period=period)
+    targets = targets_for(int(period[:4]))
+    _volumes(dashboard, period=period, unit_ids=[unit.pk], units=[unit], targets=targets)
+    _complaints(dashboard, period=period, unit=unit)
+    _payroll_figures(dashboard, period=period, unit=unit)
+    pensions = source("pensions.selectors.volumes", periods=[period], unit=unit)
+    if pensions and pensions.get("cases_received") or pensions and pensions.get("cases_handled"):
+        dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})
+    return dashboard
+
+
+def service_dashboard(*, period: str) -> Dashboard:
+    from .services.board import tertial_report
+    from .services.reports import productivity_report
+
+    dashboard = Dashboard(period=period)
+    year = int(period[:4])
+    targets = targets_for(year)
+    _volumes(dashboard, period=period, unit_ids=None, units=None, targets=targets)
+    _complaints(dashboard, period=period, unit=None)
+    pensions = source("pensions.selectors.volumes", periods=[period])
+    if pensions is not NO_DATA:
+        dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})
+    months = thirteen_months(period)
+    revenue = selectors.invoiced_revenue(periods=months)
+    budget = targets.get(Ind.REVENUE_BUDGET)
+    dashboard.kpis.append(
+        {
+            "label": _("Invoiced %(period)s") % {"period": period},
+            "value": revenue.get(period),
+            "kind": "money",
+            "note": _("Budget %(amount)s a month") % {"amount": (budget / 12).quantize(Decimal("1"))} if budget else "",
+        }
+    )
+    dashboard.charts.append(
+        charts.line_chart(
+            title=_("Invoiced per month (SEK)"),
+            labels=[m[2:] for m in months],
+            series={_("Invoiced"): [revenue.get(m) for m in months]},
+            target=(_("Budget"), budget / 12) if budget else None,
+        )
+    )
+    dashboard.reports.append((_("Productivity per unit"), productivity_report(period=period)))
+    dashboard.reports.append((_("Tertial indicators"), tertial_report(year=year, tertial=tertial_of(period))))
+    _payroll_figures(dashboard, period=period, unit=None)
+    return dashboard
