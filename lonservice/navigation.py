@@ -23,6 +23,14 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     # Each app adds its own entries below, in the order they should appear.
+    NavItem("pensions", _("Work queue"), "pensions:queue", "pensions.view_pensioncase"),
+    NavItem("pensions", _("Pension cases"), "pensions:case_list", "pensions.view_pensioncase"),
+    NavItem("pensions", _("Signal lists"), "pensions:signal_lists", "pensions.view_signallist"),
+    NavItem("pensions", _("Weekly follow-up"), "pensions:weekly", "pensions.view_pensioncase"),
+    NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
+    NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),
+    NavItem("staffing", _("Phone service"), "staffing:phone", "staffing.view_phoneservicemonth"),
+    NavItem("staffing", _("Customer survey"), "staffing:survey", "staffing.view_customersurvey"),
 ]
 
 # reporting (issue 7)
@@ -39,6 +47,7 @@ NAVIGATION += [
 
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
 START_PAGES: dict[str, str] = {
+    roles.PENSION_HANDLER: "pensions:queue",
     # roles.CASE_HANDLER: "payroll:queue", ... added by each app
 }
 START_PAGES[roles.HEAD_OF_SERVICE] = "reporting:service_dashboard"

@@ -39,19 +39,62 @@ GROUP_NAMES = {
 
 _AGENCY_READ = ["customers.view_agency", "customers.view_serviceagreement"]
 
+# Pensions: handlers do the work; unit managers and the head of service follow it read-only.
+# Payroll case handlers get nothing: pension cases hold sensitive personal data (deaths,
+# sickness) and pension calls are routed to the pension team (seed 000, phone menu choice 3).
+_PENSION_READ = ["pensions.view_pensioncase", "pensions.view_signallist", "pensions.view_signalitem"]
+_PENSION_WORK = [
+    *_PENSION_READ,
+    "pensions.add_pensioncase",
+    "pensions.change_pensioncase",
+    "pensions.add_signallist",
+    "pensions.change_signalitem",
+]
+# Staffing: unit managers enter their unit's FTE and absences and the phone figures;
+# the head of service follows everything, imports FTE files and enters the survey result.
+_STAFFING_READ = [
+    "staffing.view_monthlyfte",
+    "staffing.view_absence",
+    "staffing.view_phoneservicemonth",
+    "staffing.view_customersurvey",
+]
+_STAFFING_UNIT = [
+    *_STAFFING_READ,
+    "staffing.add_monthlyfte",
+    "staffing.change_monthlyfte",
+    "staffing.add_absence",
+    "staffing.change_absence",
+    "staffing.delete_absence",
+    "staffing.add_phoneservicemonth",
+    "staffing.change_phoneservicemonth",
+]
+_STAFFING_SERVICE = [
+    *_STAFFING_READ,
+    "staffing.import_fte",
+    "staffing.add_phoneservicemonth",
+    "staffing.change_phoneservicemonth",
+    "staffing.add_customersurvey",
+    "staffing.change_customersurvey",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASE_HANDLER: [
         *_AGENCY_READ,
     ],
     PENSION_HANDLER: [
         *_AGENCY_READ,
+        *_PENSION_WORK,
     ],
     UNIT_MANAGER: [
         *_AGENCY_READ,
+        *_PENSION_READ,
+        *_STAFFING_UNIT,
         "customers.change_agency",
     ],
     HEAD_OF_SERVICE: [
         *_AGENCY_READ,
+        *_PENSION_READ,
+        *_STAFFING_SERVICE,
         "customers.view_all_units",
     ],
     FINANCE: [

@@ -1,1 +1,164 @@
-from django.db import models  # noqa: F401
+"""Staffing in FTE (årsarbetare) month by month, absences, and the service indicators
+that are not case volumes: the phone service's monthly figures and the yearly customer survey."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from customers.models import StaffMember, Unit
+from lonservice.periods import PERIOD_REGEX, validate_period
+
+Category = StaffMember.Category
+
+
+class MonthlyFte(models.Model):
+    """The FTE a unit had in one staff category in a month (part-time, leave and sick leave reduce it)."""
+
+    period = models.CharField(_("month"), max_length=7, validators=[validate_period])
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="monthly_fte")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    fte = models.DecimalField(_("FTE"), max_digits=7, decimal_places=2)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-period", "unit__name", "category"]
+        verbose_name = _("FTE for a month")
+        verbose_name_plural = _("FTE per month")
+        permissions = [("import_fte", _("Can import FTE files for every unit"))]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit", "category"], name="monthlyfte_one_per_category"),
+            models.CheckConstraint(condition=Q(fte__gte=0), name="monthlyfte_not_negative"),
+            models.CheckConstraint(condition=Q(period__regex=PERIOD_REGEX), name="monthlyfte_period_format"),
+        ]
+        indexes = [models.Index(fields=["period", "category"], name="fte_period_category")]
+
+    def __str__(self):
+        return f"{self.period} {self.unit.code} {self.category}: {self.fte}"
+
+
+class Absence(models.Model):
+    """A staff member's absence, whole or part of the day (extent in per cent)."""
+
+    class Kind(models.TextChoices):
+        SICK = "sick", _("Sick leave")
+        PARENTAL = "parental", _("Parental leave")
+        VACATION = "vacation", _("Vacation")
+        OTHER = "other", _("Other leave")
+
+    staff_member = models.ForeignKey(
+        StaffMember, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="absences"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SICK)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    extent = models.PositiveSmallIntegerField(_("extent (%)"), default=100)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_day", "-id"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=models.F("first_day")), name="absence_period_ordered"),
+            models.CheckConstraint(condition=Q(extent__gte=1, extent__lte=100), name="absence_extent_percent"),
+        ]
+        indexes = [models.Index(fields=["first_day", "last_day"], name="absence_days")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.first_day}–{self.last_day}"
+
+
+class PhoneServiceMonth(models.Model):
+    """The phone service's (löneservice) figures for a month, from the telephony system."""
+
+    period = models.CharField(_("month"), max_length=7, unique=True, validators=[validate_period])
+    calls = models.PositiveIntegerField(_("calls offered"))
+    answered_25s = models.PositiveIntegerField(_("answered within 25 seconds"))
+    first_contact_resolved = models.PositiveIntegerField(_("resolved at first contact"))
+    emails = models.PositiveIntegerField(_("e-mails received"))
+    emails_within_1d = models.PositiveIntegerField(_("e-mails answered within one working day"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("phone service month")
+        verbose_name_plural = _("phone service figures")
+        constraints = [
+            models.CheckConstraint(condition=Q(period__regex=PERIOD_REGEX), name="phone_period_format"),
+            models.CheckConstraint(condition=Q(answered_25s__lte=models.F("calls")), name="phone_answered_le_calls"),
+            models.CheckConstraint(
+                condition=Q(first_contact_resolved__lte=models.F("calls")), name="phone_first_contact_le_calls"
+            ),
+            models.CheckConstraint(
+                condition=Q(emails_within_1d__lte=models.F("emails")), name="phone_emails_in_time_le_emails"
+            ),
+        ]
+
+    def __str__(self):
+        return self.period
+
+
+class CustomerSurvey(models.Model):
+    """The yearly customer survey's result: share of satisfied customers and the NKI."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    satisfied_pct = models.DecimalField(_("satisfied customers (%)"), max_digits=5, decimal_places=1)
+    nki = models.DecimalField(_("customer satisfaction index (NKI)"), max_digits=5, decimal_places=1)
+    respondents = models.PositiveIntegerField(_("respondents"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("customer survey result")
+        verbose_name_plural = _("customer survey results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfied_pct__gte=0, satisfied_pct__lte=100), name="survey_satisfied_percent"
+            ),
+            models.CheckConstraint(condition=Q(nki__gte=0, nki__lte=100), name="survey_nki_0_100"),
+        ]
+
+    def __str__(self):
+        return str(self.year)

@@ -276,3 +276,172 @@ def issued_invoice(*, agency=None, unit=None, period: str = "2012-03", quantitie
     agency = agency or AgencyFactory(**({"unit": unit} if unit else {}))
     lines = price_lines(agency=agency, period=period, quantities=quantities or {"self_service": 10, "manual": 2})
     return issue_invoice(agency=agency, period=period, lines=[LineInput(line) for line in lines])
+
+
+# --- pensions and staffing (issue 6) ---------------------------------------------------------
+from pensions.models import CaseKind, PensionCase, SignalItem, SignalList  # noqa: E402
+from staffing.models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth  # noqa: E402
+
+
+class PensionStaffFactory(factory.django.DjangoModelFactory):
+    """A staff member without a login (a pension handler unless told otherwise)."""
+
+    class Meta:
+        model = StaffMember
+
+    name = factory.Sequence(lambda n: f"Handläggare {n}")
+    unit = factory.SubFactory(UnitFactory)
+    category = StaffMember.Category.PENSION_HANDLER
+    active = True
+
+
+class PensionCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PensionCase
+
+    number = factory.Sequence(lambda n: f"PE-T-{n:06d}")
+    kind = CaseKind.OLD_AGE
+    agency = factory.SubFactory(AgencyFactory)
+    person = factory.SubFactory(PersonFactory)
+    unit = factory.LazyAttribute(lambda c: c.agency.unit)
+    received_on = dt.date(2012, 3, 1)
+    due_on = factory.LazyAttribute(lambda c: c.received_on + dt.timedelta(days=28))
+    status = PensionCase.Status.RECEIVED
+
+
+def decided_pension_case(*, decided_on=dt.date(2012, 3, 20), decision="granted", billing_period=None, **kwargs):
+    """A case decided on ``decided_on`` and invoiced in its month (or ``billing_period``)."""
+    kwargs.setdefault("received_on", decided_on - dt.timedelta(days=14))
+    return PensionCaseFactory(
+        status=PensionCase.Status.DECIDED,
+        decision=decision,
+        decided_on=decided_on,
+        benefit_start=decided_on.replace(day=1) if decision == "granted" else None,
+        billing_period=billing_period or f"{decided_on:%Y-%m}",
+        **kwargs,
+    )
+
+
+class SignalListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignalList
+
+    provider = "kpa"
+    name = factory.Sequence(lambda n: f"Pensionsavgångar lista {n}")
+    unit = factory.SubFactory(UnitFactory)
+    received_on = dt.date(2012, 3, 1)
+    deadline = dt.date(2012, 3, 30)
+
+
+class SignalItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignalItem
+
+    signal_list = factory.SubFactory(SignalListFactory)
+    row = factory.Sequence(lambda n: n + 2)
+    agency = factory.SubFactory(AgencyFactory)
+    person = factory.SubFactory(PersonFactory)
+    signal = SignalItem.Signal.RETIREMENT
+    event_date = dt.date(2012, 5, 1)
+    due_on = factory.LazyAttribute(lambda i: i.signal_list.deadline)
+
+
+class MonthlyFteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyFte
+
+    period = "2012-03"
+    unit = factory.SubFactory(UnitFactory)
+    category = StaffMember.Category.PAYROLL_ADMIN
+    fte = Decimal("27.00")
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    staff_member = factory.SubFactory(PensionStaffFactory, category=StaffMember.Category.PAYROLL_ADMIN)
+    kind = Absence.Kind.SICK
+    first_day = dt.date(2012, 3, 5)
+    last_day = dt.date(2012, 3, 9)
+    extent = 100
+
+
+class PhoneServiceMonthFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhoneServiceMonth
+        django_get_or_create = ("period",)
+
+    period = "2012-03"
+    calls = 5000
+    answered_25s = 4300
+    first_contact_resolved = 4000
+    emails = 2000
+    emails_within_1d = 1950
+
+
+class CustomerSurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomerSurvey
+        django_get_or_create = ("year",)
+
+    year = 2012
+    satisfied_pct = Decimal("88.0")
+    nki = Decimal("76.0")
+    respondents = 180
+
+
+# --- payroll (issue 5) -----------------------------------------------------------------------
+from payroll.models import CaseReturn, ControlSample, PayslipImport  # noqa: E402
+
+
+class ManualCaseFactory(PayrollCaseFactory):
+    """A case registered by hand from a document received on time for March 2012 (deadline 8 March)."""
+
+    payslip_id = ""
+    channel = Channel.MANUAL
+    source = PayrollCase.Source.MANUAL
+    status = PayrollCase.Status.RECEIVED
+    document_type = "change"
+    received_on = dt.date(2012, 3, 5)
+    lead_time_days = 5
+    due_on = dt.date(2012, 3, 15)
+
+
+class CaseReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseReturn
+
+    case = factory.SubFactory(ManualCaseFactory, status=PayrollCase.Status.RETURNED)
+    returned_on = dt.date(2012, 3, 6)
+    returned_by = factory.SubFactory(UserFactory)
+    missing = factory.LazyFunction(lambda: ["signature"])
+    details = "Attest saknas."
+    reply_by = dt.date(2012, 4, 10)
+    status_before = PayrollCase.Status.RECEIVED
+
+
+class PayslipImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayslipImport
+
+    file_name = "lon-2012-03.csv"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = PayslipImport.Status.DONE
+    origin = PayslipImport.Origin.UPLOAD
+    rows_imported = 1
+    summary = factory.LazyFunction(
+        lambda: [{"agency": "AG01", "agency_name": "Förvaltning", "channel": "manual", "channel_label": "", "rows": 1}]
+    )
+
+
+class ControlSampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ControlSample
+
+    period = "2012-03"
+    unit = factory.SubFactory(UnitFactory)
+    size = 1
+    seed = 42
+    population = 1
+    drawn_by = factory.SubFactory(UserFactory)

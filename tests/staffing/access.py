@@ -1,3 +1,34 @@
-from tests.access import Rule  # noqa: F401
+"""Who may use each staffing URL. Unit managers enter their unit's FTE and absences and the
+phone figures; the head of service follows all, imports FTE files and enters the survey result."""
 
-RULES: dict = {}
+from lonservice import roles
+from tests import factories
+from tests.access import Rule, roles_
+
+READERS = roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+UNIT_EDITORS = roles_(roles.UNIT_MANAGER, roles.ADMINISTRATOR)
+SERVICE_EDITORS = roles_(roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+
+
+def _absence(w):
+    return {"pk": factories.AbsenceFactory(staff_member__unit=w["unit"]).pk}
+
+
+RULES = {
+    "staffing:fte": Rule(allowed=READERS),
+    "staffing:fte_import": Rule(allowed=SERVICE_EDITORS),
+    "staffing:fte_edit": Rule(allowed=UNIT_EDITORS, kwargs=lambda w: {"unit_pk": w["unit"].pk, "period": "2012-03"}),
+    "staffing:staff": Rule(allowed=READERS),
+    "staffing:sick_leave": Rule(allowed=READERS),
+    "staffing:absences": Rule(allowed=READERS),
+    "staffing:absence_create": Rule(allowed=UNIT_EDITORS),
+    "staffing:absence_edit": Rule(allowed=UNIT_EDITORS, kwargs=_absence),
+    "staffing:absence_delete": Rule(allowed=UNIT_EDITORS, kwargs=_absence),
+    "staffing:phone": Rule(allowed=READERS),
+    "staffing:phone_new": Rule(allowed=READERS),
+    "staffing:phone_import": Rule(allowed=READERS),
+    "staffing:phone_edit": Rule(allowed=READERS, kwargs=lambda w: {"period": "2012-03"}),
+    "staffing:survey": Rule(allowed=READERS),
+    "staffing:survey_new": Rule(allowed=SERVICE_EDITORS),
+    "staffing:survey_edit": Rule(allowed=SERVICE_EDITORS, kwargs=lambda w: {"year": 2012}),
+}

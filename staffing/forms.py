@@ -1,0 +1,123 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lonservice.periods import PERIOD_REGEX
+
+from .models import Absence, Category
+from .services import MAX_FTE, phone_problems
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MonthFteForm(forms.Form):
+    """One field per staff category: the unit's FTE for the month."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Category.choices:
+            self.fields[value] = forms.DecimalField(
+                label=label,
+                min_value=Decimal("0"),
+                max_value=MAX_FTE,
+                max_digits=7,
+                decimal_places=2,
+                initial=Decimal("0.00"),
+                localize=True,
+                help_text=_("FTE worked in the month (0 when none)."),
+            )
+
+    def values(self) -> dict[str, Decimal]:
+        return {value: self.cleaned_data[value] for value in Category.values}
+
+
+class FileImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class AbsenceForm(forms.ModelForm):
+    class Meta:
+        model = Absence
+        fields = ["staff_member", "kind", "first_day", "last_day", "extent", "note"]
+        widgets = {"first_day": DateInput(), "last_day": DateInput()}
+        help_texts = {"extent": _("100 for a whole day; 25, 50 or 75 for part-time absence.")}
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = staff.filter(active=True).order_by("unit__name", "name")
+        self.fields["staff_member"].label_from_instance = lambda s: f"{s.name} ({s.unit.name})"
+        self.fields["extent"].min_value = 1
+        self.fields["extent"].max_value = 100
+        self.fields["extent"].widget.attrs.update({"min": 1, "max": 100})
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day cannot be before the first day."))
+        return data
+
+
+class PhoneForm(forms.Form):
+    period = forms.RegexField(label=_("Month"), regex=PERIOD_REGEX, help_text=_("YYYY-MM"), max_length=7)
+    calls = forms.IntegerField(label=_("Calls offered"), min_value=0)
+    answered_25s = forms.IntegerField(label=_("Answered within 25 seconds"), min_value=0)
+    first_contact_resolved = forms.IntegerField(label=_("Resolved at first contact"), min_value=0)
+    emails = forms.IntegerField(label=_("E-mails received"), min_value=0)
+    emails_within_1d = forms.IntegerField(label=_("E-mails answered within one working day"), min_value=0)
+
+    def __init__(self, *args, fixed_period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_period:
+            self.fields["period"].initial = fixed_period
+            self.fields["period"].disabled = True
+        self.fields["period"].error_messages["invalid"] = _("Enter a month as YYYY-MM, e.g. 2012-03.")
+
+    def clean(self):
+        data = super().clean()
+        names = ["calls", "answered_25s", "first_contact_resolved", "emails", "emails_within_1d"]
+        if all(data.get(n) is not None for n in names):
+            for name, message in phone_problems({n: data[n] for n in names}):
+                self.add_error(name, message)
+        return data
+
+    def values(self) -> dict[str, int]:
+        return {n: self.cleaned_data[n] for n in self.fields if n != "period"}
+
+
+class SurveyForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    satisfied_pct = forms.DecimalField(
+        label=_("Satisfied customers (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
+    )
+    nki = forms.DecimalField(
+        label=_("Customer satisfaction index (NKI)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
+    )
+    respondents = forms.IntegerField(label=_("Respondents"), min_value=0, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, fixed_year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_year:
+            self.fields["year"].initial = fixed_year
+            self.fields["year"].disabled = True

@@ -1,0 +1,220 @@
+"""Reads of staffing figures shared by the staffing pages and the reporting app.
+
+Periods are ``YYYY-MM`` strings; categories are ``StaffMember.Category`` values
+(``payroll_admin``, ``pension_handler``, ``manager``, ``other``). FTE figures are ``Decimal``
+with two decimals; shares and rates are ``Decimal`` **percentages** (0–100) with one decimal,
+or ``None`` when there is nothing to divide by.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from django.db.models import QuerySet, Sum
+
+from customers.models import StaffMember, Unit
+from customers.selectors import VIEW_ALL_UNITS, units_for
+from lonservice.periods import period_end, period_of, period_start
+from lonservice.workdays import is_working_day
+
+from .models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+
+FTE_PLACES = Decimal("0.01")
+PCT_PLACES = Decimal("0.1")
+ZERO = Decimal("0.00")
+
+
+def _pct(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PCT_PLACES, rounding=ROUND_HALF_UP)
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def staff_for(user) -> QuerySet[StaffMember]:
+    qs = StaffMember.objects.select_related("unit", "team")
+    if user.has_perm(VIEW_ALL_UNITS):
+        return qs
+    return qs.filter(unit__in=units_for(user))
+
+
+def absences_for(user) -> QuerySet[Absence]:
+    qs = Absence.objects.select_related("staff_member", "staff_member__unit")
+    if user.has_perm(VIEW_ALL_UNITS):
+        return qs
+    return qs.filter(staff_member__unit__in=units_for(user))
+
+
+# --- FTE ----------------------------------------------------------------------------------------
+
+
+def month_fte(*, periods, units=None) -> dict[tuple[str, int, str], Decimal]:
+    """The entered FTE by (period, unit id, category)."""
+    qs = MonthlyFte.objects.filter(period__in=list(periods))
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    return {(r.period, r.unit_id, r.category): r.fte for r in qs}
+
+
+def _entered_months(periods, unit=None) -> set[str]:
+    qs = MonthlyFte.objects.filter(period__in=list(periods))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return set(qs.values_list("period", flat=True).distinct())
+
+
+def average_fte(*, periods, categories, unit=None) -> Decimal:
+    """Average over the periods of the month's FTE, summed over units (or the one ``unit``) for the
+    given categories.
+
+    A month for which no FTE at all has been entered (for the unit, or for any unit) is left out
+    of the average rather than counted as zero, so a tertial in progress is not understated.
+    Returns ``Decimal("0.00")`` when no month is entered.
+    """
+    periods = list(periods)
+    months = _entered_months(periods, unit)
+    if not months:
+        return ZERO
+    qs = MonthlyFte.objects.filter(period__in=months, category__in=list(categories))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    total = qs.aggregate(total=Sum("fte"))["total"] or ZERO
+    return (total / len(months)).quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def fte_by_unit(*, periods, categories) -> dict[Unit, Decimal]:
+    """``average_fte`` for each unit that has FTE entered in the periods, ordered by unit name."""
+    periods = list(periods)
+    result = {}
+    for unit in Unit.objects.filter(monthly_fte__period__in=periods).distinct().order_by("name"):
+        result[unit] = average_fte(periods=periods, categories=categories, unit=unit)
+    return result
+
+
+# --- absences and sick leave --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def working_days_in(period: str) -> int:
+    day, last = period_start(period), period_end(period)
+    count = 0
+    while day <= last:
+        count += is_working_day(day)
+        day += dt.timedelta(days=1)
+    return count
+
+
+def _working_days(first: dt.date, last: dt.date) -> int:
+    count, day = 0, first
+    while day <= last:
+        count += is_working_day(day)
+        day += dt.timedelta(days=1)
+    return count
+
+
+def absence_fte(*, periods, units=None) -> dict[tuple[str, int, str], Decimal]:
+    """Absence in FTE by (period, unit id, absence kind): working days absent × extent ÷ the
+    month's working days. An absence counts for the unit its staff member belongs to."""
+    periods = sorted(set(periods))
+    if not periods:
+        return {}
+    qs = Absence.objects.filter(first_day__lte=period_end(periods[-1]), last_day__gte=period_start(periods[0]))
+    if units is not None:
+        qs = qs.filter(staff_member__unit__in=units)
+    wanted = set(periods)
+    result: dict[tuple[str, int, str], Decimal] = defaultdict(Decimal)
+    for absence in qs.select_related("staff_member"):
+        period = period_of(max(absence.first_day, period_start(periods[0])))
+        while period_start(period) <= absence.last_day and period <= periods[-1]:
+            if period in wanted:
+                first = max(absence.first_day, period_start(period))
+                last = min(absence.last_day, period_end(period))
+                days = _working_days(first, last)
+                if days:
+                    key = (period, absence.staff_member.unit_id, absence.kind)
+                    result[key] += Decimal(days) * absence.extent / 100 / working_days_in(period)
+            period = period_of(period_end(period) + dt.timedelta(days=1))
+    return dict(result)
+
+
+def sick_leave_parts(*, periods, unit=None) -> tuple[Decimal, Decimal]:
+    """(sick-leave FTE, scheduled FTE) summed over the periods; see ``sick_leave_rate``."""
+    units = [unit] if unit is not None else None
+    absent = absence_fte(periods=periods, units=units)
+    worked = MonthlyFte.objects.filter(period__in=list(periods))
+    if unit is not None:
+        worked = worked.filter(unit=unit)
+    worked_total = worked.aggregate(total=Sum("fte"))["total"] or ZERO
+    sick = sum((v for (_p, _u, kind), v in absent.items() if kind == Absence.Kind.SICK), Decimal(0))
+    all_absence = sum(absent.values(), Decimal(0))
+    return sick, worked_total + all_absence
+
+
+def sick_leave_rate(*, periods, unit=None) -> Decimal | None:
+    """Sick leave as a percentage of scheduled working time in the periods (one unit, or all).
+
+    Scheduled time is the FTE worked (as entered, already reduced by leave) plus every absence
+    entered (sick leave, parental leave, vacation, other leave), all in FTE-months; sick leave is
+    the entered sick absences. ``None`` when no FTE or absence is entered for the periods.
+    """
+    sick, scheduled = sick_leave_parts(periods=periods, unit=unit)
+    return _pct(sick, scheduled)
+
+
+def sick_leave_by_month(*, periods, units) -> dict[tuple[str, int], Decimal | None]:
+    """``sick_leave_rate`` for each (period, unit id)."""
+    absent = absence_fte(periods=periods, units=units)
+    worked: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for row in MonthlyFte.objects.filter(period__in=list(periods), unit__in=units).values("period", "unit_id", "fte"):
+        worked[(row["period"], row["unit_id"])] += row["fte"]
+    sick: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    scheduled: dict[tuple[str, int], Decimal] = defaultdict(Decimal, worked)
+    for (period, unit_id, kind), value in absent.items():
+        scheduled[(period, unit_id)] += value
+        if kind == Absence.Kind.SICK:
+            sick[(period, unit_id)] += value
+    return {key: _pct(sick[key], scheduled[key]) for key in scheduled}
+
+
+# --- phone service and customer survey ----------------------------------------------------------
+
+
+def phone_service(*, periods) -> dict:
+    """The phone service's figures summed over the periods, with shares as percentages.
+
+    Returns ``{"months", "calls", "answered_25s", "answered_25s_pct", "first_contact_resolved",
+    "first_contact_pct", "emails", "emails_within_1d", "emails_within_1d_pct"}``; ``months`` is the
+    number of periods with figures entered, and shares are ``None`` when there is nothing to divide.
+    First-contact resolution is counted against calls offered.
+    """
+    totals = PhoneServiceMonth.objects.filter(period__in=list(periods)).aggregate(
+        calls=Sum("calls"),
+        answered_25s=Sum("answered_25s"),
+        first_contact_resolved=Sum("first_contact_resolved"),
+        emails=Sum("emails"),
+        emails_within_1d=Sum("emails_within_1d"),
+    )
+    totals = {k: v or 0 for k, v in totals.items()}
+    return {
+        "months": PhoneServiceMonth.objects.filter(period__in=list(periods)).count(),
+        **totals,
+        "answered_25s_pct": _pct(totals["answered_25s"], totals["calls"]),
+        "first_contact_pct": _pct(totals["first_contact_resolved"], totals["calls"]),
+        "emails_within_1d_pct": _pct(totals["emails_within_1d"], totals["emails"]),
+    }
+
+
+def customer_satisfaction(*, year: int) -> dict | None:
+    """The year's survey result ``{"year", "satisfied_pct", "nki", "respondents"}``, or ``None``."""
+    survey = CustomerSurvey.objects.filter(year=year).first()
+    if survey is None:
+        return None
+    return {
+        "year": survey.year,
+        "satisfied_pct": survey.satisfied_pct,
+        "nki": survey.nki,
+        "respondents": survey.respondents,
+    }

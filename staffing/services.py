@@ -1,0 +1,319 @@
+"""Everything that changes staffing figures: FTE per month, absences, phone figures, survey results."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from customers.models import StaffMember, Unit
+from lonservice.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
+from lonservice.periods import parse_period
+
+from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+
+MAX_FTE = Decimal("99999.99")
+
+
+def _with_user(obj, user):
+    obj._history_user = user
+    return obj
+
+
+@dataclass
+class ImportSummary:
+    periods: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _write_month(
+    *, period: str, values: dict[tuple[int, str], Decimal], units: list[Unit] | None, user
+) -> ImportSummary:
+    """Make the month's rows (for ``units``, or every unit) exactly ``values``, row by row so the
+    history records every change with who made it."""
+    summary = ImportSummary(periods=[period])
+    existing = MonthlyFte.objects.filter(period=period)
+    if units is not None:
+        existing = existing.filter(unit__in=units)
+    current = {(row.unit_id, row.category): row for row in existing.select_for_update()}
+    for key, row in current.items():
+        if key not in values:
+            _with_user(row, user).delete()
+            summary.deleted += 1
+    for (unit_id, category), fte in values.items():
+        row = current.get((unit_id, category))
+        if row is None:
+            _with_user(
+                MonthlyFte(period=period, unit_id=unit_id, category=category, fte=fte, updated_by=user), user
+            ).save()
+            summary.created += 1
+        elif row.fte != fte:
+            row.fte = fte
+            row.updated_by = user
+            _with_user(row, user).save()
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    return summary
+
+
+@transaction.atomic
+def set_month_fte(*, unit: Unit, period: str, values: dict[str, Decimal], user) -> ImportSummary:
+    """Set one unit's FTE per category for a month (the unit manager's form); every category is stored."""
+    parse_period(period)
+    for category, fte in values.items():
+        if category not in Category.values:
+            raise ValidationError(_("Unknown staff category %(category)s.") % {"category": category})
+        if fte is None or fte < 0 or fte > MAX_FTE:
+            raise ValidationError(_("FTE must be a number between 0 and %(max)s.") % {"max": MAX_FTE})
+    return _write_month(
+        period=period,
+        values={(unit.pk, category): Decimal(fte) for category, fte in values.items()},
+        units=[unit],
+        user=user,
+    )
+
+
+FTE_COLUMNS = ["period", "unit", "category", "fte"]
+
+
+@transaction.atomic
+def import_fte(*, file, user=None) -> ImportSummary:
+    """Import FTE per month, unit and category from CSV (``period;unit;category;fte``), all or nothing.
+
+    Rows for the same month, unit and category are summed (one row per person or team is fine);
+    ``.`` or ``,`` decimals. Every month in the file replaces that month's figures for every unit:
+    units or categories missing from the file for a month it contains are removed.
+    """
+    errors = ErrorCollector()
+    units = {u.code.lower(): u for u in Unit.objects.all()}
+    categories = set(Category.values)
+    months: dict[str, dict[tuple[int, str], Decimal]] = {}
+    for line, row in read_rows(file, required=FTE_COLUMNS):
+        if not check_row_shape(line, row, errors):
+            continue
+        ok = True
+        try:
+            parse_period(row["period"])
+        except ValidationError:
+            errors.add(line, "period", _("not a month as YYYY-MM"))
+            ok = False
+        unit = units.get(row["unit"].lower())
+        if unit is None:
+            errors.add(line, "unit", _("no unit has the code %(code)s") % {"code": row["unit"][:40]})
+            ok = False
+        category = row["category"].lower()
+        if category not in categories:
+            errors.add(
+                line, "category", _("unknown category; use one of %(codes)s") % {"codes": ", ".join(Category.values)}
+            )
+            ok = False
+        try:
+            fte = parse_decimal(row["fte"], places=2)
+        except ValueError:
+            errors.add(line, "fte", _("not a number with at most two decimals"))
+            ok = False
+        else:
+            if fte < 0:
+                errors.add(line, "fte", _("cannot be negative"))
+                ok = False
+        if not ok:
+            continue
+        month = months.setdefault(row["period"], {})
+        key = (unit.pk, category)
+        month[key] = month.get(key, Decimal("0.00")) + fte
+        if month[key] > MAX_FTE:
+            errors.add(line, "fte", _("the month's sum for the unit and category is too large"))
+    if not months and not errors:
+        errors.add(1, "", _("the file has no rows"))
+    errors.raise_if_any()
+    summary = ImportSummary()
+    for period in sorted(months):
+        part = _write_month(period=period, values=months[period], units=None, user=user)
+        summary.periods.append(period)
+        summary.created += part.created
+        summary.updated += part.updated
+        summary.deleted += part.deleted
+        summary.unchanged += part.unchanged
+    return summary
+
+
+# --- absences -----------------------------------------------------------------------------------
+
+
+def _check_absence(*, staff_member: StaffMember, first_day: dt.date, last_day: dt.date, extent: int, exclude=None):
+    if last_day < first_day:
+        raise ValidationError(_("The last day cannot be before the first day."), code="order")
+    if not 1 <= extent <= 100:
+        raise ValidationError(_("The extent is a percentage from 1 to 100."), code="extent")
+    overlapping = Absence.objects.filter(staff_member=staff_member, first_day__lte=last_day, last_day__gte=first_day)
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
+    if sum(a.extent for a in overlapping) + extent > 100:
+        raise ValidationError(
+            _("%(name)s is already absent then; together the absences would exceed 100 %%.")
+            % {"name": staff_member.name},
+            code="overlap",
+        )
+
+
+@transaction.atomic
+def register_absence(
+    *, staff_member: StaffMember, kind: str, first_day: dt.date, last_day: dt.date, extent: int, user, note: str = ""
+) -> Absence:
+    StaffMember.objects.select_for_update().get(pk=staff_member.pk)  # one absence at a time per person
+    _check_absence(staff_member=staff_member, first_day=first_day, last_day=last_day, extent=extent)
+    absence = _with_user(
+        Absence(
+            staff_member=staff_member,
+            kind=kind,
+            first_day=first_day,
+            last_day=last_day,
+            extent=extent,
+            note=note,
+            registered_by=user,
+        ),
+        user,
+    )
+    absence.save()
+    return absence
+
+
+@transaction.atomic
+def update_absence(
+    *, absence: Absence, kind: str, first_day: dt.date, last_day: dt.date, extent: int, user, note: str = ""
+) -> Absence:
+    StaffMember.objects.select_for_update().get(pk=absence.staff_member_id)
+    _check_absence(
+        staff_member=absence.staff_member, first_day=first_day, last_day=last_day, extent=extent, exclude=absence
+    )
+    absence.kind, absence.first_day, absence.last_day, absence.extent, absence.note = (
+        kind,
+        first_day,
+        last_day,
+        extent,
+        note,
+    )
+    _with_user(absence, user).save()
+    return absence
+
+
+@transaction.atomic
+def delete_absence(*, absence: Absence, user) -> None:
+    _with_user(absence, user).delete()
+
+
+# --- phone service and customer survey ----------------------------------------------------------
+
+PHONE_COLUMNS = ["period", "calls", "answered_25s", "first_contact_resolved", "emails", "emails_within_1d"]
+PHONE_COUNTS = PHONE_COLUMNS[1:]
+
+
+def phone_problems(values: dict[str, int]) -> list[tuple[str, str]]:
+    """(field, message) for figures that cannot all be true at once."""
+    problems = []
+    if values["answered_25s"] > values["calls"]:
+        problems.append(("answered_25s", _("more calls answered within 25 seconds than calls offered")))
+    if values["first_contact_resolved"] > values["calls"]:
+        problems.append(("first_contact_resolved", _("more calls resolved at first contact than calls offered")))
+    if values["emails_within_1d"] > values["emails"]:
+        problems.append(("emails_within_1d", _("more e-mails answered in time than e-mails received")))
+    return problems
+
+
+def _save_phone(period: str, values: dict[str, int], user) -> str:
+    row = PhoneServiceMonth.objects.select_for_update().filter(period=period).first()
+    if row is None:
+        _with_user(PhoneServiceMonth(period=period, updated_by=user, **values), user).save()
+        return "created"
+    if all(getattr(row, name) == value for name, value in values.items()):
+        return "unchanged"
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_by = user
+    _with_user(row, user).save()
+    return "updated"
+
+
+@transaction.atomic
+def save_phone_month(*, period: str, values: dict[str, int], user) -> PhoneServiceMonth:
+    """Enter or correct a month's phone figures by hand."""
+    parse_period(period)
+    problems = phone_problems(values)
+    if problems:
+        raise ValidationError(dict(problems))
+    _save_phone(period, values, user)
+    return PhoneServiceMonth.objects.get(period=period)
+
+
+@transaction.atomic
+def import_phone(*, file, user=None) -> ImportSummary:
+    """Import monthly phone figures exported by the telephony system, all or nothing.
+
+    Header ``period;calls;answered_25s;first_contact_resolved;emails;emails_within_1d``; one row per
+    month; a month already entered is replaced by the file's figures.
+    """
+    errors = ErrorCollector()
+    months: dict[str, dict[str, int]] = {}
+    lines: dict[str, int] = {}
+    for line, row in read_rows(file, required=PHONE_COLUMNS):
+        if not check_row_shape(line, row, errors):
+            continue
+        ok = True
+        period = row["period"]
+        try:
+            parse_period(period)
+        except ValidationError:
+            errors.add(line, "period", _("not a month as YYYY-MM"))
+            ok = False
+        values = {}
+        for name in PHONE_COUNTS:
+            raw = row[name].replace(" ", "").replace("\xa0", "")
+            if not raw.isdigit():
+                errors.add(line, name, _("not a whole number of zero or more"))
+                ok = False
+            else:
+                values[name] = int(raw)
+        if not ok:
+            continue
+        for name, message in phone_problems(values):
+            errors.add(line, name, message)
+            ok = False
+        if period in lines:
+            errors.add(line, "period", _("the month is already on row %d") % lines[period])
+            ok = False
+        if ok:
+            months[period] = values
+            lines[period] = line
+    if not months and not errors:
+        errors.add(1, "", _("the file has no rows"))
+    errors.raise_if_any()
+    summary = ImportSummary(periods=sorted(months))
+    for period in sorted(months):
+        outcome = _save_phone(period, months[period], user)
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+    return summary
+
+
+@transaction.atomic
+def save_survey(
+    *, year: int, satisfied_pct: Decimal, nki: Decimal, user, respondents: int | None = None, note: str = ""
+) -> CustomerSurvey:
+    """Enter or correct the year's customer survey result."""
+    for value in (satisfied_pct, nki):
+        if not Decimal(0) <= value <= Decimal(100):
+            raise ValidationError(_("Shares and the index are between 0 and 100."))
+    survey = CustomerSurvey.objects.select_for_update().filter(year=year).first() or CustomerSurvey(year=year)
+    survey.satisfied_pct, survey.nki, survey.respondents, survey.note = satisfied_pct, nki, respondents, note
+    survey.updated_by = user
+    _with_user(survey, user).save()
+    return survey

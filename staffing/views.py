@@ -1,0 +1,382 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from customers.selectors import units_for
+from lonservice.csvimport import ImportRejected
+from lonservice.periods import parse_period, period_of
+
+from . import selectors, services, targets
+from .filters import AbsenceFilter, StaffFilter
+from .forms import AbsenceForm, FileImportForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
+from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+from .tables import AbsenceTable, StaffTable
+
+ZERO = Decimal("0.00")
+
+
+def _months(year: int) -> list[str]:
+    return [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+
+
+def _year(request, latest_period: str | None) -> int:
+    """The year asked for, else the latest year with figures, else this year."""
+    form = YearForm(request.GET)
+    if "year" in request.GET and form.is_valid():
+        return form.cleaned_data["year"]
+    if latest_period:
+        return int(latest_period[:4])
+    return timezone.localdate().year
+
+
+def _period_or_404(period: str) -> str:
+    try:
+        parse_period(period)
+    except ValidationError as exc:
+        raise Http404 from exc
+    return period
+
+
+def _summary_message(summary: services.ImportSummary) -> str:
+    return _(
+        "Imported %(months)s: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged."
+    ) % {
+        "months": ", ".join(summary.periods),
+        "created": summary.created,
+        "updated": summary.updated,
+        "deleted": summary.deleted,
+        "unchanged": summary.unchanged,
+    }
+
+
+# --- FTE ----------------------------------------------------------------------------------------
+
+
+@permission_required("staffing.view_monthlyfte", raise_exception=True)
+def fte(request):
+    """FTE per month, unit and category for a year, with the year's averages."""
+    units = list(units_for(request.user))
+    latest = MonthlyFte.objects.filter(unit__in=units).aggregate(latest=Max("period"))["latest"]
+    year = _year(request, latest)
+    months = _months(year)
+    values = selectors.month_fte(periods=months, units=units)
+    can_edit = request.user.has_perm("staffing.change_monthlyfte")
+    categories = Category.choices
+    sections = []
+    for unit in units:
+        rows = []
+        for period in months:
+            cells = [values.get((period, unit.pk, c)) for c, _label in categories]
+            entered = any(v is not None for v in cells)
+            rows.append(
+                {
+                    "period": period,
+                    "cells": cells,
+                    "total": sum((v or ZERO for v in cells), ZERO) if entered else None,
+                }
+            )
+        averages = [selectors.average_fte(periods=months, categories=[c], unit=unit) for c, _label in categories]
+        sections.append(
+            {
+                "unit": unit,
+                "rows": rows,
+                "averages": averages,
+                "average_total": sum(averages, ZERO),
+                "entered": any(r["total"] is not None for r in rows),
+            }
+        )
+    service = None
+    if len(units) > 1:
+        service = {
+            "averages": [selectors.average_fte(periods=months, categories=[c]) for c, _label in categories],
+        }
+        service["average_total"] = sum(service["averages"], ZERO)
+    return render(
+        request,
+        "staffing/fte.html",
+        {
+            "year": year,
+            "categories": categories,
+            "sections": sections,
+            "service": service,
+            "can_edit": can_edit,
+            "this_period": period_of(timezone.localdate()),
+        },
+    )
+
+
+@permission_required("staffing.change_monthlyfte", raise_exception=True)
+def fte_edit(request, unit_pk, period):
+    """A unit manager enters their own unit's FTE for a month, one field per category."""
+    unit = get_object_or_404(units_for(request.user), pk=unit_pk)
+    period = _period_or_404(period)
+    current = {r.category: r.fte for r in MonthlyFte.objects.filter(unit=unit, period=period)}
+    form = MonthFteForm(request.POST or None, initial={c: current.get(c, ZERO) for c in Category.values})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_month_fte(unit=unit, period=period, values=form.values(), user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("FTE for %(unit)s, %(period)s was saved.") % {"unit": unit.name, "period": period}
+            )
+            return redirect(f"{reverse('staffing:fte')}?year={period[:4]}")
+    history = MonthlyFte.history.filter(unit_id=unit.pk, period=period).select_related("history_user")[:20]
+    return render(
+        request,
+        "staffing/fte_edit.html",
+        {"form": form, "unit": unit, "period": period, "history": history, "entered": bool(current)},
+    )
+
+
+@permission_required("staffing.import_fte", raise_exception=True)
+def fte_import(request):
+    form = FileImportForm(request.POST or None, request.FILES or None)
+    import_errors, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                summary = services.import_fte(file=form.cleaned_data["file"], user=request.user)
+            except ImportRejected as exc:
+                import_errors, status = exc.errors, 400
+            else:
+                messages.success(request, _summary_message(summary))
+                return redirect(f"{reverse('staffing:fte')}?year={summary.periods[-1][:4]}")
+        else:
+            status = 400
+    return render(request, "staffing/fte_import.html", {"form": form, "import_errors": import_errors}, status=status)
+
+
+@permission_required("staffing.view_absence", raise_exception=True)
+def staff(request):
+    units = units_for(request.user)
+    staff_filter = StaffFilter(request.GET, queryset=selectors.staff_for(request.user), units=units)
+    table = StaffTable(staff_filter.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "staffing/staff.html", {"filter": staff_filter, "table": table})
+
+
+# --- sick leave and absences --------------------------------------------------------------------
+
+
+@permission_required("staffing.view_absence", raise_exception=True)
+def sick_leave(request):
+    """Sick-leave rate per month and unit against the year's target."""
+    units = list(units_for(request.user))
+    latest = MonthlyFte.objects.filter(unit__in=units).aggregate(latest=Max("period"))["latest"]
+    year = _year(request, latest)
+    months = _months(year)
+    rates = selectors.sick_leave_by_month(periods=months, units=units)
+    target = targets.sick_leave_target(year)
+    rows = []
+    for period in months:
+        cells = [rates.get((period, u.pk)) for u in units]
+        total = selectors.sick_leave_rate(periods=[period]) if len(units) > 1 else None
+        rows.append({"period": period, "cells": cells, "total": total})
+    year_cells = [selectors.sick_leave_rate(periods=months, unit=u) for u in units]
+    year_total = selectors.sick_leave_rate(periods=months) if len(units) > 1 else None
+    return render(
+        request,
+        "staffing/sick_leave.html",
+        {
+            "year": year,
+            "units": units,
+            "rows": rows,
+            "year_cells": year_cells,
+            "year_total": year_total,
+            "target": target,
+            "show_total": len(units) > 1,
+        },
+    )
+
+
+@permission_required("staffing.view_absence", raise_exception=True)
+def absences(request):
+    units = units_for(request.user)
+    absence_filter = AbsenceFilter(request.GET, queryset=selectors.absences_for(request.user), units=units)
+    table = AbsenceTable(absence_filter.qs, can_change=request.user.has_perm("staffing.change_absence"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "staffing/absences.html", {"filter": absence_filter, "table": table})
+
+
+def _absence_or_404(user, pk) -> Absence:
+    return get_object_or_404(selectors.absences_for(user), pk=pk)
+
+
+def _save_absence(request, form, absence=None):
+    data = form.cleaned_data
+    fields = {k: data[k] for k in ("kind", "first_day", "last_day", "extent", "note")}
+    if absence is None:
+        return services.register_absence(staff_member=data["staff_member"], user=request.user, **fields)
+    return services.update_absence(absence=absence, user=request.user, **fields)
+
+
+@permission_required("staffing.add_absence", raise_exception=True)
+def absence_create(request):
+    form = AbsenceForm(request.POST or None, staff=selectors.staff_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_absence(request, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The absence was registered."))
+            return redirect("staffing:absences")
+    return render(request, "staffing/absence_form.html", {"form": form, "absence": None})
+
+
+@permission_required("staffing.change_absence", raise_exception=True)
+def absence_edit(request, pk):
+    absence = _absence_or_404(request.user, pk)
+    form = AbsenceForm(request.POST or None, instance=absence, staff=selectors.staff_for(request.user))
+    form.fields["staff_member"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_absence(request, form, absence)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The absence was updated."))
+            return redirect("staffing:absences")
+    return render(request, "staffing/absence_form.html", {"form": form, "absence": absence})
+
+
+@permission_required("staffing.delete_absence", raise_exception=True)
+def absence_delete(request, pk):
+    absence = _absence_or_404(request.user, pk)
+    if request.method == "POST":
+        services.delete_absence(absence=absence, user=request.user)
+        messages.success(request, _("The absence was removed."))
+        return redirect("staffing:absences")
+    return render(request, "staffing/absence_delete.html", {"absence": absence})
+
+
+# --- phone service ------------------------------------------------------------------------------
+
+
+@permission_required("staffing.view_phoneservicemonth", raise_exception=True)
+def phone(request):
+    latest = PhoneServiceMonth.objects.aggregate(latest=Max("period"))["latest"]
+    year = _year(request, latest)
+    months = _months(year)
+    by_period = {row.period: row for row in PhoneServiceMonth.objects.filter(period__in=months)}
+    rows = []
+    for period in months:
+        row = by_period.get(period)
+        rows.append(
+            {"period": period, "row": row, "figures": selectors.phone_service(periods=[period]) if row else None}
+        )
+    return render(
+        request,
+        "staffing/phone.html",
+        {
+            "year": year,
+            "rows": rows,
+            "total": selectors.phone_service(periods=months),
+            "targets": {
+                "answered_25s": targets.PHONE_WITHIN_25S,
+                "first_contact": targets.FIRST_CONTACT,
+                "emails": targets.EMAIL_WITHIN_DAY,
+            },
+            "can_edit": request.user.has_perm("staffing.change_phoneservicemonth")
+            and request.user.has_perm("staffing.add_phoneservicemonth"),
+        },
+    )
+
+
+@permission_required("staffing.add_phoneservicemonth", raise_exception=True)
+@permission_required("staffing.change_phoneservicemonth", raise_exception=True)
+def phone_edit(request, period=None):
+    """Enter a month's phone figures by hand (a new month, or correct one)."""
+    row = None
+    if period is not None:
+        period = _period_or_404(period)
+        row = PhoneServiceMonth.objects.filter(period=period).first()
+    initial = {}
+    if row is not None:
+        initial = {n: getattr(row, n) for n in services.PHONE_COUNTS}
+    form = PhoneForm(request.POST or None, initial=initial, fixed_period=period)
+    if request.method == "POST" and form.is_valid():
+        chosen = period or form.cleaned_data["period"]
+        try:
+            services.save_phone_month(period=chosen, values=form.values(), user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The phone figures for %(period)s were saved.") % {"period": chosen})
+            return redirect(f"{reverse('staffing:phone')}?year={chosen[:4]}")
+    return render(request, "staffing/phone_edit.html", {"form": form, "period": period, "row": row})
+
+
+@permission_required("staffing.add_phoneservicemonth", raise_exception=True)
+@permission_required("staffing.change_phoneservicemonth", raise_exception=True)
+def phone_import(request):
+    form = FileImportForm(request.POST or None, request.FILES or None)
+    import_errors, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                summary = services.import_phone(file=form.cleaned_data["file"], user=request.user)
+            except ImportRejected as exc:
+                import_errors, status = exc.errors, 400
+            else:
+                messages.success(request, _summary_message(summary))
+                return redirect(f"{reverse('staffing:phone')}?year={summary.periods[-1][:4]}")
+        else:
+            status = 400
+    return render(request, "staffing/phone_import.html", {"form": form, "import_errors": import_errors}, status=status)
+
+
+# --- customer survey ----------------------------------------------------------------------------
+
+
+@permission_required("staffing.view_customersurvey", raise_exception=True)
+def survey(request):
+    return render(
+        request,
+        "staffing/survey.html",
+        {"surveys": CustomerSurvey.objects.all(), "target": targets.SATISFIED_CUSTOMERS},
+    )
+
+
+@permission_required("staffing.add_customersurvey", raise_exception=True)
+@permission_required("staffing.change_customersurvey", raise_exception=True)
+def survey_edit(request, year=None):
+    survey_row = CustomerSurvey.objects.filter(year=year).first() if year else None
+    initial = {}
+    if survey_row is not None:
+        initial = {
+            "satisfied_pct": survey_row.satisfied_pct,
+            "nki": survey_row.nki,
+            "respondents": survey_row.respondents,
+            "note": survey_row.note,
+        }
+    form = SurveyForm(request.POST or None, initial=initial, fixed_year=year)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = year or data["year"]
+        try:
+            services.save_survey(
+                year=chosen,
+                satisfied_pct=data["satisfied_pct"],
+                nki=data["nki"],
+                respondents=data["respondents"],
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The survey result for %(year)s was saved.") % {"year": chosen})
+            return redirect("staffing:survey")
+    return render(request, "staffing/survey_edit.html", {"form": form, "year": year})
