@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lonservice.identity import validate_personnummer
@@ -257,9 +258,7 @@ class AddonHours(models.Model):
     period = models.CharField(_("period worked"), max_length=7, db_index=True, validators=[validate_period])
     # The period the hours are invoiced in: the period worked, or the next open one when that
     # period's invoices had already been issued when the hours were registered.
-    billing_period = models.CharField(
-        _("billing period"), max_length=7, db_index=True, validators=[validate_period]
-    )
+    billing_period = models.CharField(_("billing period"), max_length=7, db_index=True, validators=[validate_period])
     hours = models.DecimalField(
         _("hours"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
     )
@@ -298,7 +297,7 @@ class CustomerLogEntry(models.Model):
         MEETING = "meeting", _("Customer meeting")
         CALL = "call", _("Phone call")
         EMAIL = "email", _("E-mail")
-        CHANGE = "change", _("Change")
+        CHANGE = "change", pgettext_lazy("customer log", "Change")
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="log_entries")
     date = models.DateField(_("date"))

@@ -43,11 +43,17 @@ NAVIGATION += [
     NavItem("reporting", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
     NavItem("reporting", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
     NavItem("reporting", _("Targets"), "reporting:target_list", "reporting.view_target"),
+    NavItem("customers", _("Agencies"), "customers:agency_list", "customers.view_agency"),
+    NavItem("customers", _("Customer log"), "customers:log_list", "customers.view_customerlogentry"),
+    NavItem("customers", _("Customer meetings"), "customers:meetings", "customers.view_customerlogentry"),
+    NavItem("customers", _("Feedback and complaints"), "customers:complaint_list", "customers.view_complaint"),
+    NavItem("pricing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
 ]
 
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
 START_PAGES: dict[str, str] = {
     roles.PENSION_HANDLER: "pensions:queue",
+    roles.ADMINISTRATOR: "customers:agency_list",
     # roles.CASE_HANDLER: "payroll:queue", ... added by each app
 }
 START_PAGES[roles.HEAD_OF_SERVICE] = "reporting:service_dashboard"

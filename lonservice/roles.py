@@ -37,7 +37,36 @@ GROUP_NAMES = {
     ADMINISTRATOR: "Administrator",
 }
 
-_AGENCY_READ = ["customers.view_agency", "customers.view_serviceagreement"]
+# Customers: everyone who works with agencies reads their unit's register (contacts,
+# agreements, add-on agreements and hours); handlers also log calls and take feedback on the
+# phone; unit managers keep their unit's agencies, agreements and contacts up to date and
+# handle complaints. Finance and the head of service read every unit's. Creating agencies,
+# importing them and managing price lists is for administrators (who have every permission).
+_AGENCY_READ = [
+    "customers.view_agency",
+    "customers.view_serviceagreement",
+    "customers.view_agencycontact",
+    "customers.view_addonagreement",
+    "customers.view_addonhours",
+]
+_CUSTOMER_FOLLOW_UP = ["customers.view_customerlogentry", "customers.view_complaint"]
+_CUSTOMER_FRONT_DESK = [*_CUSTOMER_FOLLOW_UP, "customers.add_customerlogentry", "customers.add_complaint"]
+_CUSTOMER_UNIT = [
+    *_CUSTOMER_FRONT_DESK,
+    "customers.change_agency",
+    "customers.add_agencycontact",
+    "customers.change_agencycontact",
+    "customers.delete_agencycontact",
+    "customers.add_serviceagreement",
+    "customers.change_serviceagreement",
+    "customers.add_addonagreement",
+    "customers.change_addonagreement",
+    "customers.add_addonhours",
+    "customers.delete_addonhours",
+    "customers.change_customerlogentry",
+    "customers.change_complaint",
+]
+_PRICE_READ = ["pricing.view_pricelist", "pricing.view_priceitem"]
 
 # Pensions: handlers do the work; unit managers and the head of service follow it read-only.
 # Payroll case handlers get nothing: pension cases hold sensitive personal data (deaths,
@@ -80,25 +109,33 @@ _STAFFING_SERVICE = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASE_HANDLER: [
         *_AGENCY_READ,
+        *_CUSTOMER_FRONT_DESK,
     ],
     PENSION_HANDLER: [
         *_AGENCY_READ,
+        *_CUSTOMER_FRONT_DESK,
         *_PENSION_WORK,
     ],
     UNIT_MANAGER: [
         *_AGENCY_READ,
+        *_CUSTOMER_UNIT,
+        *_PRICE_READ,
         *_PENSION_READ,
         *_STAFFING_UNIT,
         "customers.change_agency",
     ],
     HEAD_OF_SERVICE: [
         *_AGENCY_READ,
+        *_CUSTOMER_FOLLOW_UP,
+        *_PRICE_READ,
         *_PENSION_READ,
         *_STAFFING_SERVICE,
         "customers.view_all_units",
     ],
     FINANCE: [
         *_AGENCY_READ,
+        *_CUSTOMER_FOLLOW_UP,
+        *_PRICE_READ,
         "customers.view_all_units",
     ],
     # Administrators get every permission of the project's apps (see sync_roles).

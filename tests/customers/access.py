@@ -1,3 +1,83 @@
-from tests.access import Rule  # noqa: F401
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-RULES: dict = {}
+from lonservice import roles
+from tests.access import EVERY_ROLE, Rule, roles_
+from tests.factories import (
+    AddonAgreementFactory,
+    AddonHoursFactory,
+    AgencyContactFactory,
+    AgencyFactory,
+    ComplaintFactory,
+    CustomerLogEntryFactory,
+    ServiceAgreementFactory,
+)
+
+ADMIN = roles_(roles.ADMINISTRATOR)
+UNIT_EDITORS = roles_(roles.UNIT_MANAGER, roles.ADMINISTRATOR)
+FRONT_DESK = roles_(roles.CASE_HANDLER, roles.PENSION_HANDLER, roles.UNIT_MANAGER, roles.ADMINISTRATOR)
+
+
+def _agency(w):
+    return {"pk": AgencyFactory(unit=w["unit"]).pk}
+
+
+def _contact(w):
+    return {"pk": AgencyContactFactory(agency=AgencyFactory(unit=w["unit"])).pk}
+
+
+def _agreement(w):
+    return {"pk": ServiceAgreementFactory(agency=AgencyFactory(unit=w["unit"])).pk}
+
+
+def _agreement_with_document(w):
+    agreement = ServiceAgreementFactory(
+        agency=AgencyFactory(unit=w["unit"]),
+        interface_document=SimpleUploadedFile("granssnitt.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    return {"pk": agreement.pk}
+
+
+def _addon(w):
+    return {"pk": AddonAgreementFactory(agency=AgencyFactory(unit=w["unit"])).pk}
+
+
+def _hours(w):
+    return {"pk": AddonHoursFactory(agreement=AddonAgreementFactory(agency=AgencyFactory(unit=w["unit"]))).pk}
+
+
+def _log_entry(w):
+    return {"pk": CustomerLogEntryFactory(agency=AgencyFactory(unit=w["unit"])).pk}
+
+
+def _complaint(w):
+    return {"pk": ComplaintFactory(agency=AgencyFactory(unit=w["unit"])).pk}
+
+
+RULES = {
+    "customers:agency_list": Rule(allowed=EVERY_ROLE),
+    "customers:agency_create": Rule(allowed=ADMIN),
+    "customers:agency_import": Rule(allowed=ADMIN),
+    "customers:agency_detail": Rule(allowed=EVERY_ROLE, kwargs=_agency),
+    "customers:agency_edit": Rule(allowed=UNIT_EDITORS, kwargs=_agency),
+    "customers:agency_deactivate": Rule(allowed=UNIT_EDITORS, kwargs=_agency),
+    "customers:agency_reactivate": Rule(allowed=UNIT_EDITORS, kwargs=_agency, method="post"),
+    "customers:contact_create": Rule(allowed=UNIT_EDITORS, kwargs=_agency),
+    "customers:contact_edit": Rule(allowed=UNIT_EDITORS, kwargs=_contact),
+    "customers:contact_delete": Rule(allowed=UNIT_EDITORS, kwargs=_contact),
+    "customers:agreement_create": Rule(allowed=UNIT_EDITORS, kwargs=_agency),
+    "customers:agreement_edit": Rule(allowed=UNIT_EDITORS, kwargs=_agreement),
+    "customers:agreement_document": Rule(allowed=EVERY_ROLE, kwargs=_agreement_with_document),
+    "customers:addon_create": Rule(allowed=UNIT_EDITORS, kwargs=_agency),
+    "customers:addon_detail": Rule(allowed=EVERY_ROLE, kwargs=_addon),
+    "customers:addon_edit": Rule(allowed=UNIT_EDITORS, kwargs=_addon),
+    "customers:addon_hours_delete": Rule(allowed=UNIT_EDITORS, kwargs=_hours, method="post"),
+    "customers:log_list": Rule(allowed=EVERY_ROLE),
+    "customers:log_create": Rule(allowed=FRONT_DESK),
+    "customers:log_edit": Rule(allowed=UNIT_EDITORS, kwargs=_log_entry),
+    "customers:meetings": Rule(allowed=EVERY_ROLE),
+    "customers:complaint_list": Rule(allowed=EVERY_ROLE),
+    "customers:complaint_create": Rule(allowed=FRONT_DESK),
+    "customers:complaint_summary": Rule(allowed=EVERY_ROLE),
+    "customers:complaint_detail": Rule(allowed=EVERY_ROLE, kwargs=_complaint),
+    "customers:complaint_handle": Rule(allowed=UNIT_EDITORS, kwargs=_complaint),
+}
