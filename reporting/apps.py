@@ -9,6 +9,21 @@ def _default_targets(sender, **kwargs):
     ensure_default_targets()
 
 
+# Labels of reporting's entries in lonservice/navigation.py, translated in this app's catalogue.
+NAVIGATION_LABELS = [
+    _("Invoices"),
+    _("Monthly close"),
+    _("Service dashboard"),
+    _("Unit dashboard"),
+    _("Volumes"),
+    _("Productivity"),
+    _("Tertial report"),
+    _("Targets"),
+    _("Invoicing"),
+    _("Reports"),
+]
+
+
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting and invoicing")

@@ -79,6 +79,13 @@ class CloseJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Trigger(models.TextChoices):
+        WEB = "web", _("Finance, from the page")
+        COMMAND = "command", _("Command line")
+        SCHEDULE = "schedule", _("Schedule")
+        DEMO = "demo", _("Demo data")
+        TEST = "test", _("Test")
+
     ACTIVE_STATES = (State.QUEUED, State.RUNNING)
 
     period = models.CharField(_("period"), max_length=7, validators=[validate_period])
@@ -90,7 +97,7 @@ class CloseJob(models.Model):
         blank=True,
         related_name="+",
     )
-    trigger = models.CharField(_("started from"), max_length=20, default="web")
+    trigger = models.CharField(_("started from"), max_length=20, choices=Trigger.choices, default=Trigger.WEB)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

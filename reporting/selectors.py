@@ -36,6 +36,8 @@ def source(dotted: str, **kwargs):
         function = getattr(importlib.import_module(module_name), name)
     except (ImportError, AttributeError):
         return NO_DATA
+    if not callable(function):
+        return NO_DATA
     try:
         return function(**kwargs)
     except NotImplementedError:
@@ -45,7 +47,7 @@ def source(dotted: str, **kwargs):
 def has_source(dotted: str) -> bool:
     module_name, name = dotted.rsplit(".", 1)
     try:
-        return hasattr(importlib.import_module(module_name), name)
+        return callable(getattr(importlib.import_module(module_name), name, None))
     except ImportError:
         return False
 

@@ -37,10 +37,15 @@ def targets_for(year: int) -> dict[str, Decimal]:
     """Every indicator's target in force in ``year``: the row of the latest year not after it."""
     found: dict[str, Decimal] = {}
     for row in Target.objects.filter(year__lte=year).order_by("indicator", "-year"):
-        found.setdefault(row.indicator, row.value)
+        found.setdefault(row.indicator, _plain(row.value))
     return found
+
+
+def _plain(value: Decimal) -> Decimal:
+    """950.00 → 950, 4.50 → 4.5: targets are shown and exported as they were set."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def target_for(indicator: str, year: int) -> Decimal | None:
     row = Target.objects.filter(indicator=indicator, year__lte=year).order_by("-year").first()
-    return row.value if row else None
+    return _plain(row.value) if row else None

@@ -211,10 +211,10 @@ def tertial_report(*, year: int, tertial: int) -> Report:
     ]
     report.charts.append(
         charts.hbar_chart(
-            title=_("Outcome as % of target"),
+            title=_("Outcome as percentage of target"),
             labels=[label for label, _v in shares],
             values=[v for _l, v in shares],
-            series_name=_("% of target"),
+            series_name=_("Percentage of target"),
         )
     )
     report.charts.append(

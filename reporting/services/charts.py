@@ -6,6 +6,7 @@ inside an image document do not belong to the page.
 """
 
 import base64
+import re
 from dataclasses import dataclass
 
 import pygal
@@ -44,8 +45,12 @@ def _config(chart, title):
     return chart
 
 
+SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL)
+
+
 def _render(chart, title) -> Chart:
-    return Chart(title=title, svg=chart.render(is_unicode=False))
+    # pygal always writes its config as a <script>; a static chart has no use for it.
+    return Chart(title=title, svg=SCRIPT.sub(b"", chart.render(is_unicode=False)))
 
 
 def bar_chart(*, title: str, labels: list[str], series: dict[str, list], stacked=False) -> Chart:

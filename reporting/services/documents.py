@@ -67,7 +67,7 @@ def erp_rows(invoices):
                 line.position,
                 line.item_code,
                 line.name,
-                line.quantity,
+                plain_quantity(line.quantity),
                 line.unit,
                 line.unit_price,
                 line.amount,
@@ -76,6 +76,11 @@ def erp_rows(invoices):
                 line.late_from_period,
                 invoice.credited_invoice.number if invoice.credited_invoice_id else "",
             ]
+
+
+def plain_quantity(value):
+    """2.00 → 2, 2.50 → 2.5 (quantities are counts or hours)."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
 
 
 def erp_csv(invoices) -> bytes:

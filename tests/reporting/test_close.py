@@ -167,7 +167,7 @@ def test_start_close_refuses_a_month_not_ended(db):
 
 def test_start_close_refuses_a_closed_month(month_of_work):
     _close()
-    with pytest.raises(close.CloseError, match="already closed"):
+    with pytest.raises(close.CloseError, match="redan stängd"):
         close.start_close(period="2012-03")
 
 
@@ -199,7 +199,7 @@ def test_broker_down_marks_the_job_failed_and_issues_nothing(month_of_work, fina
 
 def test_a_second_run_while_one_is_queued_is_refused(month_of_work):
     CloseJob.objects.create(period="2012-03")
-    with pytest.raises(close.CloseError, match="already queued or running"):
+    with pytest.raises(close.CloseError, match="redan i kö eller pågår"):
         close.start_close(period="2012-03")
 
 
@@ -212,7 +212,7 @@ def test_beat_task_closes_the_previous_month(month_of_work):
 def test_close_month_command(month_of_work, capsys):
     call_command("close_month", "2012-03")
     out = capsys.readouterr().out
-    assert "2 invoices issued" in out
+    assert "2 fakturor utfärdade" in out
     assert Invoice.objects.count() == 2
     call_command("close_month", "2012-03")
     assert "already closed" in capsys.readouterr().out

@@ -56,7 +56,7 @@ def test_a_credit_note_credits_the_original_in_full(issued, finance):
 
 def test_an_invoice_is_credited_only_once(issued, finance):
     invoices.credit_invoice(invoice=issued, user=finance, reason="Fel")
-    with pytest.raises(invoices.InvoiceError, match="already been credited"):
+    with pytest.raises(invoices.InvoiceError, match="redan krediterad"):
         invoices.credit_invoice(invoice=issued, user=finance, reason="Igen")
 
 
@@ -85,12 +85,12 @@ def test_reinvoice_after_credit_issues_the_next_revision(issued, finance, month_
 
 
 def test_reinvoice_is_refused_while_the_invoice_is_valid(issued, finance, month_of_work):
-    with pytest.raises(invoices.InvoiceError, match="credit it first"):
+    with pytest.raises(invoices.InvoiceError, match="kreditera den först"):
         invoices.reissue_invoice(agency=month_of_work["a"], period="2012-03", user=finance)
 
 
 def test_reinvoice_is_refused_for_an_open_month(month_of_work, finance):
-    with pytest.raises(invoices.InvoiceError, match="not closed"):
+    with pytest.raises(invoices.InvoiceError, match="inte stängd"):
         invoices.reissue_invoice(agency=month_of_work["a"], period="2012-05", user=finance)
 
 

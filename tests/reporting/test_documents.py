@@ -1,0 +1,83 @@
+"""What finance downloads: invoice and credit-note PDFs, the month's zip and the Agresso file."""
+
+import csv
+import io
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from reporting.services import documents, invoices
+from tests import factories
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"[\u00a0\u202f]", " ", text)
+
+
+@pytest.fixture
+def invoice(unit, settings):
+    agency = factories.AgencyFactory(
+        code="SDF07",
+        name="Södermalms stadsdelsförvaltning",
+        unit=unit,
+        billing_reference="KST 4711",
+        address="Box 4270, 102 66 Stockholm",
+    )
+    return factories.issued_invoice(agency=agency, quantities={"self_service": 12, "addon_hour": 1, "agresso": 2})
+
+
+def test_invoice_pdf_has_sender_customer_number_lines_and_swedish_total(invoice, settings):
+    text = _text(documents.invoice_pdf(invoice))
+    assert settings.SERVICE_CENTRE["name"] in text
+    assert settings.SERVICE_CENTRE["org_number"] in text
+    assert "Södermalms stadsdelsförvaltning" in text and "KST 4711" in text
+    assert f"Faktura {invoice.number}" in text
+    assert "Förfallodatum" in text and invoice.due_date.isoformat() in text
+    assert "Lön via Agresso" in text and "95,00 kr + 50,00 kr" in text  # base + surcharge
+    assert "1 376,00 kr" in text  # 12 × 58 + 390 + 2 × 145
+    assert "Sida 1 av 1" in text
+    assert not re.search(r"\bmoms\s+\d|\d+\s*%\s*moms", text, re.IGNORECASE)  # no VAT line
+
+
+def test_credit_note_pdf_refers_to_the_original(invoice, finance):
+    note = invoices.credit_invoice(invoice=invoice, user=finance, reason="Fel antal timmar")
+    text = _text(documents.invoice_pdf(note))
+    assert f"Kreditfaktura {note.number}" in text
+    assert invoice.number in text and "Fel antal timmar" in text
+    assert "-1 376,00 kr" in text
+
+
+def test_month_zip_holds_one_pdf_per_invoice(client, finance, invoice, unit):
+    other = factories.issued_invoice(unit=unit, quantities={"manual": 3})
+    client.force_login(finance)
+    response = client.get(f"/reports/invoices/month/{invoice.period}/pdfs.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert sorted(names) == sorted([documents.pdf_filename(invoice), documents.pdf_filename(other)])
+
+
+def test_agresso_file_has_one_row_per_invoice_line(client, finance, invoice):
+    client.force_login(finance)
+    response = client.get(f"/reports/invoices/month/{invoice.period}/agresso.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 3
+    assert list(rows[0]) == documents.ERP_COLUMNS
+    agresso = next(r for r in rows if r["item_code"] == "agresso")
+    assert agresso["customer_reference"] == "KST 4711" and agresso["invoice_number"] == invoice.number
+    assert (agresso["quantity"], agresso["unit_price"], agresso["amount"]) == ("2", "145.00", "290.00")
+    assert agresso["document_type"] == "INV"
+
+
+def test_agency_invoices_include_shows_invoices_to_finance_only(rf, invoice, finance, case_handler):
+    from django.template import Context, Template
+
+    template = Template("{% load reporting_tags %}{% agency_invoices agency %}")
+    for user, shown in ((finance, True), (case_handler, False)):
+        request = rf.get("/")
+        request.user = user
+        html = template.render(Context({"request": request, "agency": invoice.agency}))
+        assert (invoice.number in html) is shown

@@ -1,0 +1,193 @@
+"""The reports' figures, targets and CSV columns."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reporting.models import CloseJob, Target
+from reporting.services import close, reports
+from reporting.targets import target_for
+from tests.reporting.conftest import patch_selector
+
+
+def _csv(*args):
+    out = io.StringIO()
+    call_command("report", *args, stdout=out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_payslip_target_is_750_from_2009_and_950_from_2012(db):
+    indicator = Target.Indicator.PAYSLIPS_PER_PAYROLL_FTE
+    assert target_for(indicator, 2009) == Decimal("750")
+    assert target_for(indicator, 2011) == Decimal("750")
+    assert target_for(indicator, 2012) == Decimal("950")
+    assert target_for(Target.Indicator.PAYSLIPS_PER_FTE, 2012) is None
+    assert target_for(Target.Indicator.PAYSLIPS_PER_FTE, 2025) == Decimal("1400")
+    assert target_for(Target.Indicator.RETIREMENTS_PER_PENSION_FTE, 2012) == Decimal("510")
+
+
+def test_a_changed_target_is_used_from_its_year(db, volumes, staffing_figures):
+    Target.objects.filter(indicator=Target.Indicator.PAYSLIPS_PER_PAYROLL_FTE, year=2012).update(value=900)
+    report = reports.productivity_report(period="2012-03")
+    assert report.total["target"] == Decimal("900")
+    assert report.total["status"] is True  # 925 per FTE against 900
+
+
+def test_productivity_per_unit_and_whole_service(volumes, staffing_figures, unit, other_unit):
+    report = reports.productivity_report(period="2012-03")
+    rows = {row["unit"]: row for row in report.rows}
+    lon1, lon2, whole = rows["lon1"], rows["lon2"], report.total
+    assert (lon1["payslips"], lon1["payroll_fte"], lon1["payslips_per_fte"]) == (
+        1900,
+        Decimal("2.00"),
+        Decimal("950.0"),
+    )
+    assert lon1["target"] == Decimal("950") and lon1["status"] is True
+    assert (lon2["payslips_per_fte"], lon2["status"]) == (Decimal("900.0"), False)
+    assert lon2["fte_needed"] == Decimal("1.89")  # 1,800 payslips at 950 per FTE
+    assert whole["unit"] == "ALL"
+    assert (whole["payslips"], whole["payroll_fte"], whole["payslips_per_fte"]) == (
+        3700,
+        Decimal("4.00"),
+        Decimal("925.0"),
+    )
+    assert whole["status"] is False and whole["fte_needed"] == Decimal("3.89")
+
+
+def test_pension_retirements_per_pension_fte_are_annualised_against_510(volumes, staffing_figures):
+    report = reports.productivity_report(period="2012-03")
+    lon2 = {row["unit"]: row for row in report.rows}["lon2"]
+    # 45 retirements in a month = 540 a year with one pension FTE: target 510 met.
+    assert lon2["retirements"] == 45
+    assert lon2["retirements_per_pension_fte_year"] == Decimal("540.0")
+    assert lon2["status_retirements"] is True
+    assert lon2["pension_fte_needed"] == Decimal("1.06")
+
+
+def test_payslips_per_fte_of_all_staff_per_tertial_against_1400(db, staffing_figures, unit, other_unit, monkeypatch):
+    from reporting.models import AggregatedPeriod, MonthlyVolume
+    from tests import factories
+
+    agency = factories.AgencyFactory(code="T25", unit=unit)
+    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=1250)
+        AggregatedPeriod.objects.create(period=month)
+    report = reports.productivity_report(year=2025, tertial=1)
+    whole = report.total
+    # 5,000 payslips in the tertial, 4 payroll + 1 pension FTE = 1,000 per FTE a tertial; target 1,400.
+    assert whole["payslips"] == 5000 and whole["staff_fte"] == Decimal("5.00")
+    assert whole["payslips_per_staff_fte_tertial"] == Decimal("1000.0")
+    assert whole["target_staff"] == Decimal("1400") and whole["status_staff"] is False
+    # Per month: 1,250 / 4 payroll FTE = 312.5 against 950.
+    assert whole["payslips_per_fte"] == Decimal("312.5")
+
+
+def test_productivity_without_staffing_figures_says_no_data(volumes, monkeypatch):
+    patch_selector(monkeypatch, "staffing.selectors.average_fte", None)
+    report = reports.productivity_report(period="2012-03")
+    assert report.total["payroll_fte"] is None and report.total["status"] is None
+    assert any("no data" in note.lower() or "saknas" in note.lower() for note in report.notes)
+
+
+def test_productivity_csv_has_the_agreed_columns_and_an_all_row(volumes, staffing_figures):
+    rows = _csv("productivity", "--period", "2012-03", "--format", "csv")
+    assert {"unit", "payslips", "payroll_fte", "payslips_per_fte", "target"} <= set(rows[0])
+    by_unit = {row["unit"]: row for row in rows}
+    assert list(by_unit) == ["lon1", "lon2", "ALL"]
+    assert by_unit["ALL"]["payslips"] == "3700"
+    assert by_unit["ALL"]["payroll_fte"] == "4.00"
+    assert by_unit["ALL"]["payslips_per_fte"] == "925.0"
+    assert by_unit["ALL"]["target"] == "950"
+    assert by_unit["lon1"]["status"] == "met" and by_unit["lon2"]["status"] == "not_met"
+
+
+def test_volume_report_per_agency_and_channel_against_last_year(volumes):
+    report = reports.volume_report(period="2012-03")
+    rows = {row["agency_code"]: row for row in report.rows}
+    v1 = rows["V1"]
+    assert (v1["self_service"], v1["manual"], v1["payslips"]) == (1300, 600, 1900)
+    assert v1["machine_share_pct"] == Decimal("68.4")
+    assert v1["payslips_last_year"] == 1000 and v1["change_pct"] == Decimal("90.0")
+    assert report.total["agency_code"] == "TOTAL" and report.total["payslips"] == 3700
+    assert report.total["machine_share_pct"] == Decimal("62.2")  # (1,300 + 1,000) / 3,700
+
+
+def test_volume_csv_rows_per_agency_and_a_total(volumes):
+    rows = _csv("volume", "--period", "2012-03")
+    assert [r["agency_code"] for r in rows] == ["V1", "V2", "TOTAL"]
+    assert rows[-1]["payslips"] == "3700" and rows[-1]["machine_share_pct"] == "62.2"
+
+
+def test_volume_counts_live_from_cases_for_a_month_not_aggregated(month_of_work):
+    report = reports.volume_report(period="2012-03")
+    assert {r["agency_code"]: r["payslips"] for r in report.rows} == {"FF02": 5, "SDF01": 6}
+
+
+def test_the_close_refreshes_the_monthly_aggregate(month_of_work):
+    from reporting.models import AggregatedPeriod, MonthlyVolume
+
+    close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    assert AggregatedPeriod.objects.filter(period="2012-03").exists()
+    assert (
+        MonthlyVolume.objects.filter(period="2012-03", agency=month_of_work["a"], channel="manual").get().payslips == 2
+    )
+    assert reports.volume_report(period="2012-03").total["payslips"] == 11
+
+
+def test_invoices_csv_has_number_agency_period_and_total(month_of_work):
+    close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    rows = _csv("invoices", "--period", "2012-03", "--format", "csv")
+    assert {"invoice_number", "agency_code", "period", "total_sek"} <= set(rows[0])
+    assert [(r["invoice_number"], r["agency_code"], r["period"], r["total_sek"]) for r in rows] == [
+        ("2012-00001", "FF02", "2012-03", "627.00"),
+        ("2012-00002", "SDF01", "2012-03", "509.00"),
+        ("TOTAL", "", "2012-03", "1136.00"),
+    ]
+
+
+@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
+def test_report_command_writes_xlsx_and_pdf_files(volumes, staffing_figures, tmp_path, fmt, magic):
+    target = tmp_path / f"out.{fmt}"
+    call_command(
+        "report", "volume", "--period", "2012-03", "--format", fmt, "--output", str(target), stderr=io.StringIO()
+    )
+    assert target.read_bytes().startswith(magic)
+
+
+def test_report_command_refuses_a_bad_period(db):
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("report", "volume", "--period", "2012-3")
+
+
+def test_tertial_report_indicators_against_commitments(volumes, staffing_figures, monkeypatch, month_of_work):
+    patch_selector(
+        monkeypatch,
+        "staffing.selectors.phone_service",
+        lambda *, periods: {
+            "answered_25s_pct": Decimal("87.0"),
+            "first_contact_pct": Decimal("78.5"),
+            "emails_within_1d_pct": Decimal("100.0"),
+        },
+    )
+    patch_selector(monkeypatch, "staffing.selectors.sick_leave_rate", lambda *, periods, unit=None: Decimal("5.1"))
+    patch_selector(
+        monkeypatch,
+        "staffing.selectors.customer_satisfaction",
+        lambda *, year: {"satisfied_pct": Decimal(91), "nki": 76},
+    )
+    close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    from reporting.services.board import tertial_report
+
+    report = tertial_report(year=2012, tertial=1)
+    rows = {row["indicator"]: row for row in report.rows}
+    assert (rows["phone_within_25s"]["value"], rows["phone_within_25s"]["status"]) == (Decimal("87.0"), True)
+    assert rows["first_contact"]["status"] is False
+    assert rows["sick_leave"]["status"] is False  # 5.1 % against at most 4.5 %
+    assert rows["satisfied_customers"]["status"] is True
+    assert rows["revenue_budget"]["value"] == Decimal("1136.00")
+    assert rows["revenue_budget"]["target"] == Decimal("14233333")  # 42.7 million ÷ 3
+    assert report.pdf().startswith(b"%PDF")
