@@ -43,6 +43,11 @@ NAVIGATION += [
     NavItem("reporting", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
     NavItem("reporting", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
     NavItem("reporting", _("Targets"), "reporting:target_list", "reporting.view_target"),
+    NavItem("customers", _("Agencies"), "customers:agency_list", "customers.view_agency"),
+    NavItem("customers", _("Customer log"), "customers:log_list", "customers.view_customerlogentry"),
+    NavItem("customers", _("Customer meetings"), "customers:meetings", "customers.view_customerlogentry"),
+    NavItem("customers", _("Feedback and complaints"), "customers:complaint_list", "customers.view_complaint"),
+    NavItem("pricing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
 ]
 
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
