@@ -67,6 +67,7 @@ def screenshot(request):
         page.screenshot(path=str(path), full_page=True)
         return path
 
+    take.folder = target
     return take
 
 
