@@ -58,7 +58,7 @@ class LogEntryFilter(django_filters.FilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    q = django_filters.CharFilter(label=_("Text"), field_name="summary", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Search text"), field_name="summary", lookup_expr="icontains")
 
     class Meta:
         model = CustomerLogEntry
@@ -82,7 +82,7 @@ class ComplaintFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Complaint.Status.choices, empty_label=_("All"))
     year = django_filters.NumberFilter(label=_("Year received"), field_name="received_on", lookup_expr="year")
     month = django_filters.NumberFilter(label=_("Month"), field_name="received_on", lookup_expr="month")
-    q = django_filters.CharFilter(label=_("Text"), method="search")
+    q = django_filters.CharFilter(label=_("Search text"), method="search")
 
     class Meta:
         model = Complaint

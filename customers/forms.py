@@ -136,13 +136,16 @@ class ServiceAgreementForm(ServiceModelForm):
             "valid_to": DateInput(),
             "signed_on": DateInput(),
             "interface_document": forms.FileInput(attrs={"accept": ".pdf,.docx,.doc,.odt"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
         if not self.instance.pk:
-            year = timezone.localdate().year
+            # Renewing is the common case: the year after the agency's latest agreement.
+            latest = agency.agreements.order_by("-year").values_list("year", flat=True).first()
+            year = latest + 1 if latest else timezone.localdate().year
             self.fields["year"].initial = year
             self.fields["valid_from"].initial = dt.date(year, 1, 1)
             self.fields["valid_to"].initial = dt.date(year, 12, 31)
@@ -318,7 +321,7 @@ class MeetingsForm(forms.Form):
 
     def __init__(self, *args, years, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["year"].choices = [(y, str(y)) for y in years]
         self.fields["unit"].queryset = units
 
 

@@ -5,21 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from .models import Agency, Complaint, CustomerLogEntry
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+NOWRAP = {"td": {"class": "nowrap"}}
 
 
 class AgencyTable(tables.Table):
-    code = tables.Column(verbose_name=_("Code"), linkify=("customers:agency_detail", {"pk": tables.A("pk")}))
+    code = tables.Column(
+        verbose_name=_("Code"), linkify=("customers:agency_detail", {"pk": tables.A("pk")}), attrs=NOWRAP
+    )
     name = tables.Column(verbose_name=_("Name"), linkify=("customers:agency_detail", {"pk": tables.A("pk")}))
     kind = tables.Column(verbose_name=_("Kind"))
     unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
     primary_contact = tables.Column(verbose_name=_("Contact person"), default="—")
     functional_mailbox = tables.EmailColumn(verbose_name=_("Functional mailbox"), default="—")
-    billing_reference = tables.Column(verbose_name=_("Billing reference"), default="—")
     active = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "kind", "unit", "primary_contact", "functional_mailbox", "billing_reference"]
+        fields = ["code", "name", "kind", "unit", "primary_contact", "functional_mailbox"]
         sequence = [*fields, "active"]
         empty_text = _("No agencies match the filter.")
 
@@ -30,7 +32,7 @@ class AgencyTable(tables.Table):
 
 
 class LogEntryTable(tables.Table):
-    date = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    date = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d", attrs=NOWRAP)
     agency = tables.Column(
         verbose_name=_("Agency"),
         linkify=("customers:agency_detail", {"pk": tables.A("agency_id")}),
@@ -54,7 +56,10 @@ class LogEntryTable(tables.Table):
 
 class ComplaintTable(tables.Table):
     received_on = tables.DateColumn(
-        verbose_name=_("Received"), format="Y-m-d", linkify=("customers:complaint_detail", {"pk": tables.A("pk")})
+        verbose_name=_("Received"),
+        format="Y-m-d",
+        linkify=("customers:complaint_detail", {"pk": tables.A("pk")}),
+        attrs=NOWRAP,
     )
     agency = tables.Column(verbose_name=_("Agency"), order_by=("agency__code",))
     kind = tables.Column(verbose_name=_("Type"))
@@ -64,7 +69,7 @@ class ComplaintTable(tables.Table):
     )
     handler = tables.Column(verbose_name=_("Handler"), default="—", order_by=("handler__last_name",))
     status = tables.Column(verbose_name=_("Status"))
-    resolved_on = tables.DateColumn(verbose_name=_("Resolved"), format="Y-m-d", default="—")
+    resolved_on = tables.DateColumn(verbose_name=_("Resolved"), format="Y-m-d", default="—", attrs=NOWRAP)
 
     class Meta:
         model = Complaint

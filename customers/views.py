@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,17 +40,13 @@ from .models import AddonHours, Complaint, CustomerLogEntry
 from .tables import AgencyTable, ComplaintTable, LogEntryTable
 
 PER_PAGE = 25
-# The reporting app lists an agency's invoices with this template when it provides one
-# (context: ``agency``); customers does not import reporting.
-AGENCY_INVOICES_TEMPLATE = "reporting/includes/agency_invoices.html"
+# The reporting app lists an agency's invoices with its template tag ``{% agency_invoices agency %}``
+# (library ``reporting_tags``); customers does not import reporting and shows a placeholder without it.
+INVOICES_TAG_LIBRARY = "reporting_tags"
 
 
-def _template_if_exists(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
+def _invoices_tag_available() -> bool:
+    return INVOICES_TAG_LIBRARY in engines["django"].engine.template_libraries
 
 
 def _export(fmt: str, header: list[str], rows, filename: str, title: str):
@@ -147,7 +142,7 @@ def agency_detail(request, pk):
         "addon_agreements": agency.addon_agreements.annotate(total_hours=Sum("hours__hours")).prefetch_related(
             Prefetch("hours", queryset=AddonHours.objects.order_by("-period", "-id"))
         ),
-        "invoices_template": _template_if_exists(AGENCY_INVOICES_TEMPLATE),
+        "invoices_tag": _invoices_tag_available(),
         "year": timezone.localdate().year,
     }
     if perms.has_perm("customers.view_customerlogentry"):

@@ -50,6 +50,14 @@ class PriceListForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            self.price_list is not None
+            and PriceList.objects.filter(pk=self.price_list.pk, frozen_at__isnull=False).exists()
+        ):
+            raise ValidationError(
+                _("%(list)s is frozen: it has been used on an issued invoice. Changes are made in a new version.")
+                % {"list": self.price_list}
+            )
         year = self.price_list.year if self.price_list else cleaned.get("year")
         day = cleaned.get("effective_from")
         if year and not day:

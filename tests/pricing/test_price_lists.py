@@ -136,3 +136,13 @@ def test_base_items_going_round_in_a_circle_are_refused():
         ]
     )
     assert any("circle" in p.message or "cirkel" in p.message for p in problems)
+
+
+def test_the_form_refuses_a_frozen_list():
+    from pricing.forms import PriceListForm
+
+    price_list = price_list_2012()
+    services.freeze_price_list(price_list=price_list)
+    form = PriceListForm(data={"effective_from": "2012-01-01", "note": ""}, price_list=price_list)
+    assert not form.is_valid()
+    assert "låst" in form.non_field_errors()[0]
