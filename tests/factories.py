@@ -312,8 +312,8 @@ class PensionCaseFactory(factory.django.DjangoModelFactory):
 def decided_pension_case(*, decided_on=dt.date(2012, 3, 20), decision="granted", billing_period=None, **kwargs):
     """A case decided on ``decided_on`` and invoiced in its month (or ``billing_period``)."""
     kwargs.setdefault("received_on", decided_on - dt.timedelta(days=14))
+    kwargs.setdefault("status", PensionCase.Status.DECIDED)
     return PensionCaseFactory(
-        status=PensionCase.Status.DECIDED,
         decision=decision,
         decided_on=decided_on,
         benefit_start=decided_on.replace(day=1) if decision == "granted" else None,
