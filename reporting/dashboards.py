@@ -116,11 +116,79 @@ def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> 
 
 
 def _payroll_figures(dashboard: Dashboard, *, period: str, unit) -> None:
-    dashboard.figures += [
-        (_("Cases overdue and returned"), source("payroll.selectors.queue_summary", unit=unit)),
-        (_("Lead times"), source("payroll.selectors.lead_times", period=period, unit=unit)),
-        (_("Late documents per agency"), source("payroll.selectors.late_documents", period=period, unit=unit)),
-    ]
+    """Open manual work right now, and per agency the month's late documents and lead times."""
+    from customers.models import Agency
+
+    from .services.reports import Column, Report
+
+    queue = source("payroll.selectors.queue_summary", unit=unit)
+    if queue is NO_DATA:
+        dashboard.kpis.append({"label": _("Cases overdue"), "value": None, "kind": "int"})
+    else:
+        dashboard.kpis += [
+            {
+                "label": _("Cases overdue"),
+                "value": queue.get("overdue"),
+                "kind": "int",
+                "status": (queue.get("overdue") or 0) == 0,
+                "note": _("%(open)s open, %(soon)s due soon")
+                % {"open": queue.get("open"), "soon": queue.get("due_soon")},
+            },
+            {
+                "label": _("Cases returned to agencies"),
+                "value": queue.get("returned"),
+                "kind": "int",
+                "note": _("%(n)s urgent payouts waiting for approval") % {"n": queue.get("approval")},
+            },
+        ]
+    late = source("payroll.selectors.late_documents", period=period, unit=unit)
+    leads = source("payroll.selectors.lead_times", period=period, unit=unit)
+    if late is NO_DATA and leads is NO_DATA:
+        dashboard.notes.append(_("Lead times and late documents: no data."))
+        return
+    late, leads = late or {}, leads or {}
+    agencies = Agency.objects.filter(pk__in=set(late) | set(leads)).order_by("code")
+    rows = []
+    for agency in agencies:
+        lead = leads.get(agency.pk)
+        rows.append(
+            {
+                "agency_code": agency.code,
+                "agency_name": agency.name,
+                "late_documents": late.get(agency.pk, 0),
+                "completed": lead.completed if lead else None,
+                "within_pct": lead.share_within if lead else None,
+                "average_days": lead.average_days if lead else None,
+            }
+        )
+    total_completed = sum(r["completed"] or 0 for r in rows)
+    total_within = sum(lead.within for lead in leads.values())
+    dashboard.reports.append(
+        (
+            _("Late documents and lead times per agency, %(period)s") % {"period": period},
+            Report(
+                name="lead-times",
+                title="",
+                columns=[
+                    Column("agency_code", _("Agency")),
+                    Column("agency_name", _("Name")),
+                    Column("late_documents", _("Late documents"), "int"),
+                    Column("completed", _("Cases completed from documents"), "int"),
+                    Column("within_pct", _("Within lead time %"), "pct"),
+                    Column("average_days", _("Average working days"), "decimal"),
+                ],
+                rows=rows,
+                total=None
+                if not rows
+                else {
+                    "agency_code": _("Total"),
+                    "late_documents": sum(r["late_documents"] for r in rows),
+                    "completed": total_completed,
+                    "within_pct": pct(total_within, total_completed),
+                },
+            ),
+        )
+    )
 
 
 def _complaints(dashboard: Dashboard, *, period: str, unit) -> None:

@@ -11,6 +11,7 @@ from .. import selectors
 from ..models import Target
 from ..selectors import NO_DATA, source
 from ..targets import targets_for
+from ..templatetags.reporting_tags import sek
 from . import charts
 from .reports import Column, Report, met, productivity_figures, ratio
 
@@ -123,7 +124,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         _("Revenue so far this year (SEK)"),
         ytd_revenue,
         None if budget is None else (budget * tertial / 3).quantize(Decimal("1")),
-        note=_("Year budget %(budget)s SEK") % {"budget": budget} if budget is not None else "",
+        note=_("Year budget %(budget)s") % {"budget": sek(budget)} if budget is not None else "",
     )
     for row in rows:
         if row["indicator"] in (Ind.REVENUE_BUDGET, "revenue_ytd"):
@@ -135,7 +136,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         subtitle=_("Indicators and commitments, complaints and revenue (%(first)s – %(last)s)")
         % {"first": periods[0], "last": periods[-1]},
         columns=[
-            Column("indicator", _("Indicator code")),
+            Column("indicator", _("Indicator code"), page=False),
             Column("label", _("Indicator")),
             Column("value", _("Outcome"), "decimal"),
             Column("target", _("Target"), "decimal"),

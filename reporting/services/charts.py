@@ -41,6 +41,8 @@ class Chart:
 def _config(chart, title):
     chart.title = title
     chart.js = []  # no scripts in the SVG
+    chart.truncate_label = -1
+    chart.truncate_legend = -1
     chart.disable_xml_declaration = False
     return chart
 
@@ -66,13 +68,25 @@ def bar_chart(*, title: str, labels: list[str], series: dict[str, list], stacked
     return _render(chart, title)
 
 
+TARGET_COLOUR = "#b3261e"
+
+
 def line_chart(*, title: str, labels: list[str], series: dict[str, list], target=None) -> Chart:
-    chart = _config(pygal.Line(style=STYLE, width=800, height=360, legend_at_bottom=True, x_label_rotation=30), title)
+    """Lines per series; ``target`` = (name, value) draws the target as a red dashed line."""
+    style = STYLE
+    if target is not None:
+        style = Style(**{**STYLE.to_dict(), "colors": (*STYLE.colors[: len(series)], TARGET_COLOUR)})
+    chart = _config(pygal.Line(style=style, width=800, height=360, legend_at_bottom=True, x_label_rotation=30), title)
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, [None if v is None else float(v) for v in values])
     if target is not None:
-        chart.add(target[0], [float(target[1])] * len(labels), show_dots=False, stroke_style={"dasharray": "6,4"})
+        chart.add(
+            target[0],
+            [float(target[1])] * len(labels),
+            show_dots=False,
+            stroke_style={"width": 3, "dasharray": "10,6"},
+        )
     return _render(chart, title)
 
 

@@ -55,13 +55,26 @@ def due_date_for(invoice_date: dt.date) -> dt.date:
 def price_agency_month(*, agency: Agency, period: str, quantities: dict, late: dict | None = None) -> list[LineInput]:
     """Price an agency's month with the pricing engine. ``quantities`` are this month's
     item quantities; ``late`` maps an earlier period to the quantities of its late work."""
-    lines = [LineInput(line) for line in pricing.price_lines(agency=agency, period=period, quantities=quantities)]
+    lines = [
+        LineInput(line) for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=quantities))
+    ]
     for late_period, late_quantities in sorted((late or {}).items()):
         lines += [
             LineInput(line, late_from_period=late_period)
-            for line in pricing.price_lines(agency=agency, period=period, quantities=late_quantities)
+            for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=late_quantities))
         ]
     return lines
+
+
+# Invoice lines follow the price list's order: payroll by channel, pension work, add-on hours.
+LINE_ORDER = ["self_service", "lisa_tid", "manual", "agresso", "girovision", "pension_case", "addon_hour"]
+
+
+def _in_order(lines):
+    return sorted(
+        lines,
+        key=lambda line: (LINE_ORDER.index(line.item_code) if line.item_code in LINE_ORDER else 99, line.item_code),
+    )
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ class Column:
     key: str  # CSV header
     label: str  # page and PDF header
     kind: str = "text"  # text, int, decimal, pct, money, status
+    page: bool = True  # shown on the page and PDF (all columns go to CSV/XLSX)
 
 
 @dataclass
@@ -58,9 +59,13 @@ class Report:
     def values(self, row: dict) -> list:
         return [_machine(row.get(c.key)) for c in self.columns]
 
+    @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.page]
+
     def display_rows(self, rows=None) -> list[list[tuple[str, object]]]:
         rows = rows if rows is not None else self.rows
-        return [[(row.get("_kinds", {}).get(c.key, c.kind), row.get(c.key)) for c in self.columns] for row in rows]
+        return [[(row.get("_kinds", {}).get(c.key, c.kind), row.get(c.key)) for c in self.page_columns] for row in rows]
 
     @property
     def display_total(self):

@@ -191,3 +191,14 @@ def test_tertial_report_indicators_against_commitments(volumes, staffing_figures
     assert rows["revenue_budget"]["value"] == Decimal("1136.00")
     assert rows["revenue_budget"]["target"] == Decimal("14233333")  # 42.7 million ÷ 3
     assert report.pdf().startswith(b"%PDF")
+
+
+def test_refresh_volumes_command_fills_the_aggregate(month_of_work):
+    from reporting.models import AggregatedPeriod, MonthlyVolume
+
+    out = io.StringIO()
+    call_command("refresh_volumes", "2012-02", "2012-03", stdout=out)
+    assert set(AggregatedPeriod.objects.values_list("period", flat=True)) == {"2012-02", "2012-03"}
+    assert MonthlyVolume.objects.filter(period="2012-03").count() == 5  # agency × channel with cases
+    with pytest.raises(CommandError):
+        call_command("refresh_volumes", "2012-03", "2012-02")
