@@ -134,7 +134,6 @@ def _agency_export(agencies, fmt):
 @permission_required("customers.view_agency", raise_exception=True)
 def agency_detail(request, pk):
     agency = selectors.agency_for(request.user, pk)
-    perms = request.user
     context = {
         "agency": agency,
         "contacts": agency.contacts.all(),
@@ -145,7 +144,7 @@ def agency_detail(request, pk):
         "invoices_tag": _invoices_tag_available(),
         "year": timezone.localdate().year,
     }
-    if perms.has_perm("customers.view_customerlogentry"):
+    if request.user.has_perm("customers.view_customerlogentry"):
         context["log_entries"] = agency.log_entries.select_related("author")[:10]
         context["log_count"] = agency.log_entries.count()
         context["meetings_by_year"] = list(
@@ -154,7 +153,7 @@ def agency_detail(request, pk):
             .annotate(n=Count("id"))
             .order_by("-date__year")[:5]
         )
-    if perms.has_perm("customers.view_complaint"):
+    if request.user.has_perm("customers.view_complaint"):
         context["complaints"] = agency.complaints.select_related("handler")[:10]
         context["complaint_counts"] = agency.complaints.aggregate(
             total=Count("id"), open=Count("id", filter=~Q(status=Complaint.Status.RESOLVED))
