@@ -23,6 +23,10 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     # Each app adds its own entries below, in the order they should appear.
+    NavItem("payroll", _("Work queue"), "payroll:queue", "payroll.view_payrollcase"),
+    NavItem("payroll", _("Payroll cases"), "payroll:case_list", "payroll.view_payrollcase"),
+    NavItem("payroll", _("Payslip imports"), "payroll:import_list", "payroll.view_payslipimport"),
+    NavItem("payroll", _("Internal control"), "payroll:control_list", "payroll.view_controlsample"),
     NavItem("pensions", _("Work queue"), "pensions:queue", "pensions.view_pensioncase"),
     NavItem("pensions", _("Pension cases"), "pensions:case_list", "pensions.view_pensioncase"),
     NavItem("pensions", _("Signal lists"), "pensions:signal_lists", "pensions.view_signallist"),
@@ -52,6 +56,7 @@ NAVIGATION += [
 
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
 START_PAGES: dict[str, str] = {
+    roles.CASE_HANDLER: "payroll:queue",
     roles.PENSION_HANDLER: "pensions:queue",
     roles.ADMINISTRATOR: "customers:agency_list",
     # roles.CASE_HANDLER: "payroll:queue", ... added by each app

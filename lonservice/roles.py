@@ -106,10 +106,33 @@ _STAFFING_SERVICE = [
     "staffing.change_customersurvey",
 ]
 
+# Payroll: case handlers register, return, complete and import, and approve a colleague's
+# urgent payout (never their own: payroll.services.cases); unit managers follow their unit's
+# cases, approve urgent payouts and run internal control; the head of service reads every
+# unit's cases and draws samples. Finance and pension handlers see no payroll cases: they
+# hold personal identity numbers, and invoices come from the monthly close.
+_PAYROLL_READ = ["payroll.view_payrollcase", "payroll.view_payslipimport", "payroll.view_controlsample"]
+_PAYROLL_WORK = [
+    *_PAYROLL_READ,
+    "payroll.add_payrollcase",
+    "payroll.change_payrollcase",
+    "payroll.import_payslips",
+    "payroll.approve_urgent_payout",
+    "payroll.record_control_check",
+]
+_PAYROLL_UNIT = [
+    *_PAYROLL_READ,
+    "payroll.approve_urgent_payout",
+    "payroll.draw_control_sample",
+    "payroll.record_control_check",
+]
+_PAYROLL_SERVICE = [*_PAYROLL_READ, "payroll.draw_control_sample"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASE_HANDLER: [
         *_AGENCY_READ,
         *_CUSTOMER_FRONT_DESK,
+        *_PAYROLL_WORK,
     ],
     PENSION_HANDLER: [
         *_AGENCY_READ,
@@ -122,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PRICE_READ,
         *_PENSION_READ,
         *_STAFFING_UNIT,
+        *_PAYROLL_UNIT,
         "customers.change_agency",
     ],
     HEAD_OF_SERVICE: [
@@ -130,6 +154,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PRICE_READ,
         *_PENSION_READ,
         *_STAFFING_SERVICE,
+        *_PAYROLL_SERVICE,
         "customers.view_all_units",
     ],
     FINANCE: [
@@ -141,6 +166,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Administrators get every permission of the project's apps (see sync_roles).
     ADMINISTRATOR: [],
 }
+
+# Protected identity (skyddad identitet): no role sees it unmasked. Administrators have every
+# permission; anyone else must be put in this group one by one, by an administrator, because
+# their work needs it (need to know). Every unmasked view is logged (ProtectedIdentityAccess).
+PROTECTED_IDENTITY_GROUP = "Protected identity"
+PERMISSION_GROUPS: dict[str, list[str]] = {PROTECTED_IDENTITY_GROUP: ["customers.view_protected_identity"]}
 
 # reporting (issue 7): finance closes months and credits invoices; finance and the head of
 # service see invoices; unit managers see their own unit's reports and dashboard.
@@ -189,6 +220,9 @@ def sync_roles() -> None:
         else:
             permissions = [_permission(name) for name in names]
         group.permissions.set(permissions)
+    for name, names in PERMISSION_GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(permission) for permission in names])
 
 
 def roles_of(user) -> list[str]:

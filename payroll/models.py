@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from customers.models import Agency, Person
+from customers.models import Agency, Person, Unit
 from lonservice.periods import PERIOD_REGEX, validate_period
 
 
@@ -19,6 +20,38 @@ class Channel(models.TextChoices):
 
 
 MACHINE_CHANNELS = (Channel.SELF_SERVICE, Channel.LISA_TID)
+# Statuses of manual work that is open or cancelled: the few rows the partial indexes hold.
+NOT_COMPLETED = ("received", "registered", "returned", "cancelled")
+# Channels a case handler registers by hand from a received document.
+MANUAL_CHANNELS = (Channel.MANUAL, Channel.AGRESSO, Channel.GIROVISION)
+
+
+class DocumentType(models.TextChoices):
+    """The documents (underlag) agencies send in for manual handling (seed 002)."""
+
+    NEW_HIRE = "new_hire", _("New hire")
+    CHANGE = "change", _("Change of employment or terms")
+    TERMINATION = "termination", _("Termination of employment")
+    ADDITIONS_DEDUCTIONS = "additions_deductions", _("Additions and deductions")
+    TAX_AGENCY = "tax_agency", _("Decision from the Tax Agency")
+    ENFORCEMENT = "enforcement", _("Decision from the Enforcement Authority")
+    SOCIAL_INSURANCE = "social_insurance", _("Decision from the Social Insurance Agency")
+
+
+class MissingItem(models.TextChoices):
+    """What a returned document lacks; listed on the cover letter."""
+
+    SIGNATURE = "signature", _("Signature of the authorising manager")
+    PERSONNUMMER = "personnummer", _("Correct personal identity number")
+    EMPLOYMENT_DATES = "employment_dates", _("Start or end date of the employment")
+    SALARY = "salary", _("Salary, rate or amount")
+    EXTENT = "extent", _("Working hours or extent of employment")
+    ACCOUNTING = "accounting", _("Accounting code (cost centre)")
+    DATES = "dates", _("Dates or period the item applies to")
+    DECISION_COPY = "decision_copy", _("Copy of the decision")
+    FORM = "form", _("The current version of the form")
+    BANK_ACCOUNT = "bank_account", _("Bank account details")
+    OTHER = "other", _("Other (see the description)")
 
 
 class PayrollCase(models.Model):
@@ -35,7 +68,11 @@ class PayrollCase(models.Model):
         IMPORT = "import", _("Payroll system import")
         MANUAL = "manual", _("Registered by hand")
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="payroll_cases")
+    # Foreign keys to agency and users carry no index of their own: the composite indexes below
+    # cover the lookups, and every index costs time on a 50,000-row monthly import.
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="payroll_cases", db_index=False
+    )
     period = models.CharField(_("pay period"), max_length=7, validators=[validate_period])
     payslip_id = models.CharField(_("payslip id"), max_length=40, blank=True)
     person = models.ForeignKey(
@@ -52,12 +89,55 @@ class PayrollCase(models.Model):
         null=True,
         blank=True,
         related_name="payroll_cases",
+        db_index=False,
     )
     # The period the case is invoiced in: its own, or the next open one when it arrived after the close.
     billing_period = models.CharField(_("billing period"), max_length=7, validators=[validate_period])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    # The lead-time clock (see payroll.clock): copied from the service agreement when the case is registered.
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (working days)"), null=True, blank=True)
+    is_late = models.BooleanField(_("late document"), default=False)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("working days returned"), default=0)
+    clock_stopped_on = models.DateField(_("returned on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    working_days_used = models.SmallIntegerField(_("working days used"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    import_batch = models.ForeignKey(
+        "PayslipImport",
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        db_index=False,
+    )
+
     history = HistoricalRecords(excluded_fields=["created_at"])
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.REGISTERED, Status.RETURNED)
 
     class Meta:
         verbose_name = _("payroll case")
@@ -84,8 +164,216 @@ class PayrollCase(models.Model):
             models.Index(fields=["billing_period", "agency", "channel"], name="payroll_billing"),
             models.Index(fields=["period", "agency", "channel"], name="payroll_period_agency"),
             models.Index(fields=["agency", "period", "id"], name="payroll_agency_list"),
-            models.Index(fields=["status", "handler"], name="payroll_queue"),
+            # The work queue reads only cases that are not completed: partial indexes that a
+            # monthly import of completed cases never touches.
+            models.Index(fields=["status", "due_on"], condition=Q(status__in=NOT_COMPLETED), name="payroll_queue"),
+            models.Index(fields=["handler", "status"], condition=Q(status__in=NOT_COMPLETED), name="payroll_handler"),
         ]
 
     def __str__(self):
         return f"{self.agency.code} {self.period} {self.payslip_id or self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def needs_approval(self) -> bool:
+        """Urgent payouts are completed only after a second person has approved them."""
+        return self.channel == Channel.GIROVISION and self.approved_by_id is None
+
+    @property
+    def reference(self) -> str:
+        return f"L-{self.pk}"
+
+
+class StatusChange(models.Model):
+    """One change of a case's status: who, when, and why."""
+
+    case = models.ForeignKey(
+        PayrollCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=PayrollCase.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=PayrollCase.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class CaseReturn(models.Model):
+    """A document sent back to the agency with a cover letter saying what is missing."""
+
+    case = models.ForeignKey(PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="returns")
+    returned_on = models.DateField(_("returned on"))
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("returned by"), on_delete=models.PROTECT, related_name="+"
+    )
+    missing = models.JSONField(_("missing"), default=list)
+    details = models.TextField(_("description"), blank=True)
+    reply_by = models.DateField(_("completed document due"))
+    # The status the case goes back to when the completed document arrives.
+    status_before = models.CharField(max_length=20, choices=PayrollCase.Status.choices)
+    document_arrived_on = models.DateField(_("completed document arrived"), null=True, blank=True)
+    arrival_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paused_days = models.PositiveSmallIntegerField(_("working days the clock stopped"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["returned_on", "id"]
+        verbose_name = _("returned document")
+        verbose_name_plural = _("returned documents")
+
+    def __str__(self):
+        return f"{self.case_id} {self.returned_on}"
+
+    @property
+    def missing_labels(self) -> list[str]:
+        labels = dict(MissingItem.choices)
+        return [str(labels.get(code, code)) for code in self.missing]
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.document_arrived_on is None
+
+
+class PayslipImport(models.Model):
+    """One monthly payslip file from the payroll system, and the job that imports it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed")
+
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", _("Upload page")
+        COMMAND = "command", _("Command line")
+        DEMO = "demo", _("Demo data")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("content hash (SHA-256)"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    origin = models.CharField(_("from"), max_length=10, choices=Origin.choices, default=Origin.UPLOAD)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The unit whose agencies the file may hold; empty: every agency (administrators, the command).
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    # [{"agency": code, "agency_name": name, "channel": code, "rows": n}, ...]
+    summary = models.JSONField(_("rows per agency and channel"), default=list, blank=True)
+    # [{"row": n, "column": name, "message": text}, ...]
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("payslip import")
+        verbose_name_plural = _("payslip imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"], condition=Q(status="done"), name="payslipimport_file_imported_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+
+class ControlSample(models.Model):
+    """An internal-control draw (stickprov) of completed cases of a period.
+
+    The population is every completed case of the period (of ``unit``'s agencies, or all),
+    ordered by id; ``random.Random(seed).sample`` picks ``size`` of them, so the same
+    period, unit, size and seed draw the same cases again.
+    """
+
+    period = models.CharField(_("pay period"), max_length=7, validators=[validate_period])
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    size = models.PositiveIntegerField(_("sample size"))
+    seed = models.PositiveBigIntegerField(_("seed"))
+    population = models.PositiveIntegerField(_("completed cases in the period"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drawn by"), on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("drawn"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-drawn_at", "-id"]
+        verbose_name = _("internal control sample")
+        verbose_name_plural = _("internal control samples")
+        permissions = [
+            ("draw_control_sample", _("Can draw internal control samples")),
+            ("record_control_check", _("Can record the outcome of internal control checks")),
+        ]
+
+    def __str__(self):
+        return f"{self.period} #{self.pk}"
+
+
+class ControlCheck(models.Model):
+    """The check of one sampled case and its outcome."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Not checked")
+        CORRECT = "correct", _("Correct")
+        INCORRECT = "incorrect", _("Incorrect payment")
+
+    sample = models.ForeignKey(ControlSample, verbose_name=_("sample"), on_delete=models.CASCADE, related_name="checks")
+    case = models.ForeignKey(
+        PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="control_checks"
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sample", "case_id"]
+        verbose_name = _("internal control check")
+        verbose_name_plural = _("internal control checks")
+        constraints = [models.UniqueConstraint(fields=["sample", "case"], name="controlcheck_case_once_per_sample")]
+
+    def __str__(self):
+        return f"{self.sample} {self.case_id}: {self.outcome}"

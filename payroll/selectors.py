@@ -1,10 +1,29 @@
-"""Reads of payroll cases shared by pages, reports and the monthly close."""
+"""Reads of payroll cases shared by pages, reports and the monthly close.
 
+Object access is scoped here by the user's unit (``cases_for``), so a page that
+forgets a filter cannot show another unit's cases. The report selectors take an
+optional ``unit`` (a customers.Unit; None: every unit) and use the indexes of
+PayrollCase: (billing_period, agency, channel), (period, agency, channel),
+(status, handler) and (status, due_on).
+"""
+
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils import timezone
 
-from .models import PayrollCase
+from customers.selectors import VIEW_ALL_UNITS, agencies_for, units_for
+from lonservice.workdays import add_working_days
+
+from .clock import DUE_SOON_WORKING_DAYS
+from .models import CaseReturn, ControlCheck, ControlSample, PayrollCase, PayslipImport
+
+Status = PayrollCase.Status
+OPEN = PayrollCase.OPEN_STATUSES
+ACTIVE = (Status.RECEIVED, Status.REGISTERED)  # open and not waiting for the agency
 
 
 def billable_counts(*, billing_period: str) -> dict[int, dict[str, int]]:
@@ -19,3 +38,182 @@ def billable_counts(*, billing_period: str) -> dict[int, dict[str, int]]:
     for row in rows:
         counts[row["agency_id"]][row["channel"]] = row["n"]
     return dict(counts)
+
+
+# --- scoping ------------------------------------------------------------------------------------------
+
+
+def cases_for(user) -> QuerySet[PayrollCase]:
+    """The cases ``user`` may see: those of their unit's agencies (every agency with view_all_units)."""
+    if user.has_perm(VIEW_ALL_UNITS):
+        return PayrollCase.objects.all()
+    return PayrollCase.objects.filter(agency__in=agencies_for(user))
+
+
+def case_for(user, pk) -> PayrollCase:
+    """One case the user may see, with what its page shows; raises DoesNotExist otherwise."""
+    return cases_for(user).select_related("agency", "person", "handler", "registered_by", "approved_by").get(pk=pk)
+
+
+def returns_for(user) -> QuerySet[CaseReturn]:
+    return CaseReturn.objects.filter(case__in=cases_for(user))
+
+
+def imports_for(user) -> QuerySet[PayslipImport]:
+    """Imports the user may see: their own and their unit's; all with view_all_units."""
+    if user.has_perm(VIEW_ALL_UNITS):
+        return PayslipImport.objects.all()
+    return PayslipImport.objects.filter(Q(uploaded_by=user) | Q(unit__in=units_for(user)))
+
+
+def samples_for(user) -> QuerySet[ControlSample]:
+    """Internal-control samples of the user's units; samples of every unit only with view_all_units."""
+    if user.has_perm(VIEW_ALL_UNITS):
+        return ControlSample.objects.all()
+    return ControlSample.objects.filter(unit__in=units_for(user))
+
+
+def checks_for(user) -> QuerySet[ControlCheck]:
+    return ControlCheck.objects.filter(sample__in=samples_for(user))
+
+
+# --- the work queue -----------------------------------------------------------------------------------
+
+BUCKETS = ("mine", "team", "due_soon", "overdue", "returned", "approval")
+
+
+def _due_soon_limit(today: dt.date) -> dt.date:
+    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def bucket_filter(bucket: str, *, user, today: dt.date) -> Q:
+    """The condition of a work-queue bucket (all of them: open cases only)."""
+    return {
+        "mine": Q(status__in=OPEN, handler=user),
+        "team": Q(status__in=OPEN),
+        "due_soon": Q(status__in=ACTIVE, due_on__gte=today, due_on__lte=_due_soon_limit(today)),
+        "overdue": Q(status__in=ACTIVE, due_on__lt=today),
+        "returned": Q(status=Status.RETURNED),
+        "approval": Q(status__in=ACTIVE, channel="girovision", approved_by__isnull=True),
+    }[bucket]
+
+
+def queue_cases(cases: QuerySet, *, bucket: str, user, today: dt.date | None = None) -> QuerySet[PayrollCase]:
+    today = today or timezone.localdate()
+    return (
+        cases.filter(bucket_filter(bucket, user=user, today=today))
+        .select_related("agency", "person", "handler")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def queue_counts(cases: QuerySet, *, user, today: dt.date | None = None) -> dict[str, int]:
+    """How many open cases each bucket holds, in one query over the open cases."""
+    today = today or timezone.localdate()
+    aggregates = {name: Count("id", filter=bucket_filter(name, user=user, today=today)) for name in BUCKETS}
+    return cases.filter(status__in=OPEN).aggregate(**aggregates)
+
+
+# --- for reports (reporting app) ----------------------------------------------------------------------
+
+
+def _scoped(unit) -> QuerySet[PayrollCase]:
+    cases = PayrollCase.objects.all()
+    return cases.filter(agency__unit=unit) if unit is not None else cases
+
+
+def volumes_by_channel(*, periods, unit=None) -> dict[str, dict[int, dict[str, int]]]:
+    """Payslips (completed cases) per pay period, agency id and channel.
+
+    ``{"2012-03": {agency_id: {"self_service": 31000, "manual": 9000, ...}}}`` for each
+    of ``periods`` that has any (one GROUP BY on the (period, agency, channel) index).
+    Counted by pay period, not billing period (see ``billable_counts`` for invoicing).
+    ``unit`` limits it to that unit's agencies. Machine-processed channels are
+    ``payroll.models.MACHINE_CHANNELS``.
+    """
+    rows = (
+        _scoped(unit)
+        .filter(period__in=list(periods), status=Status.COMPLETED)
+        .values("period", "agency_id", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[str, dict[int, dict[str, int]]] = {}
+    for row in rows:
+        result.setdefault(row["period"], {}).setdefault(row["agency_id"], {})[row["channel"]] = row["n"]
+    return result
+
+
+def queue_summary(*, unit=None, today: dt.date | None = None) -> dict[str, int]:
+    """Open manual work right now: ``{"open", "overdue", "due_soon", "returned", "approval"}`` counts.
+
+    ``overdue``: received or registered and past its due date (lead time used up);
+    ``due_soon``: due within two working days; ``returned``: waiting for the agency's
+    completed document (the clock stopped); ``approval``: urgent payouts waiting for
+    a second person's approval.
+    """
+    today = today or timezone.localdate()
+    return (
+        _scoped(unit)
+        .filter(status__in=OPEN)
+        .aggregate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(status__in=ACTIVE, due_on__lt=today)),
+            due_soon=Count("id", filter=Q(status__in=ACTIVE, due_on__gte=today, due_on__lte=_due_soon_limit(today))),
+            returned=Count("id", filter=Q(status=Status.RETURNED)),
+            approval=Count("id", filter=Q(status__in=ACTIVE, channel="girovision", approved_by__isnull=True)),
+        )
+    )
+
+
+def late_documents(*, period: str, unit=None) -> dict[int, int]:
+    """Late documents per agency id for pay period ``period``: cases (not cancelled) whose
+    document — or completed document after a return — arrived after the period's deadline
+    (the 8th, moved to the next working day)."""
+    rows = (
+        _scoped(unit)
+        .filter(period=period, is_late=True)
+        .exclude(status=Status.CANCELLED)
+        .values("agency_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["agency_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    completed: int  # cases registered from documents and completed
+    within: int  # completed within the service agreement's lead time
+    average_days: Decimal  # working days used on average (the clock stopped while returned)
+
+    @property
+    def share_within(self) -> Decimal:
+        """Per cent completed within the lead time, to one decimal."""
+        if not self.completed:
+            return Decimal("0.0")
+        return (Decimal(100 * self.within) / self.completed).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def lead_times(*, period: str, unit=None) -> dict[int, LeadTime]:
+    """Lead times per agency id of the cases of pay period ``period`` completed so far,
+    in Swedish working days as measured by ``payroll.clock`` (imported cases have none)."""
+    rows = (
+        _scoped(unit)
+        .filter(period=period, status=Status.COMPLETED, working_days_used__isnull=False)
+        .values("agency_id")
+        .annotate(
+            completed=Count("id"),
+            within=Count("id", filter=Q(working_days_used__lte=F("lead_time_days"))),
+            average=Avg("working_days_used"),
+        )
+        .order_by()
+    )
+    return {
+        row["agency_id"]: LeadTime(
+            completed=row["completed"],
+            within=row["within"],
+            average_days=Decimal(str(row["average"] or 0)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        )
+        for row in rows
+    }

@@ -1,0 +1,72 @@
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from customers.selectors import agencies_for
+from lonservice.identity import normalize_personnummer
+from lonservice.periods import PERIOD_RE
+
+from .models import Channel, DocumentType, PayrollCase
+
+
+class AgencyFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", lambda request: agencies_for(request.user).order_by("code"))
+        super().__init__(*args, **kwargs)
+
+
+class PeriodField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not PERIOD_RE.match(value):
+            raise ValidationError(_("Enter a period as YYYY-MM, e.g. 2012-03."))
+        return value
+
+
+class PeriodFilter(django_filters.CharFilter):
+    field_class = PeriodField
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters of the case list; each one uses a column of an index of PayrollCase."""
+
+    agency = AgencyFilter(label=_("Agency"))
+    period = PeriodFilter(label=_("Pay period"), widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 8}))
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PayrollCase.Status.choices)
+    document_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
+    is_late = django_filters.BooleanFilter(label=_("Late document"))
+    personnummer = django_filters.CharFilter(label=_("Personal identity number"), method="filter_personnummer")
+
+    class Meta:
+        model = PayrollCase
+        fields = ["agency", "period", "channel", "status", "document_type", "is_late", "personnummer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agency"].field.label_from_instance = lambda a: f"{a.code} {a.name}"
+
+    def filter_personnummer(self, queryset, name, value):
+        try:
+            number = normalize_personnummer(value)
+        except ValidationError:
+            return queryset.none()
+        return queryset.filter(person__personnummer=number)
+
+
+class QueueFilter(django_filters.FilterSet):
+    """Filters of the work queue (its buckets and counts follow them)."""
+
+    agency = AgencyFilter(label=_("Agency"))
+    period = PeriodFilter(label=_("Pay period"), widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 8}))
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    document_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
+
+    class Meta:
+        model = PayrollCase
+        fields = ["agency", "period", "channel", "document_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agency"].field.label_from_instance = lambda a: f"{a.code} {a.name}"

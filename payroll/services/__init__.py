@@ -1,0 +1,33 @@
+"""Everything that changes payroll data. Views, commands, tasks and the admin call these."""
+
+from .cases import (
+    approve_urgent_payout,
+    assign_case,
+    cancel_case,
+    complete_case,
+    mark_registered,
+    record_document_arrived,
+    register_case,
+    return_case,
+)
+from .control import draw_control_sample, record_check, repeat_draw
+from .imports import create_upload_job, import_payslips, run_import_job
+from .letters import cover_letter_pdf
+
+__all__ = [
+    "approve_urgent_payout",
+    "assign_case",
+    "cancel_case",
+    "complete_case",
+    "cover_letter_pdf",
+    "create_upload_job",
+    "draw_control_sample",
+    "import_payslips",
+    "mark_registered",
+    "record_check",
+    "record_document_arrived",
+    "register_case",
+    "repeat_draw",
+    "return_case",
+    "run_import_job",
+]
