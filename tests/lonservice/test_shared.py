@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from lonservice import csvimport, exports, identity, periods, workdays
@@ -87,7 +88,7 @@ def test_csv_reads_commas():
     ],
 )
 def test_csv_file_level_problems_reject_the_file(content, message):
-    with pytest.raises(csvimport.ImportRejected) as exc:
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as exc:
         _rows(content, required=["code", "name"])
     assert message in str(exc.value)
 
