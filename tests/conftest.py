@@ -42,6 +42,12 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing costs ~0.3 s a user; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_login_lockout(settings):
     # Tests log in many times; lock-out itself is tested with AXES_ENABLED switched back on.
     settings.AXES_ENABLED = False
