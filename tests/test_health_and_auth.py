@@ -98,3 +98,11 @@ def test_healthz_reports_the_real_broker(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+
+
+def test_swedish_even_for_an_english_browser_until_english_is_chosen(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Logga in i Lönservice" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="sv-SE")
+    assert "Log in to Lönservice" in page.content.decode()

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class LanguageMiddleware:
+    """Swedish for everyone unless the user picked another language in the top bar.
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is ignored:
+    the service centre works in Swedish, whatever a computer's settings say.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
