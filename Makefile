@@ -27,8 +27,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Benchmarks at the city's real volume against PostgreSQL: DATABASE_URL, or the local lonservice_bench
+# (created when missing). The first run generates five years of data (~3 minutes), later runs reuse it.
+BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/lonservice_bench
 bench: install
-	$(MANAGE) bench
+	export DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" \
+	&& $(BIN)/python -m bench.ensure_db "$$DATABASE_URL" \
+	&& $(MANAGE) migrate --noinput \
+	&& $(MANAGE) generate_volume --years 5 --agencies 33 --seed 1 \
+	&& $(MANAGE) bench
 
 screenshots: install
 	$(BIN)/pytest tests/browser --screenshots=docs/screenshots

@@ -1,0 +1,59 @@
+"""The benchmark harness runs on a tiny dataset, writes its results and leaves the data as it was.
+(The figures themselves are not tested: benchmarks never fail the suite.)"""
+
+import pytest
+from django.core.management import call_command
+
+from bench import harness, volume
+from payroll.models import PayrollCase, PayslipImport
+from pricing.models import ClosedPeriod
+from reporting.models import Invoice
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(n) for n in range(1, 21)]
+    assert harness.percentile(values, 50) == 10
+    assert harness.percentile(values, 95) == 19
+    assert harness.percentile([3.0], 95) == 3
+
+
+def test_results_file_keeps_text_written_around_the_figures(tmp_path):
+    path = tmp_path / "results.md"
+    path.write_text(f"# Results\n\n{harness.START}\nold\n{harness.END}\n\n## Analysis by hand\n")
+    results = harness.Results(lines=[harness.Line("one invoice PDF", harness.Figure(0.2), harness.Figure(0.05))])
+    harness.write_results(path, results)
+    text = path.read_text()
+    assert "old" not in text
+    assert "| one invoice PDF | 200 ms | 50.0 ms | 4.0 × |" in text
+    assert text.endswith("## Analysis by hand\n")
+
+
+def test_bench_on_a_tiny_dataset_writes_every_figure_and_undoes_its_writes(tmp_path):
+    call_command(
+        "generate_volume", "--years", "1", "--agencies", "4", "--payslips-per-year", "2400",
+        "--pension-cases-per-year", "60", "--last-period", "2012-12", stdout=None,
+    )  # fmt: skip
+    before = (PayrollCase.objects.count(), PayslipImport.objects.count(), Invoice.objects.count())
+    output = tmp_path / "results.md"
+    call_command(
+        "bench", "--repeat", "2", "--pdf-repeat", "1", "--import-rows", "200", "--memory-rows", "200,400",
+        "--small-database", "none", "--output", str(output), stdout=None,
+    )  # fmt: skip
+    text = output.read_text()
+    for work in [
+        "import one month, 200 rows CSV",
+        "import memory, 400 rows",
+        "unit dashboard, latest closed month 2012-11",
+        "case list, agency",
+        "monthly close, 4 agencies, with all PDFs",
+        "one invoice PDF",
+    ]:
+        assert work in text
+    assert "PostgreSQL 1" in text and "cores" in text
+    # Imports deleted again, the close rolled back: the data is as it was.
+    assert (PayrollCase.objects.count(), PayslipImport.objects.count(), Invoice.objects.count()) == before
+    assert not ClosedPeriod.objects.filter(period="2012-12").exists()
+    assert not PayslipImport.objects.filter(file_name__startswith="bench-import-").exists()
+    assert volume.counts()["payroll_cases"] == before[0]
