@@ -219,3 +219,14 @@ def test_reassigning_keeps_the_handler_within_the_unit(agency, person, pension_h
     with pytest.raises(ValidationError):
         services.assign_case(case=case, handler=inactive, user=pension_handler)
     assert StaffMember.objects.get(pk=colleague.pk).pension_cases.count() == 1
+
+
+def test_decided_cases_are_priced_by_the_pricing_engine(agency):
+    from pricing.services import price_lines
+
+    factories.price_list_2012()
+    for day in (5, 12, 19):
+        factories.decided_pension_case(agency=agency, decided_on=dt.date(2012, 3, day))
+    quantities = selectors.billable_counts(billing_period="2012-03")[agency.pk]
+    (line,) = price_lines(agency=agency, period="2012-03", quantities=quantities)
+    assert (line.item_code, line.quantity, line.unit_price, line.amount) == ("pension_case", 3, 1200, 3600)
