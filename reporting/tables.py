@@ -48,6 +48,9 @@ class CloseJobTable(tables.Table):
         fields = ["period", "state", "trigger", "started_by", "created_at", "progress", "invoices_issued"]
         empty_text = _("The close has not been run yet.")
 
+    def render_started_by(self, value):
+        return value.get_full_name() or value.get_username()
+
     def render_progress(self, record):
         return f"{record.agencies_done} / {record.agencies_total}"
 
