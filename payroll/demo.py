@@ -116,21 +116,28 @@ def _month_counts(period: str, plan: dict) -> dict[int, list[tuple[str, int]]]:
     agency_ids = [key for key in plan if key != "people"]
     for agency_id in agency_ids:
         n = min(round(month_total * plan[agency_id]["share"]), plan[agency_id]["employees"])
-        per_channel = [(channel, int(n * share)) for channel, share in CHANNEL_SHARES]
-        # What rounding leaves over is self-service, so the agency's total is exact.
-        per_channel[0] = (per_channel[0][0], n - sum(c for _ch, c in per_channel[1:]))
-        counts[agency_id] = per_channel
+        counts[agency_id] = _split(n)
     return counts
+
+
+def _split(n: int) -> list[tuple[str, int]]:
+    """``n`` payslips over the channels by their shares (largest remainder, so the total is exact)."""
+    raw = [(channel, n * share) for channel, share in CHANNEL_SHARES]
+    counts = {channel: int(value) for channel, value in raw}
+    by_remainder = sorted(raw, key=lambda item: item[1] - int(item[1]), reverse=True)
+    for channel, _value in by_remainder[: n - sum(counts.values())]:
+        counts[channel] += 1
+    return [(channel, counts[channel]) for channel, _share in CHANNEL_SHARES]
 
 
 def _load_people(plan: dict) -> None:
     """The demo employees, named, one with protected identity (upserted: existing ones stay)."""
     if Person.objects.filter(personnummer=_personnummer(plan["people"] - 1)).exists():
         return
-    people = []
+    people, protected = [], PROTECTED_INDEX % plan["people"]
     for index in range(plan["people"]):
         name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index // 7) % len(LAST_NAMES)]}"
-        people.append(Person(personnummer=_personnummer(index), name=name, protected_identity=index == PROTECTED_INDEX))
+        people.append(Person(personnummer=_personnummer(index), name=name, protected_identity=index == protected))
     Person.objects.bulk_create(people, batch_size=5000, ignore_conflicts=True)
 
 
@@ -171,8 +178,8 @@ MANUAL_CASES = [
     ("DEMO-01", DocumentType.NEW_HIRE, Channel.MANUAL, 0, False, "received"),
     ("DEMO-02", DocumentType.CHANGE, Channel.MANUAL, 1, False, "received"),
     ("DEMO-03", DocumentType.ADDITIONS_DEDUCTIONS, Channel.MANUAL, 2, False, "registered"),
-    ("DEMO-04", DocumentType.TERMINATION, Channel.MANUAL, 3, False, "returned"),
-    ("DEMO-05", DocumentType.CHANGE, Channel.AGRESSO, 6, False, "back_from_return"),
+    ("DEMO-04", DocumentType.TERMINATION, Channel.MANUAL, 3, True, "returned"),
+    ("DEMO-05", DocumentType.CHANGE, Channel.AGRESSO, 6, True, "back_from_return"),
     ("DEMO-06", DocumentType.TAX_AGENCY, Channel.MANUAL, 5, False, "completed"),
     ("DEMO-07", DocumentType.NEW_HIRE, Channel.MANUAL, 4, False, "cancelled"),
     ("DEMO-08", DocumentType.ADDITIONS_DEDUCTIONS, Channel.GIROVISION, 1, False, "urgent"),

@@ -36,7 +36,10 @@ class CaseFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PayrollCase.Status.choices)
     document_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
-    is_late = django_filters.BooleanFilter(label=_("Late document"))
+    is_late = django_filters.BooleanFilter(
+        label=_("Late document"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+    )
     personnummer = django_filters.CharFilter(label=_("Personal identity number"), method="filter_personnummer")
 
     class Meta:

@@ -20,6 +20,14 @@ class Channel(models.TextChoices):
 
 
 MACHINE_CHANNELS = (Channel.SELF_SERVICE, Channel.LISA_TID)
+# Short names for narrow table columns.
+CHANNEL_SHORT = {
+    Channel.SELF_SERVICE: _("Self-service"),
+    Channel.LISA_TID: _("Lisa Tid"),
+    Channel.MANUAL: _("Manual"),
+    Channel.AGRESSO: _("Agresso"),
+    Channel.GIROVISION: _("Girovision"),
+}
 # Statuses of manual work that is open or cancelled: the few rows the partial indexes hold.
 NOT_COMPLETED = ("received", "registered", "returned", "cancelled")
 # Channels a case handler registers by hand from a received document.

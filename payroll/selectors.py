@@ -60,10 +60,22 @@ def returns_for(user) -> QuerySet[CaseReturn]:
 
 
 def imports_for(user) -> QuerySet[PayslipImport]:
-    """Imports the user may see: their own and their unit's; all with view_all_units."""
+    """Imports the user may see: their own, their unit's, and the city-wide files that were
+    imported (whose summary pages then show only the user's agencies); all with view_all_units.
+    Another user's city-wide file that was rejected stays hidden: its errors may quote any unit's rows."""
     if user.has_perm(VIEW_ALL_UNITS):
         return PayslipImport.objects.all()
-    return PayslipImport.objects.filter(Q(uploaded_by=user) | Q(unit__in=units_for(user)))
+    return PayslipImport.objects.filter(
+        Q(uploaded_by=user) | Q(unit__in=units_for(user)) | Q(unit__isnull=True, status=PayslipImport.Status.DONE)
+    )
+
+
+def import_summary_for(user, job: PayslipImport) -> list[dict]:
+    """The job's rows per agency and channel, limited to the agencies the user sees."""
+    if user.has_perm(VIEW_ALL_UNITS) or job.unit_id is not None:
+        return job.summary
+    codes = set(agencies_for(user).values_list("code", flat=True))
+    return [row for row in job.summary if row["agency"] in codes]
 
 
 def samples_for(user) -> QuerySet[ControlSample]:

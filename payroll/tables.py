@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from lonservice.identity import MASK, display_name, display_personnummer
 
 from . import clock
-from .models import ControlCheck, PayrollCase
+from .models import CHANNEL_SHORT, ControlCheck, PayrollCase
 
 STATUS_BADGES = {
     PayrollCase.Status.RECEIVED: "",
@@ -25,10 +25,19 @@ def status_badge(case) -> str:
     )
 
 
+NOWRAP = {"td": {"class": "payroll-nowrap"}}
+
+
+def render_channel(record):
+    return format_html('<span title="{}">{}</span>', record.get_channel_display(), CHANNEL_SHORT[record.channel])
+
+
 class _PersonColumns(tables.Table):
     """Employee columns, masked for protected identities unless the user may see them."""
 
-    personnummer = tables.Column(verbose_name=_("Personal identity number"), accessor="person__personnummer")
+    personnummer = tables.Column(
+        verbose_name=_("Personal identity number"), accessor="person__personnummer", attrs=NOWRAP
+    )
     name = tables.Column(verbose_name=_("Employee"), accessor="person__name", orderable=False, default="")
 
     def render_personnummer(self, record):
@@ -47,11 +56,11 @@ class _PersonColumns(tables.Table):
 class CaseTable(_PersonColumns):
     id = tables.Column(verbose_name=_("Case"), linkify=("payroll:case_detail", {"pk": tables.A("pk")}))
     agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", orderable=False)
-    period = tables.Column(verbose_name=_("Pay period"))
+    period = tables.Column(verbose_name=_("Pay period"), attrs=NOWRAP)
     payslip_id = tables.Column(verbose_name=_("Payslip id"), orderable=False, default="")
     channel = tables.Column(verbose_name=_("Channel"), orderable=False)
     status = tables.Column(verbose_name=_("Status"), orderable=False)
-    received_on = tables.DateColumn(verbose_name=_("Received"), short=True, default="", orderable=False)
+    received_on = tables.DateColumn(verbose_name=_("Received"), short=True, default="", orderable=False, attrs=NOWRAP)
     is_late = tables.Column(verbose_name=_("Late"), orderable=False)
 
     class Meta:
@@ -76,6 +85,9 @@ class CaseTable(_PersonColumns):
     def render_id(self, record):
         return record.reference
 
+    def render_channel(self, record):
+        return render_channel(record)
+
     def render_status(self, record):
         return status_badge(record)
 
@@ -86,12 +98,12 @@ class CaseTable(_PersonColumns):
 class QueueTable(_PersonColumns):
     id = tables.Column(verbose_name=_("Case"), linkify=("payroll:case_detail", {"pk": tables.A("pk")}))
     agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code")
-    period = tables.Column(verbose_name=_("Pay period"))
+    period = tables.Column(verbose_name=_("Pay period"), attrs=NOWRAP)
     document_type = tables.Column(verbose_name=_("Document"), default="–")
     channel = tables.Column(verbose_name=_("Channel"))
     status = tables.Column(verbose_name=_("Status"))
     handler = tables.Column(verbose_name=_("Handler"), default="–")
-    received_on = tables.DateColumn(verbose_name=_("Received"), short=True)
+    received_on = tables.DateColumn(verbose_name=_("Received"), short=True, attrs=NOWRAP)
     time = tables.Column(verbose_name=_("Time left"), empty_values=(), orderable=False)
 
     class Meta:
@@ -119,6 +131,9 @@ class QueueTable(_PersonColumns):
 
     def render_handler(self, value):
         return value.get_full_name() or value.get_username()
+
+    def render_channel(self, record):
+        return render_channel(record)
 
     def render_status(self, record):
         badge = status_badge(record)
@@ -152,7 +167,9 @@ class CheckTable(tables.Table):
     agency = tables.Column(verbose_name=_("Agency"), accessor="case__agency__code")
     channel = tables.Column(verbose_name=_("Channel"), accessor="case__channel")
     payslip_id = tables.Column(verbose_name=_("Payslip id"), accessor="case__payslip_id")
-    personnummer = tables.Column(verbose_name=_("Personal identity number"), accessor="case__person__personnummer")
+    personnummer = tables.Column(
+        verbose_name=_("Personal identity number"), accessor="case__person__personnummer", attrs=NOWRAP
+    )
     outcome = tables.Column(verbose_name=_("Outcome"))
     checked_by = tables.Column(verbose_name=_("Checked by"), default="–")
     action = tables.TemplateColumn(
@@ -171,7 +188,7 @@ class CheckTable(tables.Table):
         return record.case.reference
 
     def render_channel(self, record):
-        return record.case.get_channel_display()
+        return render_channel(record.case)
 
     def render_personnummer(self, record):
         value = display_personnummer(record.case.person, self.request.user)

@@ -1,6 +1,7 @@
 """Pages of payroll cases. Each view checks its permission first; every object is
 looked up through the unit-scoped selectors, so another unit's object is a 404."""
 
+import logging
 from functools import partial
 
 from django.contrib import messages
@@ -23,8 +24,10 @@ from lonservice.identity import can_see_protected, display_name, display_personn
 from . import clock, selectors, services
 from .filters import CaseFilter, QueueFilter
 from .forms import CancelForm, CaseForm, CheckForm, DocumentArrivedForm, DrawSampleForm, ReturnForm, UploadForm
-from .models import Channel, ControlCheck, PayrollCase
+from .models import Channel, ControlCheck, PayrollCase, PayslipImport
 from .tables import CaseTable, CheckTable, QueueTable
+
+logger = logging.getLogger(__name__)
 
 VIEW = "payroll.view_payrollcase"
 CHANGE = "payroll.change_payrollcase"
@@ -270,6 +273,9 @@ def case_arrived(request, pk):
 @permission_required(CHANGE, raise_exception=True)
 def case_return(request, pk):
     case = _case_or_404(request.user, pk)
+    if case.status not in (PayrollCase.Status.RECEIVED, PayrollCase.Status.REGISTERED):
+        messages.error(request, _("Only a received or registered case can be returned."))
+        return redirect("payroll:case_detail", pk=case.pk)
     form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,6 +293,9 @@ def case_return(request, pk):
 @permission_required(CHANGE, raise_exception=True)
 def case_cancel(request, pk):
     case = _case_or_404(request.user, pk)
+    if not case.is_open:
+        messages.error(request, _("Only an open case can be cancelled."))
+        return redirect("payroll:case_detail", pk=case.pk)
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,7 +335,11 @@ def import_upload(request):
     form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         job = services.create_upload_job(uploaded_file=form.cleaned_data["file"], user=request.user)
-        run_payslip_import.delay(job.pk, get_language())
+        try:
+            run_payslip_import.delay(job.pk, get_language())
+        except Exception:  # the broker is unreachable: import here rather than leave the upload waiting
+            logger.warning("broker unreachable; importing payslip file %s in the request", job.pk, exc_info=True)
+            run_payslip_import.apply(args=(job.pk, get_language()))
         return redirect("payroll:import_detail", pk=job.pk)
     scope = None if request.user.has_perm(VIEW_ALL_UNITS) else services.imports.import_scope_unit(request.user)
     jobs = selectors.imports_for(request.user).select_related("uploaded_by")[:10]
@@ -340,20 +353,21 @@ def _import_job(request, pk):
 @permission_required("payroll.view_payslipimport", raise_exception=True)
 def import_detail(request, pk):
     job = _import_job(request, pk)
-    return render(request, "payroll/import_detail.html", {"job": job, **_import_context(job)})
+    return render(request, "payroll/import_detail.html", {"job": job, **_import_context(request.user, job)})
 
 
 @permission_required("payroll.view_payslipimport", raise_exception=True)
 def import_status(request, pk):
     """The job's progress or result as a fragment, polled by the detail page while it runs."""
     job = _import_job(request, pk)
-    return render(request, "payroll/includes/import_status.html", {"job": job, **_import_context(job)})
+    return render(request, "payroll/includes/import_status.html", {"job": job, **_import_context(request.user, job)})
 
 
-def _import_context(job) -> dict:
+def _import_context(user, job) -> dict:
     channels = []
     per_agency: dict[str, dict] = {}
-    for row in job.summary:
+    summary = selectors.import_summary_for(user, job)
+    for row in summary:
         if row["channel"] not in channels:
             channels.append(row["channel"])
         entry = per_agency.setdefault(row["agency"], {"code": row["agency"], "name": row["agency_name"], "rows": {}})
@@ -366,10 +380,12 @@ def _import_context(job) -> dict:
     ]
     totals = [sum(row["cells"][i] for row in table) for i in range(len(ordered))]
     return {
+        "summary_partial": len(summary) < len(job.summary),
+        "summary_rows_shown": sum(row["total"] for row in table),
         "summary_channels": [labels[c] for c in ordered],
         "summary_rows": table,
         "summary_totals": totals,
-        "import_errors": job.errors if job.status != job.Status.DONE else [],
+        "import_errors": job.errors if job.status != PayslipImport.Status.DONE else [],
     }
 
 

@@ -389,3 +389,59 @@ class CustomerSurveyFactory(factory.django.DjangoModelFactory):
     satisfied_pct = Decimal("88.0")
     nki = Decimal("76.0")
     respondents = 180
+
+
+# --- payroll (issue 5) -----------------------------------------------------------------------
+from payroll.models import CaseReturn, ControlSample, PayslipImport  # noqa: E402
+
+
+class ManualCaseFactory(PayrollCaseFactory):
+    """A case registered by hand from a document received on time for March 2012 (deadline 8 March)."""
+
+    payslip_id = ""
+    channel = Channel.MANUAL
+    source = PayrollCase.Source.MANUAL
+    status = PayrollCase.Status.RECEIVED
+    document_type = "change"
+    received_on = dt.date(2012, 3, 5)
+    lead_time_days = 5
+    due_on = dt.date(2012, 3, 15)
+
+
+class CaseReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseReturn
+
+    case = factory.SubFactory(ManualCaseFactory, status=PayrollCase.Status.RETURNED)
+    returned_on = dt.date(2012, 3, 6)
+    returned_by = factory.SubFactory(UserFactory)
+    missing = factory.LazyFunction(lambda: ["signature"])
+    details = "Attest saknas."
+    reply_by = dt.date(2012, 4, 10)
+    status_before = PayrollCase.Status.RECEIVED
+
+
+class PayslipImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayslipImport
+
+    file_name = "lon-2012-03.csv"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = PayslipImport.Status.DONE
+    origin = PayslipImport.Origin.UPLOAD
+    rows_imported = 1
+    summary = factory.LazyFunction(
+        lambda: [{"agency": "AG01", "agency_name": "Förvaltning", "channel": "manual", "channel_label": "", "rows": 1}]
+    )
+
+
+class ControlSampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ControlSample
+
+    period = "2012-03"
+    unit = factory.SubFactory(UnitFactory)
+    size = 1
+    seed = 42
+    population = 1
+    drawn_by = factory.SubFactory(UserFactory)

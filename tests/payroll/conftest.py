@@ -13,3 +13,17 @@ def _english():
 def client(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request, settings):
+    """Tasks run inline here, as without a broker (CI has Redis); the Redis test uses a real worker."""
+    if "redis" in request.keywords:
+        yield
+        return
+    from lonservice.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = before

@@ -312,3 +312,35 @@ def test_a_case_completed_via_services_shows_within_lead_time(client, case_handl
     client.force_login(case_handler)
     html = client.get(f"/payroll/cases/{case.pk}/").content.decode()
     assert "within the lead time" in html and "2 working days" in html
+
+
+def test_a_city_wide_import_shows_a_case_handler_only_their_units_agencies(client, case_handler, agency, other_unit):
+    factories.AgencyFactory(code="FAK09", name="Fackförvaltningen Syd", unit=other_unit)
+    summary = [
+        {"agency": "SDF01", "agency_name": "Norra förvaltningen", "channel": "manual", "channel_label": "", "rows": 7},
+        {
+            "agency": "FAK09",
+            "agency_name": "Fackförvaltningen Syd",
+            "channel": "manual",
+            "channel_label": "",
+            "rows": 5,
+        },
+    ]
+    done = factories.PayslipImportFactory(unit=None, summary=summary, rows_imported=12)
+    rejected = factories.PayslipImportFactory(unit=None, status="rejected", summary=[])
+    client.force_login(case_handler)
+    listing = client.get("/payroll/imports/").content.decode()
+    assert f"/payroll/imports/{done.pk}/" in listing and f"/payroll/imports/{rejected.pk}/" not in listing
+    html = client.get(f"/payroll/imports/{done.pk}/").content.decode()
+    assert "Norra förvaltningen" in html and "Fackförvaltningen Syd" not in html
+    assert "shown here are the 7 of your unit's agencies" in html
+    assert client.get(f"/payroll/imports/{rejected.pk}/").status_code == 404
+
+
+def test_the_return_page_of_a_case_that_cannot_be_returned_sends_back_to_the_case(client, case_handler, agency):
+    case = _today_case(agency, case_handler, status="completed")
+    client.force_login(case_handler)
+    response = client.get(f"/payroll/cases/{case.pk}/return/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/payroll/cases/{case.pk}/"
+    assert "Only a received or registered case can be returned." in response.content.decode()
+    assert client.get(f"/payroll/cases/{case.pk}/cancel/").status_code == 302
