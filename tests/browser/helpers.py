@@ -29,6 +29,23 @@ def download(page, locator) -> Downloaded:
     return Downloaded(saved.suggested_filename, Path(saved.path()).read_bytes())
 
 
+def fetch_link(page, locator) -> bytes:
+    """The body of the file a link opens in the browser (a PDF shown inline), fetched with the page's session."""
+    response = page.request.get(locator.get_attribute("href"))
+    assert response.ok, (response.status, response.url)
+    return response.body()
+
+
+def serialize_polling(page, pattern: str = "**/status/") -> None:
+    """Let the page's status polls reach the server only while the test talks to the browser.
+
+    The tests play the task worker in the test thread; with Playwright's sync API a routed request
+    waits until the test next calls the browser, so a poll never runs while the worker's part is
+    writing (on SQLite the live server shares the test's in-memory connection).
+    """
+    page.route(pattern, lambda route: route.continue_())
+
+
 def pdf_text(content: bytes) -> str:
     assert content.startswith(b"%PDF"), content[:40]
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from reporting.models import CloseJob, Invoice
 from tests import factories
-from tests.browser.helpers import download, nav_link, pdf_text, render_pdf_page
+from tests.browser.helpers import download, nav_link, pdf_text, render_pdf_page, serialize_polling
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,6 +46,7 @@ def held_queue(monkeypatch):
 def test_finance_closes_the_month_and_sends_the_invoices(page, login, screenshot, finance, march_of_work, held_queue):
     from reporting.services import close
 
+    serialize_polling(page)
     login(finance)
     # Finance lands on the invoice list; nothing has been invoiced yet.
     expect(page.get_by_role("heading", name="Fakturor", exact=True)).to_be_visible()
