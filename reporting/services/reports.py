@@ -52,6 +52,26 @@ class Report:
     notes: list[str] = field(default_factory=list)
     charts: list = field(default_factory=list)
     sections: list = field(default_factory=list)  # extra (title, Report) tables on page and PDF
+    # On page and PDF, a wide report can be shown as several tables: (title, [column keys]),
+    # each led by the first column. CSV and XLSX keep one row per unit/agency with every column.
+    column_groups: list = field(default_factory=list)
+
+    @property
+    def group_reports(self) -> list[tuple[str, "Report"]]:
+        by_key = {c.key: c for c in self.columns}
+        return [
+            (
+                title,
+                Report(
+                    name=self.name,
+                    title=title,
+                    columns=[self.columns[0], *(by_key[k] for k in keys)],
+                    rows=self.rows,
+                    total=self.total,
+                ),
+            )
+            for title, keys in self.column_groups
+        ]
 
     def all_rows(self) -> list[dict]:
         return self.rows + ([self.total] if self.total else [])
@@ -310,6 +330,27 @@ def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) 
             periods=periods, unit=None, payslips=sum(by_unit.values()), year=year, targets=targets
         )
     report = Report(
+        column_groups=[
+            (
+                _("Payslips per payroll-administrator FTE (target a month)"),
+                ["payslips", "payroll_fte", "payslips_per_fte", "target", "status", "fte_needed"],
+            ),
+            (
+                _("Payslips per FTE of payroll and pension staff (target a tertial)"),
+                ["payslips", "staff_fte", "payslips_per_staff_fte_tertial", "target_staff", "status_staff"],
+            ),
+            (
+                _("Pension retirements per pension-handler FTE (target a year)"),
+                [
+                    "retirements",
+                    "pension_fte",
+                    "retirements_per_pension_fte_year",
+                    "target_retirements",
+                    "status_retirements",
+                    "pension_fte_needed",
+                ],
+            ),
+        ],
         name=f"productivity-{label}",
         title=_("Productivity %(scope)s") % {"scope": label},
         subtitle=_("Per unit and for the whole service, against the targets for %(year)s") % {"year": year},
