@@ -273,6 +273,9 @@ class AddonHours(models.Model):
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
+    # Hours are invoiced and may be deleted before the close: who did it must be on record.
+    history = HistoricalRecords(excluded_fields=["registered_at"])
+
     class Meta:
         ordering = ["-period", "-id"]
         verbose_name = _("add-on hours")

@@ -54,6 +54,12 @@ NAVIGATION += [
     NavItem("pricing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
 ]
 
+# security (issue 10)
+NAVIGATION += [
+    NavItem("admin", _("Audit trail"), "audit:trail", "lonservice.view_audit_trail"),
+    NavItem("admin", _("Protected identity views"), "audit:identity_access", "customers.view_protectedidentityaccess"),
+]
+
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
 START_PAGES: dict[str, str] = {
     roles.CASE_HANDLER: "payroll:queue",

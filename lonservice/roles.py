@@ -199,7 +199,11 @@ _REPORTING = {
 for _role, _names in _REPORTING.items():
     ROLE_PERMISSIONS[_role] += _names
 
-ADMINISTRATOR_APPS = ["customers", "pricing", "payroll", "pensions", "staffing", "reporting", "auth"]
+# security (issue 10): unit managers read the audit trail of their own unit's objects; administrators
+# (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
+ROLE_PERMISSIONS[UNIT_MANAGER] += ["lonservice.view_audit_trail"]
+
+ADMINISTRATOR_APPS = ["customers", "pricing", "payroll", "pensions", "staffing", "reporting", "auth", "lonservice"]
 
 
 def _permission(dotted: str) -> Permission:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("pensions/", include("pensions.urls")),
     path("staffing/", include("staffing.urls")),
     path("reports/", include("reporting.urls")),
+    path("audit/", include("lonservice.urls_audit")),
     path("admin/", admin.site.urls),
 ]
 

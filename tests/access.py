@@ -46,6 +46,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.pensions.access",
         "tests.staffing.access",
         "tests.reporting.access",
+        "tests.security.access",
     ]:
         module = importlib.import_module(module_name)
         duplicated = set(rules) & set(module.RULES)
