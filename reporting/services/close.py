@@ -206,11 +206,13 @@ def _finish(job: CloseJob, state: str, *, error: str = "", message: str = "") ->
 
 def run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
     """Run a recorded close job (the Celery task's body): running → done or failed with the error."""
+    # Claim the job: a message delivered twice (acks_late) runs it once; the other delivery returns.
+    claimed = CloseJob.objects.filter(pk=job_id, state=CloseJob.State.QUEUED).update(
+        state=CloseJob.State.RUNNING, started_at=timezone.now()
+    )
     job = CloseJob.objects.get(pk=job_id)
-    if job.state not in CloseJob.ACTIVE_STATES:
-        return job  # a redelivered message for a finished job
-    job.state, job.started_at = CloseJob.State.RUNNING, timezone.now()
-    job.save(update_fields=["state", "started_at"])
+    if not claimed:
+        return job
     try:
         issued = close_month(period=job.period, job=job, user=job.started_by, invoice_date=invoice_date)
     except Exception as exc:

@@ -224,3 +224,11 @@ def test_close_month_command_rejects_a_bad_period(db):
 
     with pytest.raises(CommandError, match="2012-03"):
         call_command("close_month", "2012-13")
+
+
+def test_a_job_delivered_twice_runs_once(month_of_work):
+    job = CloseJob.objects.create(period="2012-03")
+    first = close.run_close_job(job.pk)
+    second = close.run_close_job(job.pk)
+    assert first.invoices_issued == 2 and second.invoices_issued == 2  # the record is not overwritten
+    assert Invoice.objects.count() == 2

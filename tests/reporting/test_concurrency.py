@@ -85,6 +85,10 @@ def test_two_workers_closing_the_same_month_issue_one_set(month_of_work):
 
     results, errors = _in_threads(run, 3)
     assert not errors
+    job.refresh_from_db()
+    # The job ran once (the duplicate delivery found it claimed) and records what it issued.
+    assert job.state == CloseJob.State.DONE
+    assert job.invoices_issued + results[2] == 2
     assert Invoice.objects.count() == 2
     assert sorted(Invoice.objects.values_list("sequence", flat=True)) == [1, 2]
     assert ClosedPeriod.objects.filter(period="2012-03").count() == 1
