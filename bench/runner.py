@@ -300,10 +300,77 @@ class Bench:
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE IF EXISTS bench_copy_baseline")
 
+    def raw_sql_import(self, path: Path) -> float:
+        """The same file written by SQL alone into the product's tables (COPY into a temporary
+        table, people upserted, one INSERT … SELECT into the indexed, constrained case table),
+        committed, then deleted again: the floor for the import with the product's schema."""
+        from customers.models import Person
+        from payroll.models import PayrollCase
+
+        explicit = ["agency_id", "period", "payslip_id", "person_id", "channel", "source", "status", "billing_period"]
+        columns, tail = volume.copy_layout(PayrollCase, explicit)
+        defaults = [None if v == r"\N" else v for v in (tail.split("\t") if tail else [])]
+        cases, people = PayrollCase._meta.db_table, Person._meta.db_table
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        extra = "".join(", %s" for _v in defaults)
+
+        def write():
+            with transaction.atomic(), connection.cursor() as cursor, path.open("rb") as f:
+                cursor.execute("DROP TABLE IF EXISTS bench_raw")
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE bench_raw (period varchar(7), agency_code varchar(20), "
+                    "payslip_id varchar(40), personnummer varchar(13), channel varchar(20))"
+                )
+                with cursor.copy("COPY bench_raw FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)") as copy:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        copy.write(chunk)
+                cursor.execute(
+                    f"INSERT INTO {people} (personnummer, name, protected_identity) "
+                    "SELECT DISTINCT personnummer, '', false FROM bench_raw ON CONFLICT (personnummer) DO NOTHING"
+                )
+                cursor.execute(
+                    f"INSERT INTO {cases} ({quoted}) SELECT a.id, r.period, r.payslip_id, p.id, r.channel, "
+                    f"'import', 'completed', r.period{extra} FROM bench_raw r "
+                    "JOIN customers_agency a ON a.code = r.agency_code "
+                    f"JOIN {people} p ON p.personnummer = r.personnummer",
+                    defaults,
+                )
+                cursor.execute("DROP TABLE bench_raw")
+
+        try:
+            seconds, _none = once(write)
+        finally:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {cases} WHERE import_batch_id IS NULL AND period > %s AND payslip_id LIKE 'B%%'",
+                    [self.open_period],
+                )
+                cursor.execute(
+                    f"DELETE FROM {people} p WHERE p.personnummer >= '2006' AND p.personnummer < '2008' "
+                    f"AND NOT EXISTS (SELECT 1 FROM {cases} c WHERE c.person_id = p.id)"
+                )
+        return seconds
+
+    def vacuum(self) -> None:
+        """The imports' deleted rows would slow the pages' index scans until autovacuum comes by."""
+        from customers.models import Person
+        from payroll.models import PayrollCase
+
+        def vacuum():
+            with connection.cursor() as cursor:
+                for model in (PayrollCase, Person):
+                    cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+
+        seconds, _none = once(vacuum)
+        self.results.notes.append(
+            f"After the imports: VACUUM (ANALYZE) of the case and people tables, {seconds:.1f} s."
+        )
+
     def part_import(self) -> dict:
         self.say(f"Import: {self.config.import_rows:,} rows into {next_period(self.open_period)} …")
         result = self.run_import(self.config.import_rows)
         baseline = sorted(self.copy_baseline(result["path"]) for _i in range(3))[1]
+        floor = self.raw_sql_import(result["path"])
         ratio = result["seconds"] / baseline
         self.results.add(
             Line(
@@ -313,6 +380,16 @@ class Bench:
                 target="≤ 3 × COPY",
                 met=ratio <= 3,
                 note=f"inside the import job {result['internal']:.2f} s; the rest is starting Django",
+            ),
+            self.say,
+        )
+        self.results.add(
+            Line(
+                f"import one month, {self.config.import_rows:,} rows, against raw SQL into the same tables",
+                Figure(result["seconds"]),
+                Figure(floor),
+                note="baseline: COPY to a temporary table + people upsert + one INSERT … SELECT into the case "
+                "table with its indexes and constraints, committed",
             ),
             self.say,
         )
@@ -379,19 +456,20 @@ class Bench:
             }
             same = page_numbers == {(p, c): n for p, c, n in rows}
             p95 = percentile(product, 95)
-            line = self.results.add(
+            raw95 = percentile(raw, 95)
+            self.results.add(
                 Line(
                     label,
                     Figure(percentile(product, 50), p95=p95),
-                    Figure(percentile(raw, 50), p95=percentile(raw, 95)),
+                    Figure(percentile(raw, 50), p95=raw95),
                     target="p95 ≤ 150 ms and ≤ 3 × SQL",
+                    met=p95 <= 0.150 and p95 <= 3 * raw95,
                     note=f"{self.query_counts[label]} queries; the page's 13 months of volumes "
                     + ("equal the raw GROUP BY" if same else "DIFFER from the raw GROUP BY"),
                 ),
                 self.say,
             )
-            line.met = p95 <= 0.150 and (line.ratio or 0) <= 3
-            if not line.met:
+            if p95 > 0.150 or p95 > 3 * raw95:
                 self.explain_slowest(label)
 
     def list_pages(self) -> list[tuple[str, str, str, list]]:
@@ -614,6 +692,8 @@ class Bench:
             first = self.part_import() if "import" in parts else None
             if "memory" in parts:
                 self.part_memory(first)
+            if {"import", "memory"} & set(parts):
+                self.vacuum()
             if "dashboard" in parts:
                 self.part_dashboard()
             if "list" in parts:

@@ -4,30 +4,12 @@
 import pytest
 from django.core.management import call_command
 
-from bench import harness, volume
+from bench import volume
 from payroll.models import PayrollCase, PayslipImport
 from pricing.models import ClosedPeriod
 from reporting.models import Invoice
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def test_percentiles_are_nearest_rank():
-    values = [float(n) for n in range(1, 21)]
-    assert harness.percentile(values, 50) == 10
-    assert harness.percentile(values, 95) == 19
-    assert harness.percentile([3.0], 95) == 3
-
-
-def test_results_file_keeps_text_written_around_the_figures(tmp_path):
-    path = tmp_path / "results.md"
-    path.write_text(f"# Results\n\n{harness.START}\nold\n{harness.END}\n\n## Analysis by hand\n")
-    results = harness.Results(lines=[harness.Line("one invoice PDF", harness.Figure(0.2), harness.Figure(0.05))])
-    harness.write_results(path, results)
-    text = path.read_text()
-    assert "old" not in text
-    assert "| one invoice PDF | 200 ms | 50.0 ms | 4.0 × |" in text
-    assert text.endswith("## Analysis by hand\n")
 
 
 def test_bench_on_a_tiny_dataset_writes_every_figure_and_undoes_its_writes(tmp_path):
