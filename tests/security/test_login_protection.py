@@ -1,0 +1,179 @@
+"""Login protection beyond tests/lonservice/test_security.py: lock-out lifetime, session timeout after
+inactivity, password rules, and headers on every kind of response."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TEST_PASSWORD
+
+
+def _fail(client, username, times, url="login"):
+    for _ in range(times):
+        client.post(reverse(url), {"username": username, "password": "wrong-password-123"})
+
+
+@pytest.fixture
+def lockout(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def test_a_locked_out_user_sees_the_swedish_lockout_page_not_the_login_form(client, case_handler, lockout):
+    _fail(client, case_handler.username, 3)
+    response = client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "För många misslyckade inloggningsförsök" in html
+    assert 'name="password"' not in html  # no form to keep guessing in
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_holds_from_another_browser_at_the_same_address(client, case_handler, lockout):
+    _fail(client, case_handler.username, 3)
+    fresh_browser = Client()
+    response = fresh_browser.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 429
+
+
+def test_the_lockout_ends_after_the_cool_off_time(client, case_handler, lockout, settings):
+    _fail(client, case_handler.username, 3)
+    assert (
+        client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD}).status_code == 429
+    )
+    # The failures happened longer ago than the cool-off time.
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME, minutes=1)
+    )
+    response = client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(case_handler.pk)
+
+
+def test_a_successful_login_resets_the_failure_count(client, case_handler, lockout):
+    _fail(client, case_handler.username, 2)
+    client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    client.logout()
+    _fail(client, case_handler.username, 2)
+    response = client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302  # 2 + 2 failures, but the count started again after the success
+
+
+def test_the_admin_login_is_throttled_too(client, administrator, lockout):
+    _fail(client, administrator.username, 3, url="admin:login")
+    response = client.post(
+        reverse("admin:login"), {"username": administrator.username, "password": TEST_PASSWORD, "next": "/admin/"}
+    )
+    assert response.status_code == 429
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client, case_handler):
+    unknown = client.post(reverse("login"), {"username": "nobody-here", "password": "wrong-password-123"})
+    wrong = client.post(reverse("login"), {"username": case_handler.username, "password": "wrong-password-123"})
+    assert unknown.status_code == wrong.status_code == 200
+    assert unknown.context["form"].non_field_errors() == wrong.context["form"].non_field_errors()
+
+
+# --- sessions ----------------------------------------------------------------------------------------
+
+
+def _at(moment):
+    """Run the server as if the clock showed ``moment`` (sessions read the time through timezone.now)."""
+    return mock.patch("django.contrib.sessions.backends.db.timezone.now", return_value=moment)
+
+
+def _logged_in_login(client, case_handler):
+    response = client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_session_ends_after_thirty_minutes_without_activity(client, case_handler, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    _logged_in_login(client, case_handler)
+    start = timezone.now()
+    with _at(start + dt.timedelta(minutes=29)):
+        assert client.get(reverse("password_change")).status_code == 200
+    with _at(start + dt.timedelta(minutes=29 + 31)):
+        response = client.get(reverse("password_change"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_activity_keeps_the_session_alive(client, case_handler, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    _logged_in_login(client, case_handler)
+    start = timezone.now()
+    for minutes in (25, 50, 75, 100):  # never 30 minutes apart: each request renews the session
+        with _at(start + dt.timedelta(minutes=minutes)):
+            assert client.get(reverse("password_change")).status_code == 200, minutes
+
+
+def test_the_session_cookie_is_http_only_and_ends_with_the_browser(client, case_handler):
+    response = client.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"]
+    assert not cookie["max-age"] and not cookie["expires"]  # SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert cookie["samesite"] == "Lax"
+
+
+# --- passwords ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("kort-lösen1", "för kort"),
+        ("987654321098765", "enbart numeriskt"),
+        ("1qaz2wsx3edc", "för vanligt"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_reason(client, case_handler, password, why):
+    client.force_login(case_handler)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert why in " ".join(response.context["form"].errors["new_password2"]).lower()
+    case_handler.refresh_from_db()
+    assert case_handler.check_password(TEST_PASSWORD)
+
+
+def test_a_password_like_the_user_name_is_refused(client, case_handler):
+    client.force_login(case_handler)
+    case_handler.username = "anna.andersson.lon"
+    case_handler.save()
+    password = "anna.andersson.lon1"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert "för likt" in " ".join(response.context["form"].errors["new_password2"]).lower()
+
+
+# --- headers -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/login/", "/no-such-page/", "/healthz"])
+def test_every_kind_of_response_carries_the_security_headers(client, db, path):
+    response = client.get(path)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_downloads_carry_the_headers_too(client, finance, unit):
+    from tests.factories import issued_invoice
+
+    invoice = issued_invoice(unit=unit)
+    client.force_login(finance)
+    response = client.get(reverse("reporting:invoice_pdf", args=[invoice.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
