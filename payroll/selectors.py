@@ -40,6 +40,23 @@ def billable_counts(*, billing_period: str) -> dict[int, dict[str, int]]:
     return dict(counts)
 
 
+def late_billable_counts(*, billing_period: str) -> dict[int, dict[str, dict[str, int]]]:
+    """Completed cases of earlier pay periods invoiced in ``billing_period`` (they were completed
+    after their own period was closed): ``{agency_id: {pay period: {channel: count}}}``."""
+    counts: dict[int, dict[str, dict[str, int]]] = {}
+    rows = (
+        PayrollCase.objects.filter(
+            billing_period=billing_period, status=PayrollCase.Status.COMPLETED, period__lt=billing_period
+        )
+        .values("agency_id", "period", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["agency_id"], {}).setdefault(row["period"], {})[row["channel"]] = row["n"]
+    return counts
+
+
 # --- scoping ------------------------------------------------------------------------------------------
 
 
@@ -124,6 +141,11 @@ def queue_counts(cases: QuerySet, *, user, today: dt.date | None = None) -> dict
     today = today or timezone.localdate()
     aggregates = {name: Count("id", filter=bucket_filter(name, user=user, today=today)) for name in BUCKETS}
     return cases.filter(status__in=OPEN).aggregate(**aggregates)
+
+
+def late_count(cases: QuerySet, *, period: str) -> int:
+    """Late documents (not cancelled) among ``cases`` for pay period ``period``."""
+    return cases.filter(period=period, is_late=True).exclude(status=Status.CANCELLED).count()
 
 
 # --- for reports (reporting app) ----------------------------------------------------------------------

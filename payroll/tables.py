@@ -113,14 +113,14 @@ class QueueTable(_PersonColumns):
             "id",
             "agency",
             "period",
-            "personnummer",
             "name",
+            "personnummer",
             "document_type",
             "channel",
             "status",
-            "handler",
-            "received_on",
             "time",
+            "received_on",
+            "handler",
         ]
         orderable = False
         empty_text = _("Nothing here. Well done!")

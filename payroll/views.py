@@ -20,6 +20,7 @@ from django_tables2.paginators import LazyPaginator
 from customers.selectors import VIEW_ALL_UNITS
 from lonservice.exports import csv_bytes, download, xlsx_bytes
 from lonservice.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
+from lonservice.periods import current_period
 
 from . import clock, selectors, services
 from .filters import CaseFilter, QueueFilter
@@ -71,7 +72,9 @@ def queue(request):
     bucket = request.GET.get("bucket", default)
     if bucket not in selectors.BUCKETS:
         bucket = default
-    table = QueueTable(selectors.queue_cases(cases, bucket=bucket, user=user))
+    table = QueueTable(
+        selectors.queue_cases(cases, bucket=bucket, user=user), exclude=("handler",) if bucket == "mine" else ()
+    )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     _log_people(user, [row.record.person for row in table.paginated_rows], "payroll work queue")
     labels = {
@@ -83,10 +86,21 @@ def queue(request):
         "approval": _("Urgent payouts to approve"),
     }
     tabs = [{"key": key, "label": labels[key], "count": counts[key]} for key in selectors.BUCKETS]
+    period = request.GET.get("period") if queue_filter.form.is_valid() and request.GET.get("period") else None
+    period = period or current_period()
+    late = selectors.late_count(cases, period=period)
     return render(
         request,
         "payroll/queue.html",
-        {"filter": queue_filter, "table": table, "tabs": tabs, "bucket": bucket, "counts": counts},
+        {
+            "filter": queue_filter,
+            "table": table,
+            "tabs": tabs,
+            "bucket": bucket,
+            "counts": counts,
+            "late": late,
+            "late_period": period,
+        },
     )
 
 

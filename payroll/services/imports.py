@@ -362,7 +362,12 @@ def _upsert_people() -> None:
     """Every staged personal identity number as a Person; existing people are kept as they are."""
     table = connection.ops.quote_name(Person._meta.db_table)
     columns, expressions, params = _insert_parts(Person, {"personnummer": "s.personnummer"})
-    select = f"SELECT {', '.join(expressions)} FROM (SELECT DISTINCT personnummer FROM {STAGING}) s"
+    # Most employees are paid every month: skip the known ones by an anti-join rather than
+    # letting each of them hit the unique index as a conflict.
+    select = (
+        f"SELECT {', '.join(expressions)} FROM (SELECT DISTINCT personnummer FROM {STAGING}) s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} p WHERE p.personnummer = s.personnummer)"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

@@ -344,3 +344,15 @@ def test_the_return_page_of_a_case_that_cannot_be_returned_sends_back_to_the_cas
     assert response.redirect_chain[-1][0] == f"/payroll/cases/{case.pk}/"
     assert "Only a received or registered case can be returned." in response.content.decode()
     assert client.get(f"/payroll/cases/{case.pk}/cancel/").status_code == 302
+
+
+def test_the_queue_counts_late_documents_of_the_period(client, case_handler, agency):
+    _today_case(agency, case_handler, period="2012-03", is_late=True)
+    _today_case(agency, case_handler, period="2012-03", is_late=True, status="completed")
+    _today_case(agency, case_handler, period="2012-03", is_late=True, status="cancelled")
+    _today_case(agency, case_handler, period="2012-03")
+    client.force_login(case_handler)
+    response = client.get("/payroll/?period=2012-03")
+    assert response.context["late"] == 2 and response.context["late_period"] == "2012-03"
+    assert "Late documents for 2012-03" in response.content.decode()
+    assert client.get("/payroll/").context["late_period"] == timezone.localdate().strftime("%Y-%m")
