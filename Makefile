@@ -37,8 +37,10 @@ bench: install
 	&& $(MANAGE) generate_volume --years 5 --agencies 33 --seed 1 \
 	&& $(MANAGE) bench
 
+# The browser journeys in Chromium, saving their screenshots (and an invoice PDF page) for the README.
 screenshots: install
-	$(BIN)/pytest tests/browser --screenshots=docs/screenshots
+	mkdir -p docs/screenshots && rm -f docs/screenshots/*.png
+	$(BIN)/pytest tests/browser -q --screenshots=docs/screenshots
 
 # Needs GNU gettext; the compiled .mo files are committed so installs do not.
 messages: install

@@ -84,3 +84,47 @@ def login(page):
         return page
 
     return do_login
+
+
+# The journeys' people have real-looking names, as they appear in the screenshots.
+def _named(role, first_name, last_name, unit=None):
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username=f"{first_name}.{last_name}".lower(), first_name=first_name, last_name=last_name, role=role, unit=unit
+    )
+
+
+@pytest.fixture
+def case_handler(unit):
+    return _named("case_handler", "Lena", "Ek", unit)
+
+
+@pytest.fixture
+def unit_manager(unit):
+    user = _named("unit_manager", "Erik", "Holm", unit)
+    unit.manager = user
+    unit.save()
+    return user
+
+
+@pytest.fixture
+def finance(db):
+    return _named("finance", "Fatima", "Nilsson")
+
+
+@pytest.fixture
+def narrow(page):
+    """``with narrow(page):`` shows the page as on a phone (390 px wide), then goes back to 1280 px."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def phone():
+        size = page.viewport_size
+        page.set_viewport_size({"width": 390, "height": 844})
+        try:
+            yield page
+        finally:
+            page.set_viewport_size(size)
+
+    return phone

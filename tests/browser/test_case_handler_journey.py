@@ -76,7 +76,9 @@ def payslip_file(rows) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def test_case_handler_works_the_queue_and_imports_the_month(page, login, screenshot, case_handler, desk, held_imports):
+def test_case_handler_works_the_queue_and_imports_the_month(
+    page, login, screenshot, narrow, case_handler, desk, held_imports
+):
     serialize_polling(page)
     login(case_handler)
 
@@ -89,6 +91,13 @@ def test_case_handler_works_the_queue_and_imports_the_month(page, login, screens
     expect(page.locator("table.table")).not_to_contain_text("Cecilia Ceder")
     expect(page.get_by_role("navigation", name="Köer").get_by_role("link", name="Mina ärenden")).to_contain_text("2")
     screenshot(page, "case-handler-queue")
+    with narrow():
+        expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_hidden()  # behind the menu button
+        screenshot(page, "case-handler-queue-narrow")
+        page.get_by_text("Meny").click()
+        expect(nav_link(page, "Lönefiler")).to_be_visible()
+        screenshot(page, "case-handler-menu-narrow")
+        page.get_by_text("Meny").click()
 
     # A document has arrived by post: the handler registers it as a manual case.
     page.get_by_role("link", name="Registrera ärende").click()

@@ -43,7 +43,9 @@ def held_queue(monkeypatch):
     return queued
 
 
-def test_finance_closes_the_month_and_sends_the_invoices(page, login, screenshot, finance, march_of_work, held_queue):
+def test_finance_closes_the_month_and_sends_the_invoices(
+    page, login, screenshot, narrow, finance, march_of_work, held_queue
+):
     from reporting.services import close
 
     serialize_polling(page)
@@ -99,6 +101,8 @@ def test_finance_closes_the_month_and_sends_the_invoices(page, login, screenshot
     expect(rows.filter(has_text=two.number)).to_contain_text("627,00")
     expect(rows.filter(has_text=one.number)).to_contain_text("Stadsdelsförvaltning Ett")
     screenshot(page, "finance-invoice-list")
+    with narrow():
+        screenshot(page, "finance-invoice-list-narrow")
 
     # One invoice's PDF, as the agency will read it.
     pdf = download(page, rows.filter(has_text=one.number).get_by_role("link", name="PDF"))

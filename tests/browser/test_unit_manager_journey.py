@@ -55,7 +55,9 @@ def kpi(page, label):
     return page.locator(".kpi").filter(has=page.locator(".label", has_text=label)).first
 
 
-def test_unit_manager_follows_the_unit_and_its_agencies(page, login, screenshot, unit_manager, unit, unit_at_work):
+def test_unit_manager_follows_the_unit_and_its_agencies(
+    page, login, screenshot, narrow, unit_manager, unit, unit_at_work
+):
     login(unit_manager)
 
     # The start page is the unit's dashboard for the latest closed month.
@@ -78,6 +80,8 @@ def test_unit_manager_follows_the_unit_and_its_agencies(page, login, screenshot,
     expect(kpi(page, "Öppna klagomål").locator(".value")).to_have_text("1")
     expect(page.locator("figure.chart img").first).to_be_visible()
     screenshot(page, "unit-dashboard")
+    with narrow():
+        screenshot(page, "unit-dashboard-narrow")
 
     # The agencies of the unit; filtering by kind leaves the two district administrations.
     nav_link(page, "Förvaltningar").click()
