@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from customers.selectors import agencies_for
-from lonservice.identity import normalize_personnummer
+from lonservice.identity import can_see_protected, normalize_personnummer
 from lonservice.periods import PERIOD_RE
 
 from .models import Channel, DocumentType, PayrollCase
@@ -55,7 +55,11 @@ class CaseFilter(django_filters.FilterSet):
             number = normalize_personnummer(value)
         except ValidationError:
             return queryset.none()
-        return queryset.filter(person__personnummer=number)
+        queryset = queryset.filter(person__personnummer=number)
+        if not can_see_protected(getattr(self.request, "user", None)):
+            # A search must not tie a masked row to the number searched for.
+            queryset = queryset.exclude(person__protected_identity=True)
+        return queryset
 
 
 class QueueFilter(django_filters.FilterSet):

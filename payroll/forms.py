@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,14 @@ class UploadForm(forms.Form):
         help_text=_("Columns period;agency_code;payslip_id;personnummer;channel — separated by ; or , in UTF-8."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 1_048_576}
+            )
+        return upload
 
 
 class DrawSampleForm(forms.Form):

@@ -356,3 +356,11 @@ def test_the_queue_counts_late_documents_of_the_period(client, case_handler, age
     assert response.context["late"] == 2 and response.context["late_period"] == "2012-03"
     assert "Late documents for 2012-03" in response.content.decode()
     assert client.get("/payroll/").context["late_period"] == timezone.localdate().strftime("%Y-%m")
+
+
+def test_an_upload_larger_than_the_limit_is_refused_before_it_is_kept(client, case_handler, settings):
+    settings.IMPORT_MAX_BYTES = 1_048_576
+    client.force_login(case_handler)
+    response = client.post("/payroll/imports/upload/", {"file": upload(b"x" * 1_048_577)})
+    assert "The file is larger than 1 MB." in response.content.decode()
+    assert not PayslipImport.objects.exists()

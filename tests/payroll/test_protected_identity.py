@@ -112,3 +112,13 @@ def test_only_administrators_and_the_protected_identity_group_hold_the_permissio
     allowed = {role for role, user in users_by_role.items() if user.has_perm("customers.view_protected_identity")}
     assert allowed == {roles.ADMINISTRATOR}
     assert secrecy_handler.has_perm("customers.view_protected_identity")
+
+
+def test_searching_by_number_does_not_reveal_a_protected_person(client, case_handler, secrecy_handler, protected_case):
+    url = f"/payroll/cases/?personnummer={protected_case.person.personnummer}"
+    client.force_login(case_handler)
+    response = client.get(url)
+    assert list(response.context["table"].paginated_rows) == []
+    assert "No cases match the filters." in response.content.decode()
+    client.force_login(secrecy_handler)
+    assert [r.record for r in client.get(url).context["table"].paginated_rows] == [protected_case]
