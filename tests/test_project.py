@@ -39,6 +39,7 @@ def test_roles_with_unknown_permission_fail_loudly(db, monkeypatch):
 def test_production_settings_pass_check_deploy():
     env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 60 + "-production-like-secret-key-for-the-check"}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests in this process only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
