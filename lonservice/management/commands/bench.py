@@ -30,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-explain", action="store_true", help="no EXPLAIN ANALYZE of slow pages")
         parser.add_argument("--output", type=Path, default=None, help="results file; default bench/results.md")
         parser.add_argument("--no-readme", action="store_true", help="leave the README's table alone")
+        parser.add_argument("--readme", type=Path, default=None, help="README to update; default the project's")
         parser.add_argument("--queries-only", action="store_true", help="only count each page's SQL queries")
         parser.add_argument("--json", type=Path, default=None, help="with --queries-only: write the counts here")
 
@@ -66,8 +67,8 @@ class Command(BaseCommand):
         output = o["output"] or Path(settings.BASE_DIR) / "bench" / "results.md"
         harness.write_results(output, results)
         self.stdout.write(f"Results written to {output}.")
-        if o["output"] is None and not o["no_readme"]:
-            if harness.write_readme(Path(settings.BASE_DIR) / "README.md", results):
+        if (o["output"] is None or o["readme"]) and not o["no_readme"]:
+            if harness.write_readme(o["readme"] or Path(settings.BASE_DIR) / "README.md", results):
                 self.stdout.write("README.md: Benchmarks table updated.")
             else:
                 self.stdout.write("README.md has no Benchmarks markers; table not written there.")
