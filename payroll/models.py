@@ -176,6 +176,10 @@ class PayrollCase(models.Model):
             # monthly import of completed cases never touches.
             models.Index(fields=["status", "due_on"], condition=Q(status__in=NOT_COMPLETED), name="payroll_queue"),
             models.Index(fields=["handler", "status"], condition=Q(status__in=NOT_COMPLETED), name="payroll_handler"),
+            # The case list filtered on a pay period, newest first, without walking newer periods.
+            models.Index(fields=["period", "id"], name="payroll_period_list"),
+            # Late documents are few: counted per period and agency, and listed, from a small index.
+            models.Index(fields=["period", "agency"], condition=Q(is_late=True), name="payroll_late"),
         ]
 
     def __str__(self):
