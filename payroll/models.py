@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -316,9 +318,16 @@ class PayslipImport(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
 
+    STALLED_AFTER = dt.timedelta(minutes=30)
+
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Still waiting or importing long after any file could take (a worker that died)."""
+        return not self.is_finished and self.created_at < timezone.now() - self.STALLED_AFTER
 
 
 class ControlSample(models.Model):

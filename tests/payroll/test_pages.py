@@ -364,3 +364,14 @@ def test_an_upload_larger_than_the_limit_is_refused_before_it_is_kept(client, ca
     response = client.post("/payroll/imports/upload/", {"file": upload(b"x" * 1_048_577)})
     assert "The file is larger than 1 MB." in response.content.decode()
     assert not PayslipImport.objects.exists()
+
+
+def test_an_import_that_stopped_says_so_and_the_file_can_be_uploaded_again(client, case_handler, agency):
+    content = payslip_file([f"2012-03;SDF01;1;{pnr(1)};manual"])
+    job = factories.PayslipImportFactory(status="running", uploaded_by=case_handler, sha256="")
+    PayslipImport.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    client.force_login(case_handler)
+    html = client.get(f"/payroll/imports/{job.pk}/status/").content.decode()
+    assert "seems to have stopped" in html and "data-poll-url" not in html
+    client.post("/payroll/imports/upload/", {"file": upload(content)})
+    assert PayrollCase.objects.count() == 1
