@@ -29,11 +29,16 @@ def download(page, locator) -> Downloaded:
     return Downloaded(saved.suggested_filename, Path(saved.path()).read_bytes())
 
 
-def fetch_link(page, locator) -> bytes:
-    """The body of the file a link opens in the browser (a PDF shown inline), fetched with the page's session."""
-    response = page.request.get(locator.get_attribute("href"))
-    assert response.ok, (response.status, response.url)
-    return response.body()
+def open_pdf(page, locator) -> bytes:
+    """Click a link to a PDF shown inline: Chromium opens it in its viewer; return the PDF it was sent."""
+    with page.expect_response(lambda response: response.request.is_navigation_request()) as info:
+        locator.click()
+    response = info.value
+    assert response.ok and response.header_value("content-type") == "application/pdf", (response.status, response.url)
+    # The viewer replaces the body the page sees; the file itself is fetched again with the page's session.
+    pdf = page.request.get(response.url)
+    assert pdf.ok
+    return pdf.body()
 
 
 def serialize_polling(page, pattern: str = "**/status/") -> None:

@@ -12,7 +12,7 @@ from lonservice.periods import current_period, next_period, previous_period
 from payroll import services
 from payroll.models import PayrollCase, PayslipImport
 from tests import factories
-from tests.browser.helpers import fetch_link, nav_link, pdf_text, serialize_polling
+from tests.browser.helpers import nav_link, open_pdf, pdf_text, serialize_polling
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -135,7 +135,9 @@ def test_case_handler_works_the_queue_and_imports_the_month(
     incomplete.refresh_from_db()
     assert incomplete.status == PayrollCase.Status.RETURNED
 
-    letter = pdf_text(fetch_link(page, returned.get_by_role("link", name="Följebrev (PDF)")))
+    letter = pdf_text(open_pdf(page, returned.get_by_role("link", name="Följebrev (PDF)")))
+    assert page.url.endswith(f"/payroll/returns/{incomplete.returns.get().pk}/cover-letter.pdf")
+    page.go_back()
     for expected in (
         "Stadsdelsförvaltning Norr",
         incomplete.reference,
