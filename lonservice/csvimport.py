@@ -7,15 +7,19 @@ there are none (all-or-nothing).
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 MAX_ERRORS = 100
 MAX_CELL_LENGTH = 1000
+# Control characters have no place in a cell (tab, CR and LF excepted); NUL cannot even be stored by PostgreSQL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,12 @@ def read_rows(
     are yielded with the key ``None`` holding the surplus or a missing value as None,
     and ``check_row_shape`` turns those into row errors.
     """
-    size = getattr(binary, "size", None)
+    size = _size_of(binary)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
-        raise _reject(_("The file is larger than %d MB.") % (settings.IMPORT_MAX_BYTES // 1_048_576))
+        raise _reject(
+            _("The file is larger than %(limit)s. Split it into smaller files.")
+            % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
     text = open_text(binary)
     try:
         header_line = text.readline()
@@ -132,7 +139,25 @@ def read_rows(
     except UnicodeDecodeError as exc:
         raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
     except csv.Error as exc:
-        raise ImportRejected([RowError(line + 1, "", _("The row cannot be read as CSV: %s") % exc)]) from exc
+        if "field larger than field limit" in str(exc):
+            message = _("a value is longer than %d characters") % MAX_CELL_LENGTH
+        else:
+            message = _("The row cannot be read as CSV: %s") % exc
+        raise ImportRejected([RowError(line + 1, "", message)]) from exc
+
+
+def _size_of(binary) -> int | None:
+    """The file's size: an upload knows it; an opened file is measured (the command line's files too)."""
+    size = getattr(binary, "size", None)
+    if size is not None:
+        return size
+    try:
+        position = binary.tell()
+        size = binary.seek(0, io.SEEK_END)
+        binary.seek(position)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return size
 
 
 def check_row_shape(line: int, row: dict, errors: ErrorCollector) -> bool:
@@ -147,6 +172,9 @@ def check_row_shape(line: int, row: dict, errors: ErrorCollector) -> bool:
         if value and len(value) > MAX_CELL_LENGTH:
             errors.add(line, column, _("the value is longer than %d characters") % MAX_CELL_LENGTH)
             return False
+        if value and CONTROL_CHARACTERS.search(value):
+            errors.add(line, column, _("the value contains a control character (such as NUL); remove it"))
+            return False
     return True
 
 
@@ -160,6 +188,10 @@ def parse_decimal(value: str, *, places: int = 2) -> Decimal:
     if not number.is_finite():
         raise ValueError(value)
     quantum = Decimal(1).scaleb(-places)
-    if number != number.quantize(quantum):
+    try:
+        quantized = number.quantize(quantum)
+    except InvalidOperation as exc:  # e.g. 1e999: more digits than a Decimal holds
+        raise ValueError(value) from exc
+    if number != quantized:
         raise ValueError(value)
-    return number.quantize(quantum)
+    return quantized

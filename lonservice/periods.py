@@ -10,11 +10,22 @@ PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
+# Periods outside these years are typing or file errors (0000-01 is not even a date).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def parse_period(value: str) -> tuple[int, int]:
     match = PERIOD_RE.match((value or "").strip())
     if not match:
         raise ValidationError(_("Enter a period as YYYY-MM, e.g. 2012-03."), code="invalid_period")
-    return int(match.group(1)), int(match.group(2))
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            _("%(value)s is out of range: the year must be between %(first)s and %(last)s."),
+            code="period_out_of_range",
+            params={"value": value.strip(), "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return year, int(match.group(2))
 
 
 def validate_period(value: str) -> None:

@@ -1,7 +1,6 @@
 import pytest
 
 _IDOR_CHECKS: list[tuple[str, int]] = []
-_BAD_INPUT: dict[str, set[str]] = {}
 
 
 @pytest.fixture
@@ -10,18 +9,15 @@ def idor():
     return _IDOR_CHECKS
 
 
-@pytest.fixture
-def bad_input():
-    """Where the hostile-input tests note which kinds of bad file each import was given."""
-    return _BAD_INPUT
-
-
 def pytest_terminal_summary(terminalreporter):
-    if _IDOR_CHECKS:
-        total = sum(n for _name, n in _IDOR_CHECKS)
+    objects = [(name, n) for name, n in _IDOR_CHECKS if not name.startswith("list:")]
+    lists = [(name, n) for name, n in _IDOR_CHECKS if name.startswith("list:")]
+    if objects:
         terminalreporter.write_line(
-            f"IDOR: {total} URL × role × object checks on {len(_IDOR_CHECKS)} URLs of another unit's objects"
+            f"IDOR: {sum(n for _, n in objects)} URL × role × object checks on {len(objects)} URLs "
+            "naming another unit's object"
         )
-    if _BAD_INPUT:
-        for name, kinds in sorted(_BAD_INPUT.items()):
-            terminalreporter.write_line(f"hostile input: {name}: {len(kinds)} kinds of bad file")
+    if lists:
+        terminalreporter.write_line(
+            f"IDOR: {sum(n for _, n in lists)} list/export × role checks on {len(lists)} lists and exports"
+        )

@@ -88,7 +88,7 @@ def test_a_unit_bound_role_lists_only_its_own_unit(url_name, query, marker, clie
         text = _text(response)
         assert two_units["own"][marker] in text, (url_name, role, "own unit's object missing: the check is void")
         assert two_units["foreign"][marker] not in text, (url_name, role, "another unit's object is listed")
-    idor.append((f"{url_name}?{query}", len(allowed)))
+    idor.append((f"list:{url_name}?{query}", len(allowed)))
 
 
 def test_service_wide_roles_list_every_unit(client, head_of_service, two_units):
