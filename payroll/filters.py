@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 
 from customers.selectors import agencies_for
 from lonservice.identity import can_see_protected, normalize_personnummer
@@ -38,7 +39,7 @@ class CaseFilter(django_filters.FilterSet):
     document_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
     is_late = django_filters.BooleanFilter(
         label=_("Late document"),
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(choices=[("", filter_settings.EMPTY_CHOICE_LABEL), ("true", _("Yes")), ("false", _("No"))]),
     )
     personnummer = django_filters.CharFilter(label=_("Personal identity number"), method="filter_personnummer")
 
