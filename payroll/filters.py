@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 
+from customers.models import Agency
 from customers.selectors import agencies_for
 from lonservice.identity import can_see_protected, normalize_personnummer
 from lonservice.periods import PERIOD_RE
@@ -11,9 +12,15 @@ from lonservice.periods import PERIOD_RE
 from .models import Channel, DocumentType, PayrollCase
 
 
+def _user_agencies(request):
+    if request is None:
+        return Agency.objects.none()
+    return agencies_for(request.user).order_by("code")
+
+
 class AgencyFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", lambda request: agencies_for(request.user).order_by("code"))
+        kwargs.setdefault("queryset", _user_agencies)
         super().__init__(*args, **kwargs)
 
 
