@@ -8,6 +8,7 @@ monthly aggregate (or one GROUP BY on the case index for an open month), FTE for
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
 from customers.models import StaffMember
@@ -69,7 +70,9 @@ def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> 
             "label": _("Payslips %(period)s") % {"period": period},
             "value": payslips,
             "kind": "int",
-            "note": _("%(then)s the same month last year") % {"then": last_year},
+            "note": _("%(then)s the same month last year") % {"then": intcomma(last_year)}
+            if last_year
+            else _("no figures for the same month last year"),
         },
         {"label": _("Machine-processed"), "value": pct(machine, payslips), "kind": "pct"},
         {"label": _("Payroll FTE"), "value": payroll_fte.get(period), "kind": "decimal"},
