@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import CharField, F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from customers.selectors import VIEW_ALL_UNITS, units_for
@@ -212,6 +213,7 @@ class Change:
     field: str
     old: str
     new: str
+    initial: bool = False  # a value the object was created with (nothing before it)
 
 
 @dataclass
@@ -249,6 +251,8 @@ class _Values:
             return self._related(field.related_model, value)
         if isinstance(field, models.BooleanField):
             return str(_("yes") if value else _("no"))
+        if isinstance(field, models.DecimalField):
+            return number_format(value, field.decimal_places, use_l10n=True, force_grouping=True)
         return _short(value)
 
     def _related(self, model, pk) -> str:
@@ -284,6 +288,8 @@ def _history_entries(source: Source, history_ids: list[int], values: _Values) ->
             previous = record.prev_record
             if previous is not None:
                 for change in record.diff_against(previous).changes:
+                    if _same_text(change.old, change.new):
+                        continue
                     changes.append(
                         Change(
                             str(model._meta.get_field(change.field).verbose_name),
@@ -299,21 +305,28 @@ def _history_entries(source: Source, history_ids: list[int], values: _Values) ->
     return result
 
 
+def _same_text(old, new) -> bool:
+    """A text that differs only in line endings (a browser sends CRLF) is not a change anyone made."""
+    return isinstance(old, str) and isinstance(new, str) and old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+
+
 def _invoice_entries(source: Source, ids: list[int]) -> dict[int, dict]:
     result = {}
     invoice_model = source.model_class()
     for invoice in invoice_model.objects.filter(pk__in=ids).select_related("credited_invoice"):
-        changes = [
-            Change(str(_("kind")), "", str(invoice.get_kind_display())),
-            Change(str(_("agency")), "", f"{invoice.agency_code} {invoice.agency_name}"),
-            Change(str(_("period")), "", invoice.period),
-            Change(str(_("total (SEK)")), "", str(invoice.total)),
+        total = number_format(invoice.total, 2, use_l10n=True, force_grouping=True)
+        values = [
+            (_("kind"), invoice.get_kind_display()),
+            (_("agency"), f"{invoice.agency_code} {invoice.agency_name}"),
+            (_("period"), invoice.period),
+            (_("total (SEK)"), total),
         ]
         if invoice.credited_invoice_id:
-            changes.append(Change(str(_("credits invoice")), "", invoice.credited_invoice.number))
+            values.append((_("credits invoice"), invoice.credited_invoice.number))
         if invoice.reason:
-            changes.append(Change(str(_("reason")), "", _short(invoice.reason)))
-        result[invoice.pk] = {"label": str(invoice), "changes": changes, "reason": ""}
+            values.append((_("reason"), _short(invoice.reason)))
+        changes = [Change(str(name), "", str(value), initial=True) for name, value in values]
+        result[invoice.pk] = {"label": invoice.number, "changes": changes, "reason": ""}
     return result
 
 

@@ -59,13 +59,19 @@ class AuditTable(tables.Table):
         if not record.changes:
             return "—"
         return format_html(
-            '<ul class="audit-changes">{}</ul>',
-            format_html_join(
-                "",
-                '<li><span class="audit-field">{}</span>: <del>{}</del> → <ins>{}</ins></li>',
-                ((c.field, c.old or "—", c.new or "—") for c in record.changes),
-            ),
+            '<ul class="audit-changes">{}</ul>', format_html_join("", "{}", ((_change(c),) for c in record.changes))
         )
+
+
+def _change(change):
+    if change.initial:
+        return format_html('<li><span class="audit-field">{}</span>: {}</li>', change.field, change.new or "—")
+    return format_html(
+        '<li><span class="audit-field">{}</span>: <del>{}</del> → <ins>{}</ins></li>',
+        change.field,
+        change.old or "—",
+        change.new or "—",
+    )
 
 
 @permission_required(audit.PERMISSION, raise_exception=True)

@@ -214,3 +214,15 @@ def test_the_navigation_offers_the_trail_to_managers_and_administrators(client, 
         html = client.get(reverse("password_change")).content.decode()
         assert (reverse("audit:trail") in html) == (role in (roles.UNIT_MANAGER, roles.ADMINISTRATOR)), role
         assert (reverse("audit:identity_access") in html) == (role == roles.ADMINISTRATOR), role
+
+
+def test_amounts_are_shown_the_swedish_way_and_line_endings_are_no_change(client, administrator, unit):
+    agency = factories.AgencyFactory(code="FMT1", unit=unit, address="Box 1\n100 00 Stockholm")
+    factories.issued_invoice(agency=agency)
+    agency.address = "Box 1\r\n100 00 Stockholm"  # what a browser's text box sends back
+    agency.billing_reference = "NY-REF"
+    agency.save()
+    client.force_login(administrator)
+    html = _page(client)
+    assert "summa (kr)</span>: 770,00" in html
+    assert "NY-REF" in html and "postadress" not in html
