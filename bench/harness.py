@@ -134,10 +134,14 @@ def machine(connection) -> dict[str, str]:
     cpu = ""
     with contextlib.suppress(OSError, AttributeError):
         cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1).strip()
+    commit = os.environ.get("BENCH_COMMIT", "")  # when measuring an exported tree
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False, timeout=5
-        ).stdout.strip()
+        commit = (
+            commit
+            or subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False, timeout=5
+            ).stdout.strip()
+        )
     except (OSError, subprocess.SubprocessError):
         commit = ""
     import django
