@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from lonservice.identity import display_name, display_personnummer
+from lonservice.identity import display_name, display_personnummer, log_unmasked_view
 
 from .models import (
     AddonAgreement,
@@ -130,6 +130,24 @@ class PersonAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("name"))
     def masked_name(self, obj):
         return display_name(obj, None)
+
+    # The change form and the history show a person unmasked: like every other page, that is logged.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log_unmasked(request, object_id, "admin: person")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log_unmasked(request, object_id, "admin: person history")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._log_unmasked(request, object_id, "admin: person history")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _log_unmasked(self, request, object_id, context):
+        person = Person.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if person is not None and request.method == "GET":
+            log_unmasked_view(request.user, [person], context)
 
 
 @admin.register(ProtectedIdentityAccess)

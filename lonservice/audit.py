@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.admin.models import ADDITION, DELETION
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import CharField, F, Q, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -132,7 +133,10 @@ SOURCES: list[Source] = [
         history=False,
     ),
     Source("target", _("Target"), "reporting.Target", None),
+    # Users, roles and groups are changed in the admin site, which logs each change itself.
+    Source("admin_site", _("Admin site (users, groups, …)"), "admin.LogEntry", None, history=False),
 ]
+ADMIN_SITE = "admin_site"
 SOURCE_BY_KEY = {source.key: source for source in SOURCES}
 
 ACTION_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -162,6 +166,16 @@ def _branch(source: Source, *, units, user_ids, date_from, date_to) -> models.Qu
         columns = {"a_hid": F("history_id"), "a_date": F("history_date"), "a_type": F("history_type")}
         columns |= {"a_user": F("history_user_id"), "a_obj": F("id")}
         date_field, user_field = "history_date", "history_user_id"
+    elif source.key == ADMIN_SITE:
+        action = Case(
+            When(action_flag=ADDITION, then=Value("+")),
+            When(action_flag=DELETION, then=Value("-")),
+            default=Value("~"),
+            output_field=CharField(),
+        )
+        columns = {"a_hid": F("id"), "a_date": F("action_time"), "a_type": action}
+        columns |= {"a_user": F("user_id"), "a_obj": F("id")}
+        date_field, user_field = "action_time", "user_id"
     else:
         columns = {"a_hid": F("id"), "a_date": F("issued_at"), "a_type": Value("+", output_field=CharField())}
         columns |= {"a_user": F("issued_by_id"), "a_obj": F("id")}
@@ -330,6 +344,16 @@ def _invoice_entries(source: Source, ids: list[int]) -> dict[int, dict]:
     return result
 
 
+def _admin_entries(ids: list[int]) -> dict[int, dict]:
+    result = {}
+    for entry in apps.get_model("admin", "LogEntry").objects.filter(pk__in=ids).select_related("content_type"):
+        kind = entry.content_type.model_class()._meta.verbose_name if entry.content_type else ""
+        message = entry.get_change_message()
+        changes = [Change(str(_("change")), "", _short(message), initial=True)] if message else []
+        result[entry.pk] = {"label": f"{kind}: {entry.object_repr}" if kind else entry.object_repr, "changes": changes}
+    return result
+
+
 def entries(user, rows: list[tuple]) -> list[Entry]:
     """Readable entries for a page of ``records_for`` rows (a few queries per audited model on the page)."""
     by_source: dict[str, list[int]] = {}
@@ -339,7 +363,12 @@ def entries(user, rows: list[tuple]) -> list[Entry]:
     details: dict[tuple[str, int], dict] = {}
     for key, ids in by_source.items():
         source = SOURCE_BY_KEY[key]
-        found = _history_entries(source, ids, values) if source.history else _invoice_entries(source, ids)
+        if source.history:
+            found = _history_entries(source, ids, values)
+        elif key == ADMIN_SITE:
+            found = _admin_entries(ids)
+        else:
+            found = _invoice_entries(source, ids)
         details.update({(key, hid): detail for hid, detail in found.items()})
     user_model, user_cache = get_user_model(), {}
     result = []
@@ -349,7 +378,7 @@ def entries(user, rows: list[tuple]) -> list[Entry]:
         url = ""
         if source.url_name and user.has_perm(source.url_permission) and action != "-":
             url = reverse(source.url_name, args=[object_id])
-        label = ACTION_LABELS.get(action, action) if source.history else _("Issued")
+        label = ACTION_LABELS.get(action, action) if source.history or key == ADMIN_SITE else _("Issued")
         result.append(
             Entry(
                 when=when,

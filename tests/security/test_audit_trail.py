@@ -134,6 +134,8 @@ def test_every_model_the_trail_covers_keeps_history_or_is_immutable():
         model = source.model_class()
         if source.history:
             assert hasattr(model, "history"), f"{model.__name__} lacks HistoricalRecords"
+        elif source.key == audit.ADMIN_SITE:
+            assert model._meta.label == "admin.LogEntry"  # the admin site's own log of its changes
         else:
             assert model is Invoice and ImmutableInvoiceError  # immutable: its row is the record
     covered = {source.model for source in audit.SOURCES}
@@ -226,3 +228,50 @@ def test_amounts_are_shown_the_swedish_way_and_line_endings_are_no_change(client
     html = _page(client)
     assert "summa (kr)</span>: 770,00" in html
     assert "NY-REF" in html and "postadress" not in html
+
+
+def test_opening_a_protected_person_in_the_admin_is_logged(client, administrator):
+    person = factories.PersonFactory(name="Skyddad Sara", protected_identity=True)
+    ordinary = factories.PersonFactory(name="Vanlig Vera")
+    client.force_login(administrator)
+    for url in (
+        reverse("admin:customers_person_change", args=[person.pk]),
+        reverse("admin:customers_person_history", args=[person.pk]),
+        reverse("admin:customers_person_change", args=[ordinary.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    contexts = sorted(ProtectedIdentityAccess.objects.filter(person=person).values_list("context", flat=True))
+    assert contexts == ["admin: person", "admin: person history"]
+    assert not ProtectedIdentityAccess.objects.filter(person=ordinary).exists()
+
+
+def test_changes_made_in_the_admin_site_are_in_the_trail_for_administrators(client, administrator, unit_manager):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:customers_unit_add"),
+        {
+            "code": "lon9",
+            "name": "Löneenhet 9",
+            "kind": "payroll",
+            "manager": "",
+            "teams-TOTAL_FORMS": "0",
+            "teams-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    LogEntry.objects.log_actions(
+        user_id=administrator.pk,
+        queryset=[unit_manager],
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["Groups"]}}],
+        single_object=True,
+    )
+    assert ContentType.objects.get_for_model(unit_manager)
+    html = _page(client, source="admin_site")
+    assert "Löneenhet 9" in html and "Skapad" in html
+    assert unit_manager.username in html and "Groups" in html
+    client.force_login(unit_manager)
+    assert "Löneenhet 9" not in _page(client)  # the admin site belongs to no unit
