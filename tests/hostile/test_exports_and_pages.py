@@ -196,3 +196,38 @@ def test_lazy_text_is_neutralised_too():
 
     lazy_formula = lazy(lambda: "=cmd|' /C calc'!A0", str)()
     assert csv_cells(csv_bytes(["a"], [[lazy_formula]]))[1] == "'=cmd|' /C calc'!A0"
+
+
+PROJECT_CODE = ["customers", "pricing", "payroll", "pensions", "staffing", "reporting", "lonservice", "templates"]
+
+
+def _project_files(*suffixes):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    for folder in PROJECT_CODE:
+        for path in (root / folder).rglob("*"):
+            if path.suffix in suffixes and "migrations" not in path.parts:
+                yield path
+
+
+def test_every_spreadsheet_is_written_by_the_neutralising_helper():
+    """So that no export can skip the apostrophe: only lonservice/exports.py writes CSV or Excel."""
+    offenders = [
+        str(path)
+        for path in _project_files(".py")
+        if path.name != "exports.py" and any(s in path.read_text() for s in ("csv.writer(", "Workbook(", "DictWriter("))
+    ]
+    assert not offenders
+
+
+def test_nothing_turns_autoescaping_off():
+    """Pages and PDFs escape every value: no |safe, mark_safe or autoescape off anywhere in the project."""
+    offenders = [
+        str(path)
+        for path in _project_files(".py", ".html", ".txt")
+        if any(s in path.read_text() for s in ("|safe", "mark_safe(", "{% autoescape off", "SafeString("))
+    ]
+    assert not offenders
