@@ -57,6 +57,7 @@ class CloseJobTable(tables.Table):
 
 class TargetTable(tables.Table):
     indicator = tables.Column(verbose_name=_("Indicator"), linkify=("reporting:target_edit", {"pk": tables.A("pk")}))
+    year = tables.Column(localize=False)  # "2012", never "2 012"
 
     class Meta:
         model = Target

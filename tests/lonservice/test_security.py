@@ -64,3 +64,22 @@ def test_session_ends_after_inactivity_setting():
 
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_templates_never_print_ids_with_thousand_separators():
+    """USE_THOUSAND_SEPARATOR would print id 1144 as "1 144" and break the links and forms it is in."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    raw_id = re.compile(r"\{\{\s*[\w.]+(?<!payslip)(\.pk|\.id|_id)\s*\}\}")  # payslip ids are text
+    root = Path(settings.BASE_DIR)
+    folders = [root / "templates", *(root / app / "templates" for app in PROJECT_APPS)]
+    offenders = [
+        f"{template}: {match.group(0)}"
+        for folder in folders
+        for template in folder.glob("**/*.html")
+        for match in raw_id.finditer(template.read_text())
+    ]
+    assert not offenders
