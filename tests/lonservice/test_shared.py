@@ -117,3 +117,21 @@ def test_exports_neutralise_formulas():
     assert data.decode().splitlines() == ["name,amount", "'=cmd|' /C calc'!A0,58.00", "'+1,3"]
     sheet = load_workbook(io.BytesIO(exports.xlsx_bytes(["name"], [["@SUM(A1)"]]))).active
     assert sheet["A2"].value == "'@SUM(A1)"
+
+
+def test_pdfs_never_fetch_from_the_network():
+    from lonservice.pdf import _local_only_fetcher
+
+    fetcher = _local_only_fetcher()
+    with pytest.raises(ValueError, match="not allowed"):
+        fetcher.fetch("https://example.com/logo.png")
+    assert fetcher.fetch("static/img/favicon.svg")
+
+
+def test_importing_the_pdf_module_does_not_load_weasyprint():
+    import subprocess
+    import sys
+
+    code = "import sys, lonservice.pdf; print('weasyprint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
