@@ -270,6 +270,9 @@ def close_case(*, case: PensionCase, user, note: str = "", closed_on: dt.date | 
 
 SIGNAL_COLUMNS = ["personnummer", "agency", "signal", "event_date"]
 SIGNAL_OPTIONAL = ["name", "due_date", "note"]
+# A signal's event lies within a lifetime before the list and a little after it (a coming retirement).
+EVENT_DATE_BEFORE, EVENT_DATE_AFTER = dt.timedelta(days=100 * 366), dt.timedelta(days=10 * 366)
+PERSON_NAME_MAX = Person._meta.get_field("name").max_length
 
 
 def _parse_date(value: str) -> dt.date:
@@ -326,6 +329,13 @@ def import_signal_list(
             event_date = _parse_date(row["event_date"])
         except ValueError:
             errors.add(line, "event_date", _("not a date (YYYY-MM-DD)"))
+            ok = False
+        else:
+            if not received_on - EVENT_DATE_BEFORE <= event_date <= received_on + EVENT_DATE_AFTER:
+                errors.add(line, "event_date", _("the date is too far from the day the list was received"))
+                ok = False
+        if len(row.get("name") or "") > PERSON_NAME_MAX:
+            errors.add(line, "name", _("the name is longer than %d characters") % PERSON_NAME_MAX)
             ok = False
         due_on = deadline
         if row.get("due_date"):

@@ -25,7 +25,7 @@ from customers.models import Agency, Person
 from customers.selectors import VIEW_ALL_UNITS, agencies_for, units_for
 from lonservice.csvimport import MAX_ERRORS, ErrorCollector, ImportRejected, RowError, check_row_shape, read_rows
 from lonservice.identity import normalize_personnummer
-from lonservice.periods import PERIOD_RE
+from lonservice.periods import parse_period
 from pricing.selectors import open_billing_period
 
 from ..models import Channel, PayrollCase, PayslipImport
@@ -192,8 +192,14 @@ def _check_row(line: int, row: dict, errors: ErrorCollector, checks: _Checks) ->
         return None
     good = True
     period = row["period"]
-    if not PERIOD_RE.match(period):
-        errors.add(line, "period", _("“%(value)s” is not a pay period; write it as YYYY-MM.") % {"value": period})
+    try:
+        parse_period(period)
+    except ValidationError as exc:
+        if exc.code == "period_out_of_range":
+            message = exc.messages[0]
+        else:
+            message = _("“%(value)s” is not a pay period; write it as YYYY-MM.") % {"value": period}
+        errors.add(line, "period", message)
         good = False
     code = row["agency_code"].upper()
     agency_id = checks.agencies.get(code)

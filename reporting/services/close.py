@@ -82,12 +82,18 @@ def invoice_date_for(period: str) -> dt.date:
     return min(today, scheduled) if today > scheduled + dt.timedelta(days=62) else today
 
 
+LOCK_CLASS = 4242
+
+
+def _month_lock_key(period: str) -> int:
+    return zlib.crc32(f"reporting.close:{period}".encode()) & 0x7FFFFFFF
+
+
 def _lock_month(period: str) -> None:
     """Serialise closes of one month across workers (PostgreSQL advisory lock, held to commit)."""
     if connection.vendor == "postgresql":
-        key = zlib.crc32(f"reporting.close:{period}".encode())
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4242, key & 0x7FFFFFFF])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, _month_lock_key(period)])
 
 
 class _Progress:
@@ -192,11 +198,29 @@ def start_close(*, period: str, user=None, trigger: str = "web") -> CloseJob:
     return job
 
 
+def _month_lock_held(period: str) -> bool:
+    """Whether a worker holds the month's close lock right now (always assumed off PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
+            [LOCK_CLASS, _month_lock_key(period)],
+        )
+        return cursor.fetchone()[0]
+
+
 def _expire_stale_jobs(period: str) -> None:
+    """Fail jobs whose worker is gone: older than an hour, or running without holding the month's lock."""
     cutoff = timezone.now() - STALE_AFTER
-    for job in CloseJob.objects.filter(period=period, state__in=CloseJob.ACTIVE_STATES, created_at__lt=cutoff):
-        if job.started_at is None or job.started_at < cutoff:
+    for job in CloseJob.objects.filter(period=period, state__in=CloseJob.ACTIVE_STATES):
+        too_old = job.created_at < cutoff and (job.started_at is None or job.started_at < cutoff)
+        if too_old:
             _finish(job, CloseJob.State.FAILED, error=_("The run did not finish within an hour; its worker stopped."))
+        elif job.state == CloseJob.State.RUNNING and not _month_lock_held(period):
+            error = _("Its worker stopped before the close was finished; nothing was issued.")
+            _finish(job, CloseJob.State.FAILED, error=error)
 
 
 def _finish(job: CloseJob, state: str, *, error: str = "", message: str = "") -> None:

@@ -266,11 +266,6 @@ def test_worker_killed_at_the_third_agency_leaves_the_month_open(killed_worker, 
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="reporting/services/close.py: a running job whose worker died blocks the month for STALE_AFTER "
-    "(an hour); _expire_stale_jobs should also fail a RUNNING job whose month lock nobody holds",
-)
 def test_a_close_whose_worker_died_can_be_run_again_at_once(killed_worker, finance, not_eager):
     not_eager.conf.task_always_eager = True
     job = close.start_close(period=PERIOD, user=finance)
