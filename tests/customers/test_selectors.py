@@ -105,3 +105,30 @@ def test_billable_add_on_hours_per_agency_and_item():
         utb.pk: {"addon_hour": Decimal("4.00")},
     }
     assert billable_addon_hours(period="2012-05") == {}
+
+
+def test_complaints_summary_counts_a_year_in_a_few_queries_not_one_per_month(unit, django_assert_max_num_queries):
+    """The unit dashboard asks for it on every request: two grouped queries for the twelve
+    months (received, resolved), the tertials summed from them, however many complaints there are."""
+    agency = AgencyFactory(unit=unit)
+    for month in range(1, 13):
+        ComplaintFactory(agency=agency, received_on=dt.date(2012, month, 3))
+        ComplaintFactory(
+            agency=agency,
+            received_on=dt.date(2012, month, 4),
+            kind="feedback",
+            status="resolved",
+            resolution="ok",
+            resolved_on=dt.date(2012, month, 20),
+        )
+    with django_assert_max_num_queries(5):
+        summary = complaints_summary(year=2012, unit=unit)
+    assert [m.received for m in summary.months] == [2] * 12
+    assert [m.resolved for m in summary.months] == [1] * 12
+    assert [(t.received, t.resolved, t.complaints) for t in summary.tertials] == [(8, 4, 4)] * 3
+    assert (summary.received, summary.resolved, summary.still_open) == (24, 12, 12)
+    with django_assert_max_num_queries(5):
+        second = complaints_summary(year=2012, tertial=2, unit=unit)
+    assert [m.period for m in second.months] == ["2012-05", "2012-06", "2012-07", "2012-08"]
+    assert (second.received, second.complaints, second.still_open) == (8, 4, 4)
+    assert [t.received for t in second.tertials] == [8, 8, 8]
