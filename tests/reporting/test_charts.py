@@ -1,0 +1,63 @@
+"""Charts are drawn once per content: the same figures give the same image without pygal again,
+and a changed figure, label, target or language gives a new chart."""
+
+from decimal import Decimal
+
+import pygal
+import pytest
+from django.utils import translation
+
+from reporting.services import charts
+
+
+@pytest.fixture
+def pygal_renders(monkeypatch):
+    """How many times pygal drew a chart."""
+    calls = []
+    original = pygal.graph.public.PublicApi.render
+
+    def render(self, *args, **kwargs):
+        calls.append(self.title)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pygal.graph.public.PublicApi, "render", render)
+    for cached in (charts._bar_chart, charts._line_chart, charts._hbar_chart):
+        cached.cache_clear()
+    return calls
+
+
+def test_the_same_figures_are_drawn_once_and_give_the_same_image(pygal_renders):
+    first = charts.bar_chart(title="Payslips 2012-03", labels=["Manual", "Agresso"], series={"Payslips": [3, 4]})
+    again = charts.bar_chart(
+        title="Payslips 2012-03", labels=["Manual", "Agresso"], series={"Payslips": [Decimal("3"), 4.0]}
+    )
+    assert again.svg == first.svg and again.data_uri == first.data_uri
+    assert pygal_renders == ["Payslips 2012-03"]
+    assert b"<script" not in first.svg
+
+
+def test_a_changed_figure_label_or_target_is_a_new_chart(pygal_renders):
+    base = {"title": "Payslips per FTE", "labels": ["12-01", "12-02"], "series": {"Payslips per FTE": [90, 95]}}
+    one = charts.line_chart(**base, target=("Target", 100))
+    other_value = charts.line_chart(**{**base, "series": {"Payslips per FTE": [90, 96]}}, target=("Target", 100))
+    other_label = charts.line_chart(**{**base, "labels": ["12-01", "12-03"]}, target=("Target", 100))
+    other_target = charts.line_chart(**base, target=("Target", 110))
+    no_target = charts.line_chart(**base)
+    svgs = {c.svg for c in (one, other_value, other_label, other_target, no_target)}
+    assert len(svgs) == 5 and len(pygal_renders) == 5
+    assert b"12-03" in other_label.svg and b"12-03" not in one.svg
+    hbar = charts.hbar_chart(title="Indicators", labels=["Lead time"], values=[80], series_name="% of target")
+    assert charts.hbar_chart(title="Indicators", labels=["Lead time"], values=[80], series_name="% of target") is hbar
+    assert charts.hbar_chart(title="Indicators", labels=["Lead time"], values=[81], series_name="% of target") != hbar
+
+
+def test_a_lazy_title_is_cached_per_language(pygal_renders):
+    from django.utils.translation import gettext_lazy
+
+    title = gettext_lazy("Target")
+    with translation.override("sv"):
+        swedish = charts.bar_chart(title=title, labels=["a"], series={"x": [1]})
+    with translation.override("en"):
+        english = charts.bar_chart(title=title, labels=["a"], series={"x": [1]})
+    assert swedish.title != english.title and swedish.svg != english.svg
+    assert len(pygal_renders) == 2
