@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tables2.data import TableQuerysetData
 
 from lonservice.identity import MASK, display_name, display_personnummer
 
@@ -32,11 +33,27 @@ def render_channel(record):
     return format_html('<span title="{}">{}</span>', record.get_channel_display(), CHANNEL_SHORT[record.channel])
 
 
+class IdsFirstData(TableQuerysetData):
+    """Table data whose pages are read in two steps: the page's ids with the filters and the
+    ordering (on deep pages an index-only scan past the skipped rows), then those rows with their
+    joins. One query that joins first and skips 25,000 rows after the join took 50-170 ms."""
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        ids = list(self.data.values_list("pk", flat=True)[key])
+        rows = self.data.in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 class _PersonColumns(tables.Table):
     """Employee columns, masked for protected identities unless the user may see them."""
 
     personnummer = tables.Column(
-        verbose_name=_("Personal identity number"), accessor="person__personnummer", attrs=NOWRAP
+        verbose_name=_("Personal identity number"),
+        accessor="person__personnummer",
+        attrs=NOWRAP,
+        order_by=("person__personnummer", "id"),
     )
     name = tables.Column(verbose_name=_("Employee"), accessor="person__name", orderable=False, default="")
 
@@ -56,7 +73,8 @@ class _PersonColumns(tables.Table):
 class CaseTable(_PersonColumns):
     id = tables.Column(verbose_name=_("Case"), linkify=("payroll:case_detail", {"pk": tables.A("pk")}))
     agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", orderable=False)
-    period = tables.Column(verbose_name=_("Pay period"), attrs=NOWRAP)
+    # The case id breaks ties, so that page boundaries are stable (and the indexes end in id).
+    period = tables.Column(verbose_name=_("Pay period"), attrs=NOWRAP, order_by=("period", "id"))
     payslip_id = tables.Column(verbose_name=_("Payslip id"), orderable=False, default="")
     channel = tables.Column(verbose_name=_("Channel"), orderable=False)
     status = tables.Column(verbose_name=_("Status"), orderable=False)

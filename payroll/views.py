@@ -26,7 +26,7 @@ from . import clock, selectors, services
 from .filters import CaseFilter, QueueFilter
 from .forms import CancelForm, CaseForm, CheckForm, DocumentArrivedForm, DrawSampleForm, ReturnForm, UploadForm
 from .models import Channel, ControlCheck, PayrollCase, PayslipImport
-from .tables import CaseTable, CheckTable, QueueTable
+from .tables import CaseTable, CheckTable, IdsFirstData, QueueTable
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def queue(request):
 def case_list(request):
     cases = selectors.cases_for(request.user).select_related("agency", "person")
     case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
-    table = CaseTable(case_filter.qs)
+    table = CaseTable(IdsFirstData(case_filter.qs))
     # No COUNT(*) over millions of rows: the paginator only looks one page ahead.
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": 50}).configure(table)
     _log_people(request.user, [row.record.person for row in table.paginated_rows], "payroll case list")
