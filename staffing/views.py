@@ -139,22 +139,29 @@ def fte_edit(request, unit_pk, period):
     )
 
 
-@permission_required("staffing.import_fte", raise_exception=True)
-def fte_import(request):
+def _import_page(request, *, importer, template: str, result_url_name: str):
+    """Upload page of a monthly-figures import: the row errors (400), or on to the year imported."""
     form = FileImportForm(request.POST or None, request.FILES or None)
     import_errors, status = None, 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                summary = services.import_fte(file=form.cleaned_data["file"], user=request.user)
+                summary = importer(file=form.cleaned_data["file"], user=request.user)
             except ImportRejected as exc:
                 import_errors, status = exc.errors, 400
             else:
                 messages.success(request, _summary_message(summary))
-                return redirect(f"{reverse('staffing:fte')}?year={summary.periods[-1][:4]}")
+                return redirect(f"{reverse(result_url_name)}?year={summary.periods[-1][:4]}")
         else:
             status = 400
-    return render(request, "staffing/fte_import.html", {"form": form, "import_errors": import_errors}, status=status)
+    return render(request, template, {"form": form, "import_errors": import_errors}, status=status)
+
+
+@permission_required("staffing.import_fte", raise_exception=True)
+def fte_import(request):
+    return _import_page(
+        request, importer=services.import_fte, template="staffing/fte_import.html", result_url_name="staffing:fte"
+    )
 
 
 @permission_required("staffing.view_absence", raise_exception=True)
@@ -321,20 +328,9 @@ def phone_edit(request, period=None):
 @permission_required("staffing.add_phoneservicemonth", raise_exception=True)
 @permission_required("staffing.change_phoneservicemonth", raise_exception=True)
 def phone_import(request):
-    form = FileImportForm(request.POST or None, request.FILES or None)
-    import_errors, status = None, 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                summary = services.import_phone(file=form.cleaned_data["file"], user=request.user)
-            except ImportRejected as exc:
-                import_errors, status = exc.errors, 400
-            else:
-                messages.success(request, _summary_message(summary))
-                return redirect(f"{reverse('staffing:phone')}?year={summary.periods[-1][:4]}")
-        else:
-            status = 400
-    return render(request, "staffing/phone_import.html", {"form": form, "import_errors": import_errors}, status=status)
+    return _import_page(
+        request, importer=services.import_phone, template="staffing/phone_import.html", result_url_name="staffing:phone"
+    )
 
 
 # --- customer survey ----------------------------------------------------------------------------
