@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lonservice.forms import PeriodField
 from lonservice.periods import current_period, parse_period
 
 from .models import (
@@ -219,9 +220,7 @@ class AddonAgreementForm(ServiceModelForm):
 
 
 class AddonHoursForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period worked"), max_length=7, help_text=_("YYYY-MM, e.g. 2012-03."), widget=forms.TextInput()
-    )
+    period = PeriodField(label=_("Period worked"), help_text=_("YYYY-MM, e.g. 2012-03."))
     hours = forms.DecimalField(
         label=_("Hours"),
         max_digits=6,
@@ -236,10 +235,9 @@ class AddonHoursForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].initial = current_period()
-        self.fields["period"].widget.attrs.update(pattern=r"[0-9]{4}-[0-9]{2}", placeholder="2012-03")
 
     def clean_period(self):
-        value = self.cleaned_data["period"].strip()
+        value = self.cleaned_data["period"]
         year, _month = parse_period(value)
         if value > current_period():
             raise ValidationError(_("Hours can be registered for the current period or earlier ones."))

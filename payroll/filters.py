@@ -6,8 +6,8 @@ from django_filters.conf import settings as filter_settings
 
 from customers.models import Agency
 from customers.selectors import agencies_for
+from lonservice.forms import PeriodField
 from lonservice.identity import can_see_protected, normalize_personnummer
-from lonservice.periods import PERIOD_RE
 
 from .models import Channel, DocumentType, PayrollCase
 
@@ -22,14 +22,6 @@ class AgencyFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", _user_agencies)
         super().__init__(*args, **kwargs)
-
-
-class PeriodField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if value and not PERIOD_RE.match(value):
-            raise ValidationError(_("Enter a period as YYYY-MM, e.g. 2012-03."))
-        return value
 
 
 class PeriodFilter(django_filters.CharFilter):

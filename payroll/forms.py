@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Agency
 from customers.selectors import agencies_for, units_for
+from lonservice.forms import PeriodField
 from lonservice.identity import normalize_personnummer
-from lonservice.periods import current_period, validate_period
+from lonservice.periods import current_period
 
 from . import clock
 from .models import MANUAL_CHANNELS, Channel, ControlCheck, DocumentType, MissingItem
@@ -27,13 +28,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 
 def _period_field(**kwargs):
-    return forms.CharField(
-        label=_("Pay period"),
-        max_length=7,
-        validators=[validate_period],
-        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "inputmode": "numeric", "size": 8}),
-        **kwargs,
-    )
+    return PeriodField(label=_("Pay period"), **kwargs)
 
 
 class CaseForm(forms.Form):

@@ -2,28 +2,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lonservice.forms import PeriodField
 from lonservice.periods import parse_period, previous_period
 
 from .models import Target
 
 
 def _period_field(**kwargs):
-    return forms.CharField(
-        label=_("Period"),
-        max_length=7,
-        help_text=_("YYYY-MM, e.g. 2012-03"),
-        widget=forms.TextInput(attrs={"placeholder": "2012-03", "inputmode": "numeric", "pattern": r"\d{4}-\d{2}"}),
-        **kwargs,
-    )
+    return PeriodField(help_text=_("YYYY-MM, e.g. 2012-03"), **kwargs)
 
 
 class PeriodForm(forms.Form):
     period = _period_field()
-
-    def clean_period(self):
-        value = self.cleaned_data["period"].strip()
-        parse_period(value)
-        return value
 
 
 class CloseForm(PeriodForm):

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lonservice.periods import PERIOD_REGEX
+from lonservice.forms import PeriodField
 
 from .models import Absence, Category
 from .services import MAX_FTE, phone_problems
@@ -69,7 +69,7 @@ class AbsenceForm(forms.ModelForm):
 
 
 class PhoneForm(forms.Form):
-    period = forms.RegexField(label=_("Month"), regex=PERIOD_REGEX, help_text=_("YYYY-MM"), max_length=7)
+    period = PeriodField(label=_("Month"), help_text=_("YYYY-MM"))
     calls = forms.IntegerField(label=_("Calls offered"), min_value=0)
     answered_25s = forms.IntegerField(label=_("Answered within 25 seconds"), min_value=0)
     first_contact_resolved = forms.IntegerField(label=_("Resolved at first contact"), min_value=0)
@@ -81,7 +81,6 @@ class PhoneForm(forms.Form):
         if fixed_period:
             self.fields["period"].initial = fixed_period
             self.fields["period"].disabled = True
-        self.fields["period"].error_messages["invalid"] = _("Enter a month as YYYY-MM, e.g. 2012-03.")
 
     def clean(self):
         data = super().clean()
