@@ -20,7 +20,13 @@ demo: install
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+# Test-only tools from npm (axe-core, oidc-provider), run on localhost by the tests; never served.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: the tests that need node_modules are skipped (CI fails them)"; fi
+
+test: install $(NODE_STAMP)
 	$(BIN)/pytest
 
 lint: install
