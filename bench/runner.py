@@ -35,7 +35,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from lonservice.periods import next_period
+from core.periods import next_period
 
 from . import harness, volume
 from .harness import Figure, Line, Results, once, percentile, timings
@@ -107,8 +107,8 @@ class Bench:
     # --- the data and the users -------------------------------------------------------------------------
 
     def prepare(self) -> None:
+        from core.models import ClosedPeriod
         from payroll.models import PayrollCase, PayslipImport
-        from pricing.models import ClosedPeriod
 
         if connection.vendor != "postgresql":
             raise BenchError("The benchmarks need PostgreSQL: set DATABASE_URL=postgres://...")
@@ -131,8 +131,8 @@ class Bench:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from customers.models import StaffMember, Unit
-        from lonservice import roles
+        from accounts import roles
+        from organisation.models import StaffMember, Unit
 
         unit = Unit.objects.get(code="lon1")
         users = {}
@@ -207,7 +207,7 @@ class Bench:
         agencies = list(Agency.objects.order_by("code"))
         plans = volume.agency_plans(agencies, seed=1, employees=1000)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT personnummer FROM customers_person ORDER BY id LIMIT %s", [self.config.import_rows])
+            cursor.execute("SELECT personnummer FROM people_person ORDER BY id LIMIT %s", [self.config.import_rows])
             known = [row[0] for row in cursor.fetchall()]
         new = volume.personnummer_pool(
             seed="bench-new", count=max(1, rows // 100), born_from=volume.dt.date(2006, 1, 1),
@@ -256,7 +256,7 @@ class Bench:
             cursor.execute(f"DELETE FROM {PayslipImport._meta.db_table} WHERE id = ANY(%s)", [jobs])
             # People first seen in a benchmark file (born 2006–2007, no other rows) go too.
             cursor.execute(
-                f"DELETE FROM customers_person p USING bench_people b WHERE p.id = b.id "
+                f"DELETE FROM people_person p USING bench_people b WHERE p.id = b.id "
                 f"AND p.personnummer >= '2006' AND p.personnummer < '2008' "
                 f"AND NOT EXISTS (SELECT 1 FROM {cases} c WHERE c.person_id = p.id)"
             )
@@ -304,8 +304,8 @@ class Bench:
         """The same file written by SQL alone into the product's tables (COPY into a temporary
         table, people upserted, one INSERT … SELECT into the indexed, constrained case table),
         committed, then deleted again: the floor for the import with the product's schema."""
-        from customers.models import Person
         from payroll.models import PayrollCase
+        from people.models import Person
 
         explicit = ["agency_id", "period", "payslip_id", "person_id", "channel", "source", "status", "billing_period"]
         columns, tail = volume.copy_layout(PayrollCase, explicit)
@@ -353,8 +353,8 @@ class Bench:
 
     def vacuum(self) -> None:
         """The imports' deleted rows would slow the pages' index scans until autovacuum comes by."""
-        from customers.models import Person
         from payroll.models import PayrollCase
+        from people.models import Person
 
         def vacuum():
             with connection.cursor() as cursor:
@@ -495,7 +495,7 @@ class Bench:
         select = (
             "SELECT c.id, c.period, c.payslip_id, c.channel, c.status, c.received_on, c.is_late, a.code, "
             "p.personnummer, p.name, p.protected_identity FROM payroll_payrollcase c "
-            "JOIN customers_agency a ON a.id = c.agency_id JOIN customers_person p ON p.id = c.person_id "
+            "JOIN customers_agency a ON a.id = c.agency_id JOIN people_person p ON p.id = c.person_id "
         )
         order = f" ORDER BY c.id DESC LIMIT {PER_PAGE} OFFSET %s"
         by_agency_period = select + "WHERE c.agency_id = %s AND c.period = %s" + order
@@ -563,7 +563,7 @@ class Bench:
         return HTML(string=MINIMAL_PAGE).write_pdf()
 
     def part_close(self) -> None:
-        from reporting.models import Invoice
+        from invoicing.models import Invoice
 
         period = self.open_period
         self.say(f"Monthly close of {period} with every invoice PDF (rolled back afterwards) …")
@@ -571,7 +571,7 @@ class Bench:
         with transaction.atomic():
             close_seconds, _none = once(lambda: call_command("close_month", period, stdout=io.StringIO()))
             invoices = Invoice.objects.filter(period=period).count()
-            zip_url = reverse("reporting:invoice_zip", args=[period])
+            zip_url = reverse("invoicing:invoice_zip", args=[period])
             pdf_seconds, archive = once(lambda: self.fetch(client, zip_url))
             with zipfile.ZipFile(io.BytesIO(archive)) as z:
                 pdfs = len([n for n in z.namelist() if n.endswith(".pdf")])
@@ -594,14 +594,14 @@ class Bench:
         )
 
     def part_pdf(self) -> None:
-        from reporting.models import Invoice
+        from invoicing.models import Invoice
 
         invoice = Invoice.objects.filter(period=self.closed_period, kind="invoice").order_by("agency_code").first()
         if invoice is None:
             raise BenchError(f"No invoice of {self.closed_period} to render")
         self.say(f"Invoice PDF {invoice.number} …")
         client = self.client("finance")
-        url = reverse("reporting:invoice_pdf", args=[invoice.pk])
+        url = reverse("invoicing:invoice_pdf", args=[invoice.pk])
         label = "one invoice PDF"
         self.count_queries(label, client, url)
         product = timings(lambda: self.fetch(client, url), repeat=self.config.pdf_repeat, warmup=1)
@@ -641,13 +641,13 @@ class Bench:
         for label, (_full_label, query, _sql, _params) in zip(labels, self.list_pages(), strict=True):
             counts[label] = self.count_queries("q", handler, reverse("payroll:case_list") + query)
         if "pdf" in self.config.parts:
-            from reporting.models import Invoice
+            from invoicing.models import Invoice
 
             invoice = Invoice.objects.filter(period=self.closed_period, kind="invoice").order_by("agency_code").first()
             if invoice:
                 finance = self.client("finance")
                 counts["one invoice PDF"] = self.count_queries(
-                    "q", finance, reverse("reporting:invoice_pdf", args=[invoice.pk])
+                    "q", finance, reverse("invoicing:invoice_pdf", args=[invoice.pk])
                 )
         return counts
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from lonservice.periods import current_period, next_period, period_end, period_start, periods_between, previous_period
+from core.periods import current_period, next_period, period_end, period_start, periods_between, previous_period
 
 PAYSLIPS_PER_YEAR = 600_000
 PENSION_CASES_PER_YEAR = 2_300
@@ -292,9 +292,10 @@ def pool_size(options: Options) -> int:
 
 def organisation(options: Options) -> list:
     """The two payroll units and ``options.agencies`` agencies (the 33 of 2012 first)."""
-    from customers.demo import AGENCIES
-    from customers.models import Agency, Unit
-    from lonservice.demo import upsert
+    from customers.models import Agency
+    from demo.customers import AGENCIES
+    from demo.users import upsert
+    from organisation.models import Unit
 
     units = {code: upsert(Unit, lookup={"code": code}, values={"name": name}) for code, name in UNITS}
     specs = [(code, name, kind, unit) for code, name, kind, unit, *_rest in AGENCIES]
@@ -319,7 +320,7 @@ def organisation(options: Options) -> list:
 
 def price_lists(options: Options) -> int:
     """A price list for every year of the run: 2012's prices (seed 000) indexed 2 % a year."""
-    from pricing.demo import LIST_2012
+    from demo.pricing import LIST_2012
     from pricing.models import PriceList
     from pricing.services import ItemSpec, create_price_list
 
@@ -346,7 +347,7 @@ def price_lists(options: Options) -> int:
 
 def people(numbers: list[str], *, protected_every: int) -> dict[str, int]:
     """Upsert people by personal identity number (existing ones are kept); returns their ids."""
-    from customers.models import Person
+    from people.models import Person
 
     table = Person._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
@@ -441,7 +442,7 @@ def payroll_month(options: Options, plans: list[AgencyPlan], period: str, index:
 
 def monthly_fte(options: Options) -> int:
     """FTE per unit and staff category every month: summer lower, a little noise."""
-    from customers.models import Unit
+    from organisation.models import Unit
     from staffing.models import MonthlyFte
 
     units = {u.code: u for u in Unit.objects.filter(code__in=[code for code, _name in UNITS])}
@@ -459,7 +460,7 @@ def monthly_fte(options: Options) -> int:
 
 
 def pension_staff():
-    from customers.models import StaffMember, Team, Unit
+    from organisation.models import StaffMember, Team, Unit
 
     unit = Unit.objects.get(code=PENSION_UNIT)
     team, _created = Team.objects.get_or_create(unit=unit, name="Pensionsteam")
@@ -546,8 +547,8 @@ def pension_cases(options: Options, agencies: list) -> int:
 
 def close_months(periods: list[str], say: Say) -> int:
     """Close every month given, oldest first, with the product's monthly close (skips closed ones)."""
-    from pricing.models import ClosedPeriod
-    from reporting.services.close import close_month
+    from core.models import ClosedPeriod
+    from invoicing.services.close import close_month
 
     closed = set(ClosedPeriod.objects.filter(period__in=periods).values_list("period", flat=True))
     done = 0
@@ -625,16 +626,16 @@ RESET_MODELS = [
     "pensions.PensionCase",
     "pensions.CaseNumberSeries",
     "staffing.MonthlyFte",
-    "reporting.InvoiceLine",
-    "reporting.Invoice",
-    "reporting.CloseJob",
-    "reporting.InvoiceNumberSeries",
-    "reporting.MonthlyVolume",
-    "reporting.AggregatedPeriod",
-    "pricing.ClosedPeriod",
+    "invoicing.InvoiceLine",
+    "invoicing.Invoice",
+    "invoicing.CloseJob",
+    "invoicing.InvoiceNumberSeries",
+    "payroll.MonthlyVolume",
+    "payroll.AggregatedPeriod",
+    "core.ClosedPeriod",
     "pricing.PriceItem",
     "pricing.PriceList",
-    "customers.Person",
+    "people.Person",
 ]
 
 
@@ -658,10 +659,11 @@ def reset() -> None:
 
 def counts() -> dict[str, int]:
     """Rows per generated table (estimates for the big ones are not good enough: exact counts)."""
-    from customers.models import Agency, Person
+    from customers.models import Agency
+    from invoicing.models import Invoice
     from payroll.models import PayrollCase
     from pensions.models import PensionCase
-    from reporting.models import Invoice
+    from people.models import Person
     from staffing.models import MonthlyFte
 
     return {

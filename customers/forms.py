@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lonservice.forms import PeriodField
-from lonservice.periods import current_period, parse_period
+from core.forms import PeriodField
+from core.periods import current_period, parse_period
 
 from .models import (
     INTERFACE_DOCUMENT_EXTENSIONS,

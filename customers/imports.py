@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lonservice.csvimport import ErrorCollector, ImportRejected, RowError, check_row_shape, read_rows
+from core.csvimport import ErrorCollector, ImportRejected, RowError, check_row_shape, read_rows
 
 from . import services
 from .models import Agency, Unit

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from lonservice.identity import validate_personnummer
-from lonservice.periods import PERIOD_REGEX, validate_period
+from core.periods import PERIOD_REGEX, validate_period
+from organisation.models import Unit
 
 INTERFACE_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 
@@ -21,85 +21,6 @@ def interface_document_path(instance, filename: str) -> str:
     """A path nobody can guess; the file is only served through a permission-checked view."""
     suffix = Path(filename).suffix.lower()[:10]
     return f"agreements/{uuid.uuid4().hex}{suffix}"
-
-
-class Unit(models.Model):
-    """A unit of the service centre (a payroll unit or the pension unit) with its manager."""
-
-    class Kind(models.TextChoices):
-        PAYROLL = "payroll", _("Payroll unit")
-        PENSION = "pension", _("Pension unit")
-
-    code = models.SlugField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAYROLL)
-    manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("manager"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="managed_units",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("unit")
-        verbose_name_plural = _("units")
-        permissions = [("view_all_units", _("Can see every unit's agencies, cases and figures"))]
-
-    def __str__(self):
-        return self.name
-
-
-class Team(models.Model):
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams")
-    name = models.CharField(_("name"), max_length=100)
-
-    class Meta:
-        ordering = ["unit__name", "name"]
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="team_unique_name_in_unit")]
-
-    def __str__(self):
-        return f"{self.unit} / {self.name}"
-
-
-class StaffMember(models.Model):
-    """Someone working at the service centre; a user's unit decides what they see."""
-
-    class Category(models.TextChoices):
-        PAYROLL_ADMIN = "payroll_admin", _("Payroll administrator")
-        PENSION_HANDLER = "pension_handler", _("Pension handler")
-        MANAGER = "manager", _("Unit manager")
-        OTHER = "other", _("Development/other")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="staff_member",
-    )
-    name = models.CharField(_("name"), max_length=150)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff")
-    team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
-    )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    active = models.BooleanField(_("active"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["unit__name", "name"]
-        verbose_name = _("staff member")
-        verbose_name_plural = _("staff members")
-
-    def __str__(self):
-        return self.name
 
 
 class Agency(models.Model):
@@ -388,47 +309,3 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"{self.received_on} {self.get_category_display()}"
-
-
-class Person(models.Model):
-    """An employee or former employee, as payroll and pension cases know them."""
-
-    personnummer = models.CharField(
-        _("personal identity number"), max_length=13, unique=True, validators=[validate_personnummer]
-    )
-    name = models.CharField(_("name"), max_length=150, blank=True)
-    protected_identity = models.BooleanField(
-        _("protected identity"),
-        default=False,
-        help_text=_("Name and identity number are shown only to users allowed to see protected identities."),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-        permissions = [("view_protected_identity", _("Can see people with protected identity unmasked"))]
-
-    def __str__(self):
-        # Deliberately not the name: a str() must never leak a protected identity.
-        return f"{_('person')} #{self.pk}"
-
-
-class ProtectedIdentityAccess(models.Model):
-    """Every time a user is shown a protected person's name or number unmasked."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
-    )
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
-    context = models.CharField(_("where"), max_length=200)
-    accessed_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-accessed_at"]
-        verbose_name = _("view of protected identity")
-        verbose_name_plural = _("views of protected identities")
-
-    def __str__(self):
-        return f"{self.accessed_at:%Y-%m-%d %H:%M} {self.context}"

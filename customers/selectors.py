@@ -11,7 +11,9 @@ from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from lonservice.periods import tertial_periods
+from core.periods import tertial_periods
+from organisation.models import Unit
+from organisation.selectors import VIEW_ALL_UNITS, units_for
 
 from .models import (
     AddonAgreement,
@@ -21,25 +23,11 @@ from .models import (
     Complaint,
     CustomerLogEntry,
     ServiceAgreement,
-    Unit,
 )
-
-VIEW_ALL_UNITS = "customers.view_all_units"
 
 # Seed 000: "ett möte på våren och ett på hösten ... minst 60 kundmöten per år".
 MEETINGS_TARGET_PER_YEAR = 60
 MEETINGS_TARGET_PER_AGENCY = 2
-
-
-def units_for(user) -> QuerySet[Unit]:
-    """The units whose work ``user`` may see: all of them with view_all_units, else their own."""
-    if user.has_perm(VIEW_ALL_UNITS):
-        return Unit.objects.all()
-    ids = set(Unit.objects.filter(manager=user).values_list("id", flat=True))
-    staff = getattr(user, "staff_member", None)
-    if staff is not None:
-        ids.add(staff.unit_id)
-    return Unit.objects.filter(id__in=ids)
 
 
 def agencies_for(user) -> QuerySet[Agency]:

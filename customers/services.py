@@ -4,7 +4,6 @@ Views, the admin, imports and demo data change customer data only through these 
 """
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lonservice.periods import period_end, period_start
+from core.billing import open_billing_period
+from core.periods import period_end, period_start
 
 from .models import (
     AddonAgreement,
@@ -35,23 +35,6 @@ AGENCY_FIELDS = (
     "active_from",
     "active_to",
 )
-
-# --- billing periods -------------------------------------------------------------------------
-# Which billing periods have been closed (invoices issued) is known to pricing, an app above
-# customers that customers must not import. Pricing registers its answer here when it starts
-# (pricing.apps.PricingConfig.ready); without it every period counts as open.
-_billing_period_of: Callable[[str], str] = lambda period: period  # noqa: E731
-
-
-def set_billing_period_resolver(resolver: Callable[[str], str]) -> None:
-    """Tell customers how to find the open billing period for a period (see pricing.apps)."""
-    global _billing_period_of
-    _billing_period_of = resolver
-
-
-def billing_period_for(period: str) -> str:
-    return _billing_period_of(period)
-
 
 # --- agencies ------------------------------------------------------------------------------
 
@@ -234,7 +217,7 @@ def register_addon_hours(
     entry = AddonHours(
         agreement=agreement,
         period=period,
-        billing_period=billing_period_for(period),
+        billing_period=open_billing_period(period),
         hours=hours,
         note=note,
         registered_by=user,
@@ -246,7 +229,7 @@ def register_addon_hours(
 
 def hours_can_be_removed(entry: AddonHours) -> bool:
     """Hours can be taken back until their billing period has been invoiced."""
-    return billing_period_for(entry.billing_period) == entry.billing_period
+    return open_billing_period(entry.billing_period) == entry.billing_period
 
 
 @transaction.atomic

@@ -10,15 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from lonservice.csvimport import ImportRejected
-from lonservice.exports import csv_bytes, download, xlsx_bytes
+from core.csvimport import ImportRejected
+from core.exports import csv_bytes, download, xlsx_bytes
 
 from . import imports, selectors, services
 from .filters import AgencyFilter, ComplaintFilter, LogEntryFilter
@@ -40,13 +39,6 @@ from .models import AddonHours, Complaint, CustomerLogEntry
 from .tables import AgencyTable, ComplaintTable, LogEntryTable
 
 PER_PAGE = 25
-# The reporting app lists an agency's invoices with its template tag ``{% agency_invoices agency %}``
-# (library ``reporting_tags``); customers does not import reporting and shows a placeholder without it.
-INVOICES_TAG_LIBRARY = "reporting_tags"
-
-
-def _invoices_tag_available() -> bool:
-    return INVOICES_TAG_LIBRARY in engines["django"].engine.template_libraries
 
 
 def _export(fmt: str, header: list[str], rows, filename: str, title: str):
@@ -141,7 +133,6 @@ def agency_detail(request, pk):
         "addon_agreements": agency.addon_agreements.annotate(total_hours=Sum("hours__hours")).prefetch_related(
             Prefetch("hours", queryset=AddonHours.objects.order_by("-period", "-id"))
         ),
-        "invoices_tag": _invoices_tag_available(),
         "year": timezone.localdate().year,
     }
     if request.user.has_perm("customers.view_customerlogentry"):

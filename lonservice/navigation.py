@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import roles  # noqa: F401  (apps add START_PAGES entries as roles.X)
-from .roles import roles_of
+from accounts import roles
+from accounts.roles import roles_of
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,14 @@ NAVIGATION: list[NavItem] = [
 
 # reporting (issue 7)
 NAVIGATION += [
-    NavItem("finance", _("Invoices"), "reporting:invoice_list", "reporting.view_invoice"),
-    NavItem("finance", _("Monthly close"), "reporting:close_list", "reporting.run_close"),
+    NavItem("finance", _("Invoices"), "invoicing:invoice_list", "invoicing.view_invoice"),
+    NavItem("finance", _("Monthly close"), "invoicing:close_list", "invoicing.run_close"),
     NavItem("reporting", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
     NavItem("reporting", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
     NavItem("reporting", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
     NavItem("reporting", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
     NavItem("reporting", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
-    NavItem("reporting", _("Targets"), "reporting:target_list", "reporting.view_target"),
+    NavItem("reporting", _("Targets"), "reporting:target_list", "organisation.view_target"),
     NavItem("customers", _("Agencies"), "customers:agency_list", "customers.view_agency"),
     NavItem("customers", _("Customer log"), "customers:log_list", "customers.view_customerlogentry"),
     NavItem("customers", _("Customer meetings"), "customers:meetings", "customers.view_customerlogentry"),
@@ -56,8 +56,8 @@ NAVIGATION += [
 
 # security (issue 10)
 NAVIGATION += [
-    NavItem("admin", _("Audit trail"), "audit:trail", "lonservice.view_audit_trail"),
-    NavItem("admin", _("Protected identity views"), "audit:identity_access", "customers.view_protectedidentityaccess"),
+    NavItem("admin", _("Audit trail"), "audit:trail", "audit.view_audit_trail"),
+    NavItem("admin", _("Protected identity views"), "audit:identity_access", "people.view_protectedidentityaccess"),
 ]
 
 # Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
@@ -68,7 +68,7 @@ START_PAGES: dict[str, str] = {
     # roles.CASE_HANDLER: "payroll:queue", ... added by each app
 }
 START_PAGES[roles.HEAD_OF_SERVICE] = "reporting:service_dashboard"
-START_PAGES[roles.FINANCE] = "reporting:invoice_list"
+START_PAGES[roles.FINANCE] = "invoicing:invoice_list"
 START_PAGES[roles.UNIT_MANAGER] = "reporting:unit_dashboard"
 
 SECTION_LABELS = {

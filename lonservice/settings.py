@@ -29,13 +29,22 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
-    "lonservice.apps.LonserviceConfig",
+    # Lowest layer first (see README, Project layout).
+    "core",
+    "people",
+    "organisation",
     "customers",
     "pricing",
     "payroll",
     "pensions",
     "staffing",
+    "invoicing",
     "reporting",
+    "audit",
+    "accounts",
+    "demo",
+    "bench",
+    "lonservice",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +121,7 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["lonservice.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
@@ -150,7 +159,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 MONTHLY_CLOSE_DAY = env.int("MONTHLY_CLOSE_DAY", default=10)
 CELERY_BEAT_SCHEDULE = {
     "close-previous-month": {
-        "task": "reporting.tasks.close_previous_month",
+        "task": "invoicing.tasks.close_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=MONTHLY_CLOSE_DAY),
     },
 }

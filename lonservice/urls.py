@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import LoginView, PasswordChangeView
+
 from . import views
-from .auth import LoginView, PasswordChangeView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,8 +25,9 @@ urlpatterns = [
     path("payroll/", include("payroll.urls")),
     path("pensions/", include("pensions.urls")),
     path("staffing/", include("staffing.urls")),
+    path("invoicing/", include("invoicing.urls")),
     path("reports/", include("reporting.urls")),
-    path("audit/", include("lonservice.urls_audit")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from accounts.roles import ROLE_LABELS, roles_of
+
 from .navigation import start_url_for
-from .roles import ROLE_LABELS, roles_of
 
 
 def home(request):

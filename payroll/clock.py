@@ -2,7 +2,7 @@
 
 - Documents for a pay period must be in by the 8th of the period's month, moved to
   the next working day when the 8th is a weekend or a Swedish public holiday
-  (``lonservice.workdays.document_deadline``). A document that reaches us after
+  (``core.workdays.document_deadline``). A document that reaches us after
   that day — first arrival or the completed document after a return — is late.
 - The lead time comes from the agency's service agreement ("working days after the
   document deadline within which the case is handled"): the clock starts on the
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from lonservice.periods import parse_period, period_start
-from lonservice.workdays import add_working_days, document_deadline, working_days_between
+from core.periods import parse_period, period_start
+from core.workdays import add_working_days, document_deadline, working_days_between
 
 DEFAULT_LEAD_TIME_DAYS = 5  # the service agreement's default, used when an agency has none
 DUE_SOON_WORKING_DAYS = 2

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 
+from core.forms import PeriodField
 from customers.models import Agency
 from customers.selectors import agencies_for
-from lonservice.forms import PeriodField
-from lonservice.identity import can_see_protected, normalize_personnummer
+from people.identity import can_see_protected, normalize_personnummer
 
 from .models import Channel, DocumentType, PayrollCase
 

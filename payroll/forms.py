@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PeriodField
+from core.periods import current_period
 from customers.models import Agency
-from customers.selectors import agencies_for, units_for
-from lonservice.forms import PeriodField
-from lonservice.identity import normalize_personnummer
-from lonservice.periods import current_period
+from customers.selectors import agencies_for
+from organisation.selectors import units_for
+from people.identity import normalize_personnummer
 
 from . import clock
 from .models import MANUAL_CHANNELS, Channel, ControlCheck, DocumentType, MissingItem
@@ -144,7 +145,7 @@ class DrawSampleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from customers.selectors import VIEW_ALL_UNITS
+        from organisation.selectors import VIEW_ALL_UNITS
 
         self.fields["unit"].queryset = units_for(user).order_by("name")
         if user.has_perm(VIEW_ALL_UNITS):

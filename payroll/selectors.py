@@ -12,14 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from customers.selectors import VIEW_ALL_UNITS, agencies_for, units_for
-from lonservice.workdays import add_working_days
+from core.workdays import add_working_days
+from customers.models import Agency
+from customers.selectors import agencies_for
+from organisation.selectors import VIEW_ALL_UNITS, units_for
 
 from .clock import DUE_SOON_WORKING_DAYS
-from .models import CaseReturn, ControlCheck, ControlSample, PayrollCase, PayslipImport
+from .models import AggregatedPeriod, CaseReturn, ControlCheck, ControlSample, MonthlyVolume, PayrollCase, PayslipImport
 
 Status = PayrollCase.Status
 OPEN = PayrollCase.OPEN_STATUSES
@@ -251,3 +253,53 @@ def lead_times(*, period: str, unit=None) -> dict[int, LeadTime]:
         )
         for row in rows
     }
+
+
+# --- monthly volumes (dashboards and reports) -----------------------------------------------------
+
+MACHINE_CHANNELS = ("self_service", "lisa_tid")
+
+
+def live_payslip_counts(*, periods: list[str], unit_ids=None, group_by=("period", "agency_id", "unit_id", "channel")):
+    """Completed payroll cases counted from the cases (one GROUP BY on the (period, agency, channel)
+    index), with each agency's unit from one query of agencies."""
+    counts = volumes_by_channel(periods=periods)
+    agency_ids = {agency_id for by_agency in counts.values() for agency_id in by_agency}
+    unit_of = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "unit_id"))
+    merged: dict[tuple, int] = defaultdict(int)
+    for period, by_agency in counts.items():
+        for agency_id, by_channel in by_agency.items():
+            if unit_ids is not None and unit_of.get(agency_id) not in unit_ids:
+                continue
+            for channel, n in by_channel.items():
+                row = {"period": period, "agency_id": agency_id, "unit_id": unit_of.get(agency_id), "channel": channel}
+                merged[tuple(row[f] for f in group_by)] += n
+    return [dict(zip(group_by, key, strict=True)) | {"payslips": n} for key, n in merged.items()]
+
+
+def volume_rows(*, periods: list[str], unit_ids=None, group_by=("period", "channel")) -> list[dict]:
+    """Payslips summed by ``group_by`` (any of period, agency_id, unit_id, channel).
+
+    Months refreshed by the close come from the MonthlyVolume aggregate (one GROUP BY);
+    the others (the running month) are counted live from the cases (one GROUP BY)."""
+    periods = list(periods)
+    aggregated = set(AggregatedPeriod.objects.filter(period__in=periods).values_list("period", flat=True))
+    merged: dict[tuple, int] = defaultdict(int)
+    if aggregated:
+        qs = MonthlyVolume.objects.filter(period__in=aggregated)
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        for row in qs.values(*group_by).annotate(n=Sum("payslips")).order_by():
+            merged[tuple(row[f] for f in group_by)] += row["n"]
+    live = [p for p in periods if p not in aggregated]
+    if live:
+        for row in live_payslip_counts(periods=live, unit_ids=unit_ids, group_by=group_by):
+            merged[tuple(row[f] for f in group_by)] += row["payslips"]
+    return [dict(zip(group_by, key, strict=True)) | {"payslips": n} for key, n in merged.items()]
+
+
+def payslips_by_unit(*, periods: list[str]) -> dict[int, int]:
+    totals: dict[int, int] = defaultdict(int)
+    for row in volume_rows(periods=periods, group_by=("unit_id",)):
+        totals[row["unit_id"]] += row["payslips"]
+    return dict(totals)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tables2.data import TableQuerysetData
 
-from lonservice.identity import MASK, MASKED_NAME, can_see_protected
+from people.identity import MASK, MASKED_NAME, can_see_protected
 
 from . import clock
 from .models import CHANNEL_SHORT, ControlCheck, PayrollCase

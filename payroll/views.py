@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from customers.selectors import VIEW_ALL_UNITS
-from lonservice.exports import csv_bytes, download, xlsx_bytes
-from lonservice.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
-from lonservice.periods import current_period
+from core.exports import csv_bytes, download, xlsx_bytes
+from core.periods import current_period
+from organisation.selectors import VIEW_ALL_UNITS
+from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
 
 from . import clock, selectors, services
 from .filters import CaseFilter, QueueFilter

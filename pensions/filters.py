@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Agency, StaffMember
+from customers.models import Agency
+from organisation.models import StaffMember
 
 from .models import CaseKind, PensionCase, Provider, SignalItem, SignalList
 from .selectors import search_cases

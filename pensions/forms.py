@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Agency, StaffMember
-from lonservice.identity import normalize_personnummer
+from customers.models import Agency
+from organisation.models import StaffMember
+from people.identity import normalize_personnummer
 
 from .models import CaseKind, PensionCase, Provider
 

@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from customers.models import Agency, Person, StaffMember, Unit
-from lonservice.periods import PERIOD_REGEX, validate_period
+from core.periods import PERIOD_REGEX, validate_period
+from customers.models import Agency
+from organisation.models import StaffMember, Unit
+from people.models import Person
 
 
 class CaseKind(models.TextChoices):

@@ -11,10 +11,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from customers.selectors import VIEW_ALL_UNITS, units_for
-from lonservice.identity import can_see_protected
-from lonservice.periods import period_end, period_start
-from lonservice.workdays import add_working_days
+from core.periods import period_end, period_start
+from core.workdays import add_working_days
+from organisation.selectors import VIEW_ALL_UNITS, units_for
+from people.identity import can_see_protected
 from pricing.models import PENSION_CASE
 
 from .models import CaseKind, PensionCase, SignalItem, SignalList
@@ -167,7 +167,7 @@ def billable_counts(*, billing_period: str) -> dict[int, dict[str, int]]:
 
     Every decided case (granted or rejected) is one ``pension_case`` item, invoiced in the
     period recorded at the decision: the decision's month, or the next open billing period when
-    that month was already closed (``pricing.selectors.open_billing_period``), as payroll does.
+    that month was already closed (``core.billing.open_billing_period``), as payroll does.
     """
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (

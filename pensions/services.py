@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import Agency, Person, StaffMember
-from lonservice.csvimport import ErrorCollector, check_row_shape, read_rows
-from lonservice.identity import normalize_personnummer
-from lonservice.periods import period_of
-from lonservice.workdays import add_working_days
-from pricing.selectors import open_billing_period
+from core.billing import open_billing_period
+from core.csvimport import ErrorCollector, check_row_shape, read_rows
+from core.periods import period_of
+from core.workdays import add_working_days
+from customers.models import Agency
+from organisation.models import StaffMember
+from people.identity import normalize_personnummer
+from people.models import Person
 
 from .models import CaseKind, CaseNumberSeries, PensionCase, Provider, SignalItem, SignalList, StatusChange
 

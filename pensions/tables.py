@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from lonservice.identity import can_see_protected, display_name, display_personnummer
+from people.identity import can_see_protected, display_name, display_personnummer
 
 from .models import PensionCase, SignalItem, SignalList
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from customers.selectors import units_for
-from lonservice.csvimport import ImportRejected
-from lonservice.exports import csv_bytes, download, xlsx_bytes
-from lonservice.identity import display_name, display_personnummer, log_unmasked_view
+from core.csvimport import ImportRejected
+from core.exports import csv_bytes, download, xlsx_bytes
+from organisation.selectors import units_for
+from people.identity import display_name, display_personnummer, log_unmasked_view
 
 from . import selectors, services
 from .filters import CaseFilter, QueueFilter, SignalItemFilter, SignalListFilter

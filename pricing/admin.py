@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ClosedPeriod, PriceItem, PriceList
+from .models import PriceItem, PriceList
 
 
 class PriceItemInline(admin.TabularInline):
@@ -75,16 +75,3 @@ class PriceItemAdmin(SimpleHistoryAdmin):
         if db_field.name == "price_list":
             kwargs["queryset"] = PriceList.objects.filter(frozen_at__isnull=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(ClosedPeriod)
-class ClosedPeriodAdmin(admin.ModelAdmin):
-    """Written by the monthly close; shown for reference."""
-
-    list_display = ["period", "closed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

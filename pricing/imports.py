@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lonservice.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
+from core.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
 
 from . import services
 from .models import PriceList

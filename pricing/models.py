@@ -6,13 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Item codes are stable across years; payroll items are named after the channels.
-SELF_SERVICE = "self_service"
-LISA_TID = "lisa_tid"
-MANUAL = "manual"
-AGRESSO = "agresso"
-GIROVISION = "girovision"
-ADDON_HOUR = "addon_hour"
+# Payroll items are named after the channels (payroll.models.Channel); pension work has its own item.
 PENSION_CASE = "pension_case"
 
 
@@ -110,21 +104,3 @@ class PriceItem(models.Model):
     @property
     def surcharge(self) -> Decimal | None:
         return self.price - self.base_item.price if self.base_item_id else None
-
-
-class ClosedPeriod(models.Model):
-    """A billing period whose invoices have been issued (written by the monthly close).
-
-    Work that arrives for a closed period is invoiced in the next open one.
-    """
-
-    period = models.CharField(_("period"), max_length=7, unique=True)
-    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-period"]
-        verbose_name = _("closed billing period")
-        verbose_name_plural = _("closed billing periods")
-
-    def __str__(self):
-        return self.period

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lonservice.periods import period_start
+from core.periods import period_start
 
 from .models import PriceItem, PriceList
 

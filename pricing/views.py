@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from lonservice.csvimport import ImportRejected
-from lonservice.exports import csv_bytes, download, xlsx_bytes
-from lonservice.periods import current_period
+from core.csvimport import ImportRejected
+from core.exports import csv_bytes, download, xlsx_bytes
+from core.periods import current_period
 
 from . import imports, services
 from .forms import ImportForm, NewVersionForm, PriceItemFormSet, PriceListForm, initial_items

@@ -11,16 +11,22 @@ from decimal import Decimal
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
-from customers.models import StaffMember
-from lonservice.periods import current_period, periods_between, previous_period, tertial_of
+from core.billing import latest_closed_period
+from core.periods import current_period, periods_between, previous_period, tertial_of
+from core.report import Column, Report
+from customers.models import Agency
+from customers.selectors import complaints_summary
+from invoicing.selectors import invoiced_revenue
+from organisation.models import StaffMember, Target
+from organisation.targets import targets_for
+from payroll import selectors as payroll
 from payroll.models import Channel
+from pensions.selectors import volumes as pension_volumes
+from staffing.selectors import month_fte
 
-from . import selectors
-from .models import Target
-from .selectors import NO_DATA, source
 from .services import charts
-from .services.reports import met, pct, ratio
-from .targets import targets_for
+from .services.board import tertial_report
+from .services.reports import met, pct, productivity_report, ratio
 
 Ind = Target.Indicator
 
@@ -30,13 +36,13 @@ class Dashboard:
     period: str
     kpis: list[dict] = field(default_factory=list)
     charts: list = field(default_factory=list)
-    figures: list[tuple[str, object]] = field(default_factory=list)  # other apps' figures, shown generically
+    figures: list[tuple[str, object]] = field(default_factory=list)  # figures shown generically
     reports: list = field(default_factory=list)  # (title, Report) tables
     notes: list[str] = field(default_factory=list)
 
 
 def default_tertial() -> tuple[int, int]:
-    period = selectors.latest_closed_period() or previous_period(current_period())
+    period = latest_closed_period() or previous_period(current_period())
     return int(period[:4]), tertial_of(period)
 
 
@@ -50,19 +56,17 @@ def thirteen_months(period: str) -> list[str]:
 def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> None:
     months = thirteen_months(period)
     by_month: dict[str, dict[str, int]] = {p: {} for p in months}
-    for row in selectors.volume_rows(periods=months, unit_ids=unit_ids, group_by=("period", "channel")):
+    for row in payroll.volume_rows(periods=months, unit_ids=unit_ids, group_by=("period", "channel")):
         by_month[row["period"]][row["channel"]] = row["payslips"]
     now = by_month[period]
     payslips = sum(now.values())
     last_year = sum(by_month[months[0]].values())
-    machine = sum(now.get(c, 0) for c in selectors.MACHINE_CHANNELS)
+    machine = sum(now.get(c, 0) for c in payroll.MACHINE_CHANNELS)
 
-    fte = source("staffing.selectors.month_fte", periods=months, units=units)
     payroll_fte: dict[str, Decimal] = {}
-    if fte is not NO_DATA:
-        for (month, _unit, category), value in fte.items():
-            if category == StaffMember.Category.PAYROLL_ADMIN:
-                payroll_fte[month] = payroll_fte.get(month, Decimal(0)) + value
+    for (month, _unit, category), value in month_fte(periods=months, units=units).items():
+        if category == StaffMember.Category.PAYROLL_ADMIN:
+            payroll_fte[month] = payroll_fte.get(month, Decimal(0)) + value
     target = targets.get(Ind.PAYSLIPS_PER_PAYROLL_FTE)
     per_fte = ratio(payslips, payroll_fte.get(period))
     dashboard.kpis += [
@@ -120,36 +124,24 @@ def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> 
 
 def _payroll_figures(dashboard: Dashboard, *, period: str, unit) -> None:
     """Open manual work right now, and per agency the month's late documents and lead times."""
-    from customers.models import Agency
-
-    from .services.reports import Column, Report
-
-    queue = source("payroll.selectors.queue_summary", unit=unit)
-    if queue is NO_DATA:
-        dashboard.kpis.append({"label": _("Cases overdue"), "value": None, "kind": "int"})
-    else:
-        dashboard.kpis += [
-            {
-                "label": _("Cases overdue"),
-                "value": queue.get("overdue"),
-                "kind": "int",
-                "status": (queue.get("overdue") or 0) == 0,
-                "note": _("%(open)s open, %(soon)s due soon")
-                % {"open": queue.get("open"), "soon": queue.get("due_soon")},
-            },
-            {
-                "label": _("Cases returned to agencies"),
-                "value": queue.get("returned"),
-                "kind": "int",
-                "note": _("%(n)s urgent payouts waiting for approval") % {"n": queue.get("approval")},
-            },
-        ]
-    late = source("payroll.selectors.late_documents", period=period, unit=unit)
-    leads = source("payroll.selectors.lead_times", period=period, unit=unit)
-    if late is NO_DATA and leads is NO_DATA:
-        dashboard.notes.append(_("Lead times and late documents: no data."))
-        return
-    late, leads = late or {}, leads or {}
+    queue = payroll.queue_summary(unit=unit)
+    dashboard.kpis += [
+        {
+            "label": _("Cases overdue"),
+            "value": queue.get("overdue"),
+            "kind": "int",
+            "status": (queue.get("overdue") or 0) == 0,
+            "note": _("%(open)s open, %(soon)s due soon") % {"open": queue.get("open"), "soon": queue.get("due_soon")},
+        },
+        {
+            "label": _("Cases returned to agencies"),
+            "value": queue.get("returned"),
+            "kind": "int",
+            "note": _("%(n)s urgent payouts waiting for approval") % {"n": queue.get("approval")},
+        },
+    ]
+    late = payroll.late_documents(period=period, unit=unit)
+    leads = payroll.lead_times(period=period, unit=unit)
     agencies = Agency.objects.filter(pk__in=set(late) | set(leads)).order_by("code")
     rows = []
     for agency in agencies:
@@ -195,10 +187,7 @@ def _payroll_figures(dashboard: Dashboard, *, period: str, unit) -> None:
 
 
 def _complaints(dashboard: Dashboard, *, period: str, unit) -> None:
-    summary = source("customers.selectors.complaints_summary", year=int(period[:4]), unit=unit)
-    if summary is NO_DATA:
-        dashboard.kpis.append({"label": _("Complaints open"), "value": None, "kind": "int"})
-        return
+    summary = complaints_summary(year=int(period[:4]), unit=unit)
     dashboard.kpis.append(
         {
             "label": _("Complaints open"),
@@ -215,26 +204,22 @@ def unit_dashboard(*, unit, period: str) -> Dashboard:
     _volumes(dashboard, period=period, unit_ids=[unit.pk], units=[unit], targets=targets)
     _complaints(dashboard, period=period, unit=unit)
     _payroll_figures(dashboard, period=period, unit=unit)
-    pensions = source("pensions.selectors.volumes", periods=[period], unit=unit)
-    if pensions and pensions.get("cases_received") or pensions and pensions.get("cases_handled"):
+    pensions = pension_volumes(periods=[period], unit=unit)
+    if pensions.get("cases_received") or pensions.get("cases_handled"):
         dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})
     return dashboard
 
 
 def service_dashboard(*, period: str) -> Dashboard:
-    from .services.board import tertial_report
-    from .services.reports import productivity_report
-
     dashboard = Dashboard(period=period)
     year = int(period[:4])
     targets = targets_for(year)
     _volumes(dashboard, period=period, unit_ids=None, units=None, targets=targets)
     _complaints(dashboard, period=period, unit=None)
-    pensions = source("pensions.selectors.volumes", periods=[period])
-    if pensions is not NO_DATA:
-        dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})
+    pensions = pension_volumes(periods=[period])
+    dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})
     months = thirteen_months(period)
-    revenue = selectors.invoiced_revenue(periods=months)
+    revenue = invoiced_revenue(periods=months)
     budget = targets.get(Ind.REVENUE_BUDGET)
     dashboard.kpis.append(
         {

@@ -2,10 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lonservice.forms import PeriodField
-from lonservice.periods import parse_period, previous_period
-
-from .models import Target
+from core.forms import PeriodField
+from core.periods import parse_period
+from organisation.models import Target
 
 
 def _period_field(**kwargs):
@@ -14,14 +13,6 @@ def _period_field(**kwargs):
 
 class PeriodForm(forms.Form):
     period = _period_field()
-
-
-class CloseForm(PeriodForm):
-    """The month finance closes; defaults to last month."""
-
-    @classmethod
-    def initial_for(cls, current: str) -> dict:
-        return {"period": previous_period(current)}
 
 
 class TertialForm(forms.Form):
@@ -62,21 +53,6 @@ class ProductivityForm(forms.Form):
                     self.add_error("period", exc)
             data["period"] = period
         return data
-
-
-class CreditForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the credit note, e.g. what was wrong on the invoice."),
-    )
-    reissue = forms.BooleanField(
-        label=_("Issue a new invoice for the month at once"),
-        required=False,
-        initial=True,
-        help_text=_("Prices the agency's month again with the price list and today's figures."),
-    )
 
 
 class TargetForm(forms.ModelForm):

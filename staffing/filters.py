@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import StaffMember, Unit
+from organisation.models import StaffMember, Unit
 
 from .models import Absence
 
@@ -40,7 +40,7 @@ class AbsenceFilter(django_filters.FilterSet):
     def in_month(self, queryset, name, value):
         from django.core.exceptions import ValidationError
 
-        from lonservice.periods import period_end, period_start
+        from core.periods import period_end, period_start
 
         try:
             first, last = period_start(value), period_end(value)

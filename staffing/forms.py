@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lonservice.forms import PeriodField
+from core.forms import PeriodField
 
 from .models import Absence, Category
 from .services import MAX_FTE, phone_problems

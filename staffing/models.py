@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from customers.models import StaffMember, Unit
-from lonservice.periods import PERIOD_REGEX, validate_period
+from core.periods import PERIOD_REGEX, validate_period
+from organisation.models import StaffMember, Unit
 
 Category = StaffMember.Category
 

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from django.db.models import QuerySet, Sum
 
-from customers.models import StaffMember, Unit
-from customers.selectors import VIEW_ALL_UNITS, units_for
-from lonservice.periods import period_end, period_of, period_start
-from lonservice.workdays import is_working_day
+from core.periods import period_end, period_of, period_start
+from core.workdays import is_working_day
+from organisation.models import StaffMember, Unit
+from organisation.selectors import VIEW_ALL_UNITS, units_for
 
 from .models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth
 

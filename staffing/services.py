@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from customers.models import StaffMember, Unit
-from lonservice.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
-from lonservice.periods import parse_period
+from core.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
+from core.periods import parse_period
+from organisation.models import StaffMember, Unit
 
 from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
 

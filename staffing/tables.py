@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import StaffMember
+from organisation.models import StaffMember
 
 from .models import Absence
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from customers.selectors import units_for
-from lonservice.csvimport import ImportRejected
-from lonservice.periods import parse_period, period_of
+from core.csvimport import ImportRejected
+from core.periods import parse_period, period_of
+from organisation.selectors import units_for
 
 from . import selectors, services, targets
 from .filters import AbsenceFilter, StaffFilter

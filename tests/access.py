@@ -8,7 +8,7 @@ fails for one that no rule covers, so a new page cannot ship without a decision.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lonservice import roles
+from accounts import roles
 
 ALL_ROLES = frozenset(roles.ROLES)
 EVERY_ROLE = ALL_ROLES

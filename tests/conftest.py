@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from lonservice import roles
+from accounts import roles
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -7,9 +7,11 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from customers.models import Agency, AgencyContact, Person, ServiceAgreement, StaffMember, Team, Unit
-from lonservice import roles
+from accounts import roles
+from customers.models import Agency, AgencyContact, ServiceAgreement
+from organisation.models import StaffMember, Team, Unit
 from payroll.models import Channel, PayrollCase
+from people.models import Person
 from pricing.models import PriceItem, PriceList
 
 TEST_PASSWORD = "a-long-test-password-123"
@@ -102,7 +104,7 @@ class ServiceAgreementFactory(factory.django.DjangoModelFactory):
 
 def _valid_personnummer(n: int) -> str:
     """The n-th valid personal identity number of a deterministic series."""
-    from lonservice.identity import normalize_personnummer
+    from people.identity import normalize_personnummer
 
     base = dt.date(1950, 1, 1) + dt.timedelta(days=n % 20000)
     serial = 100 + (n // 20000) % 900
@@ -267,9 +269,9 @@ def add_cases(agency, period: str, *, billing_period: str | None = None, status=
 
 def issued_invoice(*, agency=None, unit=None, period: str = "2012-03", quantities=None):
     """An invoice issued through the invoicing service, priced by the 2012 price list."""
+    from invoicing.services.invoices import LineInput, issue_invoice
     from pricing.models import PriceList
     from pricing.services import price_lines
-    from reporting.services.invoices import LineInput, issue_invoice
 
     if not PriceList.objects.filter(year=int(period[:4])).exists():
         price_list_2012(int(period[:4]))

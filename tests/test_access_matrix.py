@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lonservice import roles
+from accounts import roles
 from tests.access import collect_rules
 
 ANONYMOUS = "anonymous"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from lonservice import roles
+from accounts import roles
 
 ROOT = Path(settings.BASE_DIR)
 

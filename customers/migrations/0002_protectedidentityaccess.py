@@ -6,26 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0001_initial'),
+        ("customers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProtectedIdentityAccess',
+            name="ProtectedIdentityAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('context', models.CharField(max_length=200, verbose_name='where')),
-                ('accessed_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.person', verbose_name='person')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("context", models.CharField(max_length=200, verbose_name="where")),
+                ("accessed_at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'view of protected identity',
-                'verbose_name_plural': 'views of protected identities',
-                'ordering': ['-accessed_at'],
+                "verbose_name": "view of protected identity",
+                "verbose_name_plural": "views of protected identities",
+                "ordering": ["-accessed_at"],
             },
         ),
     ]

@@ -3,7 +3,7 @@
 import customers.models
 import django.core.validators
 import django.db.models.deletion
-import lonservice.periods
+import core.periods
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -16,191 +16,326 @@ def bill_existing_hours_in_their_own_period(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_protectedidentityaccess'),
+        ("customers", "0002_protectedidentityaccess"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalAgencyContact',
+            name="HistoricalAgencyContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='title or role')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary contact')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="title or role")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary contact")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical contact person',
-                'verbose_name_plural': 'historical contact people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact person",
+                "verbose_name_plural": "historical contact people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCustomerLogEntry',
+            name="HistoricalCustomerLogEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('meeting', 'Customer meeting'), ('call', 'Phone call'), ('email', 'E-mail'), ('change', 'Change')], max_length=10, verbose_name='kind')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Customer meeting"),
+                            ("call", "Phone call"),
+                            ("email", "E-mail"),
+                            ("change", "Change"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="summary")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical customer log entry',
-                'verbose_name_plural': 'historical customer log',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical customer log entry",
+                "verbose_name_plural": "historical customer log",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AlterModelOptions(
-            name='addonhours',
-            options={'ordering': ['-period', '-id'], 'verbose_name': 'add-on hours', 'verbose_name_plural': 'add-on hours'},
+            name="addonhours",
+            options={
+                "ordering": ["-period", "-id"],
+                "verbose_name": "add-on hours",
+                "verbose_name_plural": "add-on hours",
+            },
         ),
         migrations.AlterModelOptions(
-            name='agency',
-            options={'ordering': ['code'], 'permissions': [('import_agencies', 'Can import agencies from a file')], 'verbose_name': 'agency', 'verbose_name_plural': 'agencies'},
+            name="agency",
+            options={
+                "ordering": ["code"],
+                "permissions": [("import_agencies", "Can import agencies from a file")],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+            },
         ),
         migrations.AddField(
-            model_name='addonhours',
-            name='billing_period',
-            field=models.CharField(db_index=True, default='', max_length=7, validators=[lonservice.periods.validate_period], verbose_name='billing period'),
+            model_name="addonhours",
+            name="billing_period",
+            field=models.CharField(
+                db_index=True,
+                default="",
+                max_length=7,
+                validators=[core.periods.validate_period],
+                verbose_name="billing period",
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(bill_existing_hours_in_their_own_period, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='agencycontact',
-            name='title',
-            field=models.CharField(blank=True, max_length=100, verbose_name='title or role'),
+            model_name="agencycontact",
+            name="title",
+            field=models.CharField(blank=True, max_length=100, verbose_name="title or role"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='kind',
-            field=models.CharField(choices=[('complaint', 'Complaint'), ('feedback', 'Feedback')], default='complaint', max_length=10, verbose_name='type'),
+            model_name="complaint",
+            name="kind",
+            field=models.CharField(
+                choices=[("complaint", "Complaint"), ("feedback", "Feedback")],
+                default="complaint",
+                max_length=10,
+                verbose_name="type",
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
+            model_name="complaint",
+            name="registered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="registered by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcomplaint',
-            name='kind',
-            field=models.CharField(choices=[('complaint', 'Complaint'), ('feedback', 'Feedback')], default='complaint', max_length=10, verbose_name='type'),
+            model_name="historicalcomplaint",
+            name="kind",
+            field=models.CharField(
+                choices=[("complaint", "Complaint"), ("feedback", "Feedback")],
+                default="complaint",
+                max_length=10,
+                verbose_name="type",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcomplaint',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
+            model_name="historicalcomplaint",
+            name="registered_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="registered by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalserviceagreement',
-            name='interface_document_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='file name'),
+            model_name="historicalserviceagreement",
+            name="interface_document_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="file name"),
         ),
         migrations.AddField(
-            model_name='serviceagreement',
-            name='interface_document_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='file name'),
+            model_name="serviceagreement",
+            name="interface_document_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="file name"),
         ),
         migrations.AlterField(
-            model_name='addonhours',
-            name='hours',
-            field=models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.25'))], verbose_name='hours'),
+            model_name="addonhours",
+            name="hours",
+            field=models.DecimalField(
+                decimal_places=2,
+                max_digits=8,
+                validators=[django.core.validators.MinValueValidator(Decimal("0.25"))],
+                verbose_name="hours",
+            ),
         ),
         migrations.AlterField(
-            model_name='addonhours',
-            name='period',
-            field=models.CharField(db_index=True, max_length=7, validators=[lonservice.periods.validate_period], verbose_name='period worked'),
+            model_name="addonhours",
+            name="period",
+            field=models.CharField(
+                db_index=True, max_length=7, validators=[core.periods.validate_period], verbose_name="period worked"
+            ),
         ),
         migrations.AlterField(
-            model_name='addonhours',
-            name='registered_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='registered'),
+            model_name="addonhours",
+            name="registered_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="registered"),
         ),
         migrations.AlterField(
-            model_name='addonhours',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
+            model_name="addonhours",
+            name="registered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="registered by",
+            ),
         ),
         migrations.AlterField(
-            model_name='customerlogentry',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='written'),
+            model_name="customerlogentry",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="written"),
         ),
         migrations.AlterField(
-            model_name='historicalserviceagreement',
-            name='interface_document',
-            field=models.TextField(blank=True, help_text='The interface document (gränssnitt) that says who does what: PDF, Word or ODT, at most 10 MB.', max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'doc', 'odt'])], verbose_name='interface document'),
+            model_name="historicalserviceagreement",
+            name="interface_document",
+            field=models.TextField(
+                blank=True,
+                help_text="The interface document (gränssnitt) that says who does what: PDF, Word or ODT, at most 10 MB.",
+                max_length=100,
+                validators=[django.core.validators.FileExtensionValidator(["pdf", "docx", "doc", "odt"])],
+                verbose_name="interface document",
+            ),
         ),
         migrations.AlterField(
-            model_name='serviceagreement',
-            name='interface_document',
-            field=models.FileField(blank=True, help_text='The interface document (gränssnitt) that says who does what: PDF, Word or ODT, at most 10 MB.', upload_to=customers.models.interface_document_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'doc', 'odt'])], verbose_name='interface document'),
+            model_name="serviceagreement",
+            name="interface_document",
+            field=models.FileField(
+                blank=True,
+                help_text="The interface document (gränssnitt) that says who does what: PDF, Word or ODT, at most 10 MB.",
+                upload_to=customers.models.interface_document_path,
+                validators=[django.core.validators.FileExtensionValidator(["pdf", "docx", "doc", "odt"])],
+                verbose_name="interface document",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='addonagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='addon_agreement_period_ordered'),
+            model_name="addonagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="addon_agreement_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='addonhours',
-            constraint=models.CheckConstraint(condition=models.Q(('period__regex', '^[0-9]{4}-(0[1-9]|1[0-2])$')), name='addon_hours_period_format'),
+            model_name="addonhours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period__regex", "^[0-9]{4}-(0[1-9]|1[0-2])$")), name="addon_hours_period_format"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='addonhours',
-            constraint=models.CheckConstraint(condition=models.Q(('billing_period__regex', '^[0-9]{4}-(0[1-9]|1[0-2])$')), name='addon_hours_billing_period_format'),
+            model_name="addonhours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("billing_period__regex", "^[0-9]{4}-(0[1-9]|1[0-2])$")),
+                name="addon_hours_billing_period_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='addonhours',
-            constraint=models.CheckConstraint(condition=models.Q(('billing_period__gte', models.F('period'))), name='addon_hours_billed_not_before'),
+            model_name="addonhours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("billing_period__gte", models.F("period"))), name="addon_hours_billed_not_before"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencycontact',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_primary', True)), fields=('agency',), name='contact_one_primary_per_agency'),
+            model_name="agencycontact",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_primary", True)), fields=("agency",), name="contact_one_primary_per_agency"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_on__isnull', True), ('resolved_on__gte', models.F('received_on')), _connector='OR'), name='complaint_resolved_after_received'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved_on__isnull", True), ("resolved_on__gte", models.F("received_on")), _connector="OR"
+                ),
+                name="complaint_resolved_after_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'resolved'), _negated=True), ('resolved_on__isnull', False), _connector='OR'), name='complaint_resolved_has_date'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "resolved"), _negated=True), ("resolved_on__isnull", False), _connector="OR"
+                ),
+                name="complaint_resolved_has_date",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagencycontact',
-            name='agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='customers.agency', verbose_name='agency'),
+            model_name="historicalagencycontact",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="customers.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagencycontact',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalagencycontact",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcustomerlogentry',
-            name='agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='customers.agency', verbose_name='agency'),
+            model_name="historicalcustomerlogentry",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="customers.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcustomerlogentry',
-            name='author',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by'),
+            model_name="historicalcustomerlogentry",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="written by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcustomerlogentry',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcustomerlogentry",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
     ]

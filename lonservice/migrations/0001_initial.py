@@ -4,23 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditTrail',
+            name="AuditTrail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
             ],
             options={
-                'verbose_name': 'audit trail',
-                'verbose_name_plural': 'audit trail',
-                'permissions': [('view_audit_trail', "Can read the audit trail (every unit, or their own unit's objects)")],
-                'default_permissions': (),
+                "verbose_name": "audit trail",
+                "verbose_name_plural": "audit trail",
+                "permissions": [
+                    ("view_audit_trail", "Can read the audit trail (every unit, or their own unit's objects)")
+                ],
+                "default_permissions": (),
             },
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0004_historicaladdonhours'),
-        ('payroll', '0002_case_workflow_imports_control'),
+        ("customers", "0004_historicaladdonhours"),
+        ("payroll", "0002_case_workflow_imports_control"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='payrollcase',
-            index=models.Index(fields=['period', 'id'], name='payroll_period_list'),
+            model_name="payrollcase",
+            index=models.Index(fields=["period", "id"], name="payroll_period_list"),
         ),
         migrations.AddIndex(
-            model_name='payrollcase',
-            index=models.Index(condition=models.Q(('is_late', True)), fields=['period', 'agency'], name='payroll_late'),
+            model_name="payrollcase",
+            index=models.Index(condition=models.Q(("is_late", True)), fields=["period", "agency"], name="payroll_late"),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0004_historicaladdonhours'),
-        ('payroll', '0003_case_list_indexes'),
+        ("customers", "0004_historicaladdonhours"),
+        ("payroll", "0003_case_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='payrollcase',
-            index=models.Index(fields=['agency', 'id'], name='payroll_agency_id'),
+            model_name="payrollcase",
+            index=models.Index(fields=["agency", "id"], name="payroll_agency_id"),
         ),
     ]

@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import Person
+from core.billing import open_billing_period
 from customers.selectors import agencies_for
-from lonservice.identity import normalize_personnummer
-from pricing.selectors import open_billing_period
+from people.identity import normalize_personnummer
+from people.models import Person
 
 from .. import clock
 from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.selectors import VIEW_ALL_UNITS, units_for
-from lonservice.periods import parse_period
+from core.periods import parse_period
+from organisation.selectors import VIEW_ALL_UNITS, units_for
 
 from ..models import ControlCheck, ControlSample, PayrollCase
 

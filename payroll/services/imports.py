@@ -21,12 +21,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from customers.models import Agency, Person
-from customers.selectors import VIEW_ALL_UNITS, agencies_for, units_for
-from lonservice.csvimport import MAX_ERRORS, ErrorCollector, ImportRejected, RowError, check_row_shape, read_rows
-from lonservice.identity import normalize_personnummer
-from lonservice.periods import parse_period
-from pricing.selectors import open_billing_period
+from core.billing import open_billing_period
+from core.csvimport import MAX_ERRORS, ErrorCollector, ImportRejected, RowError, check_row_shape, read_rows
+from core.periods import parse_period
+from customers.models import Agency
+from customers.selectors import agencies_for
+from organisation.selectors import VIEW_ALL_UNITS, units_for
+from people.identity import normalize_personnummer
+from people.models import Person
 
 from ..models import Channel, PayrollCase, PayslipImport
 

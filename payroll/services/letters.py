@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from lonservice.identity import display_name, display_personnummer, log_unmasked_view
-from lonservice.pdf import render_pdf
+from core.pdf import render_pdf
+from people.identity import display_name, display_personnummer, log_unmasked_view
 
 from ..models import CaseReturn
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,94 +15,172 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPriceList',
+            name="HistoricalPriceList",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('effective_from', models.DateField(help_text='The first day the version applies; normally 1 January.', verbose_name='effective from')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('frozen_at', models.DateTimeField(blank=True, null=True, verbose_name='frozen')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "effective_from",
+                    models.DateField(
+                        help_text="The first day the version applies; normally 1 January.",
+                        verbose_name="effective from",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("frozen_at", models.DateTimeField(blank=True, null=True, verbose_name="frozen")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical price list',
-                'verbose_name_plural': 'historical price lists',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical price list",
+                "verbose_name_plural": "historical price lists",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PriceList',
+            name="PriceList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('effective_from', models.DateField(help_text='The first day the version applies; normally 1 January.', verbose_name='effective from')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('frozen_at', models.DateTimeField(blank=True, null=True, verbose_name='frozen')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "effective_from",
+                    models.DateField(
+                        help_text="The first day the version applies; normally 1 January.",
+                        verbose_name="effective from",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("frozen_at", models.DateTimeField(blank=True, null=True, verbose_name="frozen")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'price list',
-                'verbose_name_plural': 'price lists',
-                'ordering': ['-year', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'version'), name='pricelist_unique_version')],
+                "verbose_name": "price list",
+                "verbose_name_plural": "price lists",
+                "ordering": ["-year", "-version"],
+                "constraints": [models.UniqueConstraint(fields=("year", "version"), name="pricelist_unique_version")],
             },
         ),
         migrations.CreateModel(
-            name='PriceItem',
+            name="PriceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_code', models.SlugField(max_length=40, verbose_name='item code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit', models.CharField(max_length=40, verbose_name='unit')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='price (SEK)')),
-                ('base_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='surcharged_items', to='pricing.priceitem', verbose_name='included base item')),
-                ('price_list', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='pricing.pricelist', verbose_name='price list')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("item_code", models.SlugField(max_length=40, verbose_name="item code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("unit", models.CharField(max_length=40, verbose_name="unit")),
+                ("price", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="price (SEK)")),
+                (
+                    "base_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surcharged_items",
+                        to="pricing.priceitem",
+                        verbose_name="included base item",
+                    ),
+                ),
+                (
+                    "price_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="pricing.pricelist",
+                        verbose_name="price list",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'price-list item',
-                'verbose_name_plural': 'price-list items',
-                'ordering': ['price_list', 'id'],
+                "verbose_name": "price-list item",
+                "verbose_name_plural": "price-list items",
+                "ordering": ["price_list", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPriceItem',
+            name="HistoricalPriceItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('item_code', models.SlugField(max_length=40, verbose_name='item code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit', models.CharField(max_length=40, verbose_name='unit')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='price (SEK)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('base_item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pricing.priceitem', verbose_name='included base item')),
-                ('price_list', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pricing.pricelist', verbose_name='price list')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("item_code", models.SlugField(max_length=40, verbose_name="item code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("unit", models.CharField(max_length=40, verbose_name="unit")),
+                ("price", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="price (SEK)")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "base_item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pricing.priceitem",
+                        verbose_name="included base item",
+                    ),
+                ),
+                (
+                    "price_list",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pricing.pricelist",
+                        verbose_name="price list",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical price-list item',
-                'verbose_name_plural': 'historical price-list items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical price-list item",
+                "verbose_name_plural": "historical price-list items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='priceitem',
-            constraint=models.UniqueConstraint(fields=('price_list', 'item_code'), name='priceitem_unique_code_in_list'),
+            model_name="priceitem",
+            constraint=models.UniqueConstraint(
+                fields=("price_list", "item_code"), name="priceitem_unique_code_in_list"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priceitem',
-            constraint=models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='priceitem_price_not_negative'),
+            model_name="priceitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price__gte", 0)), name="priceitem_price_not_negative"
+            ),
         ),
     ]

@@ -4,23 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pricing', '0001_initial'),
+        ("pricing", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClosedPeriod',
+            name="ClosedPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, unique=True, verbose_name='period')),
-                ('closed_at', models.DateTimeField(auto_now_add=True, verbose_name='closed')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=7, unique=True, verbose_name="period")),
+                ("closed_at", models.DateTimeField(auto_now_add=True, verbose_name="closed")),
             ],
             options={
-                'verbose_name': 'closed billing period',
-                'verbose_name_plural': 'closed billing periods',
-                'ordering': ['-period'],
+                "verbose_name": "closed billing period",
+                "verbose_name_plural": "closed billing periods",
+                "ordering": ["-period"],
             },
         ),
     ]

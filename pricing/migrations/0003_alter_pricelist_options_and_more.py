@@ -6,53 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pricing', '0002_closedperiod'),
+        ("pricing", "0002_closedperiod"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='pricelist',
-            options={'ordering': ['-year', '-version'], 'permissions': [('import_price_list', 'Can import a price list from a file'), ('freeze_pricelist', 'Can freeze a price list')], 'verbose_name': 'price list', 'verbose_name_plural': 'price lists'},
+            name="pricelist",
+            options={
+                "ordering": ["-year", "-version"],
+                "permissions": [
+                    ("import_price_list", "Can import a price list from a file"),
+                    ("freeze_pricelist", "Can freeze a price list"),
+                ],
+                "verbose_name": "price list",
+                "verbose_name_plural": "price lists",
+            },
         ),
         migrations.RemoveField(
-            model_name='historicalpricelist',
-            name='created_at',
+            model_name="historicalpricelist",
+            name="created_at",
         ),
         migrations.AddField(
-            model_name='historicalpriceitem',
-            name='note',
-            field=models.CharField(blank=True, max_length=200, verbose_name='note'),
+            model_name="historicalpriceitem",
+            name="note",
+            field=models.CharField(blank=True, max_length=200, verbose_name="note"),
         ),
         migrations.AddField(
-            model_name='historicalpricelist',
-            name='copied_from',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pricing.pricelist', verbose_name='new version of'),
+            model_name="historicalpricelist",
+            name="copied_from",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pricing.pricelist",
+                verbose_name="new version of",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpricelist',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="historicalpricelist",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AddField(
-            model_name='priceitem',
-            name='note',
-            field=models.CharField(blank=True, max_length=200, verbose_name='note'),
+            model_name="priceitem",
+            name="note",
+            field=models.CharField(blank=True, max_length=200, verbose_name="note"),
         ),
         migrations.AddField(
-            model_name='pricelist',
-            name='copied_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='later_versions', to='pricing.pricelist', verbose_name='new version of'),
+            model_name="pricelist",
+            name="copied_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="later_versions",
+                to="pricing.pricelist",
+                verbose_name="new version of",
+            ),
         ),
         migrations.AddField(
-            model_name='pricelist',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="pricelist",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricelist',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='pricelist_version_positive'),
+            model_name="pricelist",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="pricelist_version_positive"
+            ),
         ),
     ]

@@ -4,14 +4,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_immutable_invoices_and_targets'),
+        ("reporting", "0002_immutable_invoices_and_targets"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='target',
-            options={'ordering': ['indicator', '-year'], 'permissions': [('view_reports', 'Can see volume and productivity reports (own unit, or all with view_all_units)'), ('view_unit_dashboard', "Can see a unit's dashboard"), ('view_service_dashboard', "Can see the whole service's dashboard and the tertial report")], 'verbose_name': 'target', 'verbose_name_plural': 'targets'},
+            name="target",
+            options={
+                "ordering": ["indicator", "-year"],
+                "permissions": [
+                    ("view_reports", "Can see volume and productivity reports (own unit, or all with view_all_units)"),
+                    ("view_unit_dashboard", "Can see a unit's dashboard"),
+                    ("view_service_dashboard", "Can see the whole service's dashboard and the tertial report"),
+                ],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+            },
         ),
     ]

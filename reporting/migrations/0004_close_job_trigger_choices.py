@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0003_report_permissions'),
+        ("reporting", "0003_report_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='closejob',
-            name='trigger',
-            field=models.CharField(choices=[('web', 'Finance, from the page'), ('command', 'Command line'), ('schedule', 'Schedule'), ('demo', 'Demo data'), ('test', 'Test')], default='web', max_length=20, verbose_name='started from'),
+            model_name="closejob",
+            name="trigger",
+            field=models.CharField(
+                choices=[
+                    ("web", "Finance, from the page"),
+                    ("command", "Command line"),
+                    ("schedule", "Schedule"),
+                    ("demo", "Demo data"),
+                    ("test", "Test"),
+                ],
+                default="web",
+                max_length=20,
+                verbose_name="started from",
+            ),
         ),
     ]

@@ -5,21 +5,24 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lonservice.periods import tertial_periods
+from core.periods import tertial_periods
+from core.report import Column, Report
+from core.templatetags.formatting import sek
+from customers.selectors import complaints_summary, customer_meetings
+from invoicing.selectors import invoiced_revenue
+from organisation.models import Target
+from organisation.targets import targets_for
+from payroll.selectors import payslips_by_unit
+from staffing.selectors import customer_satisfaction, phone_service, sick_leave_rate
 
-from .. import selectors
-from ..models import Target
-from ..selectors import NO_DATA, source
-from ..targets import targets_for
-from ..templatetags.reporting_tags import sek
 from . import charts
-from .reports import Column, Report, met, productivity_figures, ratio
+from .reports import met, productivity_figures, ratio
 
 Ind = Target.Indicator
 
 
 def _value(result, key):
-    if result is NO_DATA or result is None:
+    if result is None:
         return None
     return result.get(key) if isinstance(result, dict) else getattr(result, key, None)
 
@@ -43,7 +46,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
             }
         )
 
-    phone = source("staffing.selectors.phone_service", periods=periods)
+    phone = phone_service(periods=periods)
     add(
         Ind.PHONE_WITHIN_25S,
         _("Calls answered within 25 seconds (%)"),
@@ -63,7 +66,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         targets.get(Ind.EMAIL_WITHIN_DAY),
     )
 
-    meetings = source("customers.selectors.customer_meetings", year=year)
+    meetings = customer_meetings(year=year)
     per_tertial = _value(meetings, "per_tertial")
     meetings_ytd = sum(per_tertial[:tertial]) if per_tertial else None
     meetings_target = targets.get(Ind.CUSTOMER_MEETINGS)
@@ -75,7 +78,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         note=_("Year target %(target)s, pro rata per tertial") % {"target": meetings_target},
     )
 
-    survey = source("staffing.selectors.customer_satisfaction", year=year)
+    survey = customer_satisfaction(year=year)
     nki = _value(survey, "nki")
     add(
         Ind.SATISFIED_CUSTOMERS,
@@ -84,10 +87,10 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         targets.get(Ind.SATISFIED_CUSTOMERS),
         note=(_("NKI %(nki)s") % {"nki": nki}) if nki is not None else _("Yearly survey"),
     )
-    sick = source("staffing.selectors.sick_leave_rate", periods=periods)
-    add(Ind.SICK_LEAVE, _("Sick leave (%)"), None if sick is NO_DATA else sick, targets.get(Ind.SICK_LEAVE))
+    sick = sick_leave_rate(periods=periods)
+    add(Ind.SICK_LEAVE, _("Sick leave (%)"), sick, targets.get(Ind.SICK_LEAVE))
 
-    payslips = sum(selectors.payslips_by_unit(periods=periods).values())
+    payslips = sum(payslips_by_unit(periods=periods).values())
     figures = productivity_figures(periods=periods, unit=None, payslips=payslips, year=year, targets=targets)
     add(
         Ind.PAYSLIPS_PER_PAYROLL_FTE,
@@ -108,7 +111,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         figures["target_retirements"],
     )
 
-    revenue = selectors.invoiced_revenue(periods=year_to_date)
+    revenue = invoiced_revenue(periods=year_to_date)
     budget = targets.get(Ind.REVENUE_BUDGET)
     tertial_revenue = sum((revenue.get(p, Decimal("0.00")) for p in periods), Decimal("0.00"))
     ytd_revenue = sum(revenue.values(), Decimal("0.00"))
@@ -149,34 +152,31 @@ def tertial_report(*, year: int, tertial: int) -> Report:
     if missing:
         report.notes.append(_("No data yet for: %(list)s.") % {"list": ", ".join(str(m) for m in missing)})
 
-    complaints = source("customers.selectors.complaints_summary", year=year, tertial=tertial)
-    if complaints is not NO_DATA:
-        report.sections.append(
-            (
-                _("Feedback and complaints"),
-                Report(
-                    name="complaints",
-                    title=_("Feedback and complaints"),
-                    columns=[Column("category", _("Category")), Column("received", _("Received"), "int")],
-                    rows=[{"category": label, "received": n} for _code, label, n in complaints.by_category],
-                    total={
-                        "category": _(
-                            "Total: %(complaints)s complaints, %(feedback)s other feedback; "
-                            "%(resolved)s resolved, %(open)s still open"
-                        )
-                        % {
-                            "complaints": complaints.complaints,
-                            "feedback": complaints.feedback,
-                            "resolved": complaints.resolved,
-                            "open": complaints.still_open,
-                        },
-                        "received": complaints.received,
+    complaints = complaints_summary(year=year, tertial=tertial)
+    report.sections.append(
+        (
+            _("Feedback and complaints"),
+            Report(
+                name="complaints",
+                title=_("Feedback and complaints"),
+                columns=[Column("category", _("Category")), Column("received", _("Received"), "int")],
+                rows=[{"category": label, "received": n} for _code, label, n in complaints.by_category],
+                total={
+                    "category": _(
+                        "Total: %(complaints)s complaints, %(feedback)s other feedback; "
+                        "%(resolved)s resolved, %(open)s still open"
+                    )
+                    % {
+                        "complaints": complaints.complaints,
+                        "feedback": complaints.feedback,
+                        "resolved": complaints.resolved,
+                        "open": complaints.still_open,
                     },
-                ),
-            )
+                    "received": complaints.received,
+                },
+            ),
         )
-    else:
-        report.notes.append(_("Complaints: no data."))
+    )
 
     monthly_budget = None if budget is None else (budget / 12).quantize(Decimal("1"))
     report.sections.append(

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from bench import volume
+from core.models import ClosedPeriod
+from invoicing.models import Invoice
 from payroll.models import PayrollCase, PayslipImport
-from pricing.models import ClosedPeriod
-from reporting.models import Invoice
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -4,13 +4,15 @@ import pytest
 from django.core.management import call_command
 
 from bench import volume
-from customers.models import Agency, Person
-from lonservice.identity import normalize_personnummer
-from lonservice.periods import periods_between
+from core.models import ClosedPeriod
+from core.periods import periods_between
+from customers.models import Agency
+from invoicing.models import Invoice
 from payroll.models import PayrollCase, PayslipImport
 from pensions.models import PensionCase
-from pricing.models import ClosedPeriod, PriceList
-from reporting.models import Invoice
+from people.identity import normalize_personnummer
+from people.models import Person
+from pricing.models import PriceList
 from staffing.models import MonthlyFte
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -45,7 +45,7 @@ def protected_case(unit, other_unit, case_handler):
 
     from django.utils import timezone
 
-    from lonservice.periods import current_period, next_period
+    from core.periods import current_period, next_period
     from payroll import services
 
     north = factories.AgencyFactory(code="SDF01", name="Stadsdelsförvaltning Norr", unit=unit)
@@ -77,7 +77,7 @@ def test_a_case_handler_is_refused_finance_pages_and_cannot_see_other_units_case
 ):
     login(case_handler)
     expect(nav_link_named(page, "Fakturor")).to_have_count(0)  # not offered in the menu
-    for address in ("/reports/invoices/", "/reports/close/", "/prices/new/"):
+    for address in ("/invoicing/invoices/", "/invoicing/close/", "/prices/new/"):
         response = page.goto(address)
         assert response.status == 403, address
         expect(page.get_by_role("heading", name="Du har inte behörighet till den här sidan")).to_be_visible()
@@ -93,14 +93,14 @@ def test_a_case_handler_is_refused_finance_pages_and_cannot_see_other_units_case
 
 
 def test_an_anonymous_visitor_logs_in_and_comes_back_to_the_page_asked_for(page, finance):
-    page.goto("/reports/invoices/?period=2012-03")
+    page.goto("/invoicing/invoices/?period=2012-03")
     assert "/login/" in page.url and "next=" in page.url
     expect(page.get_by_role("heading", name="Logga in i Lönservice")).to_be_visible()
     page.get_by_label("Användarnamn").fill(finance.username)
     page.get_by_label("Lösenord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Fakturor", exact=True)).to_be_visible()
-    assert page.url.endswith("/reports/invoices/?period=2012-03")
+    assert page.url.endswith("/invoicing/invoices/?period=2012-03")
     expect(page.get_by_label("Period")).to_have_value("2012-03")
 
 
@@ -109,8 +109,8 @@ def test_a_protected_identity_is_masked_unless_the_handler_needs_to_know(
 ):
     from django.contrib.auth.models import Group
 
-    from customers.models import ProtectedIdentityAccess
-    from lonservice.roles import PROTECTED_IDENTITY_GROUP
+    from accounts.roles import PROTECTED_IDENTITY_GROUP
+    from people.models import ProtectedIdentityAccess
 
     person = protected_case["person"]
     login(case_handler)

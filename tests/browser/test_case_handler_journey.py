@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.periods import current_period, next_period, previous_period
 from customers.models import Agency
-from lonservice.periods import current_period, next_period, previous_period
 from payroll import services
 from payroll.models import PayrollCase, PayslipImport
 from tests import factories

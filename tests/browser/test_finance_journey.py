@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from reporting.models import CloseJob, Invoice
+from invoicing.models import CloseJob, Invoice
 from tests import factories
 from tests.browser.helpers import download, nav_link, pdf_text, render_pdf_page, serialize_polling
 
@@ -36,7 +36,7 @@ def held_queue(monkeypatch):
     The worker's part is the real task body (``run_close_job``); the Redis → worker path itself is
     tested in tests/reporting/test_concurrency.py.
     """
-    from reporting import tasks
+    from invoicing import tasks
 
     queued = []
     monkeypatch.setattr(tasks.run_close, "delay", lambda job_id: queued.append(job_id))
@@ -46,7 +46,7 @@ def held_queue(monkeypatch):
 def test_finance_closes_the_month_and_sends_the_invoices(
     page, login, screenshot, narrow, finance, march_of_work, held_queue
 ):
-    from reporting.services import close
+    from invoicing.services import close
 
     serialize_polling(page)
     login(finance)
@@ -87,7 +87,7 @@ def test_finance_closes_the_month_and_sends_the_invoices(
     expect(status).to_contain_text("Klar", timeout=10_000)
     expect(status).to_contain_text("2 av 2")
     expect(status).to_contain_text("2 fakturor utfärdade")
-    assert page.url.endswith(f"/reports/close/{job.pk}/")  # the same page, updated in place
+    assert page.url.endswith(f"/invoicing/close/{job.pk}/")  # the same page, updated in place
     screenshot(page, "finance-close-done")
 
     # The month's invoices, one per agency, with the right totals.

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.models import ClosedPeriod
 from customers.models import Agency, CustomerLogEntry
-from pricing.models import ClosedPeriod
-from reporting.models import AggregatedPeriod, MonthlyVolume
+from payroll.models import AggregatedPeriod, MonthlyVolume
 from staffing.models import MonthlyFte
 from tests import factories
 from tests.browser.helpers import nav_link

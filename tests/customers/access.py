@@ -1,6 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lonservice import roles
+from accounts import roles
 from tests.access import EVERY_ROLE, Rule, roles_
 from tests.factories import (
     AddonAgreementFactory,

@@ -94,13 +94,13 @@ def test_export_neutralises_formulas(client, administrator, unit):
     assert rows[1][1].startswith("'=")
 
 
-def test_detail_shows_the_register_and_a_place_for_invoices(client, case_handler, agencies):
+def test_detail_shows_the_register_and_no_invoices_to_a_case_handler(client, case_handler, agencies):
     client.force_login(case_handler)
     response = client.get(reverse("customers:agency_detail", args=[agencies["rk"].pk]))
     text = response.content.decode()
     assert response.status_code == 200
     assert "Rinkeby-Kista stadsdelsförvaltning" in text and "Karin Kontakt" in text
-    assert 'id="invoices"' in text
+    assert 'id="invoices"' not in text  # invoices are finance's and the head of service's
     assert reverse("customers:agency_edit", args=[agencies["rk"].pk]) not in text  # handlers only read
 
 
@@ -109,6 +109,7 @@ def test_finance_sees_the_invoices_section_of_an_agency(client, finance, agencie
     text = client.get(reverse("customers:agency_detail", args=[agencies["soc"].pk])).content.decode()
     section = text.split('id="invoices"', 1)[1]
     assert "Fakturor" in section
+    assert f"{reverse('invoicing:invoice_list')}?agency={agencies['soc'].pk}" in section
 
 
 @pytest.mark.parametrize("name", ["customers:agency_detail", "customers:agency_edit", "customers:agency_deactivate"])

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import ClosedPeriod
 from customers.models import AddonAgreement, AddonHours, ServiceAgreement
-from pricing.models import ClosedPeriod
 from tests.factories import AddonAgreementFactory, AddonHoursFactory, AgencyFactory, ServiceAgreementFactory
 
 pytestmark = pytest.mark.django_db

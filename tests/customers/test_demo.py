@@ -5,11 +5,12 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from customers import demo as customers_demo
-from customers.models import Agency, AgencyContact, ServiceAgreement, Unit
+from customers.models import Agency, AgencyContact, ServiceAgreement
 from customers.selectors import complaints_summary, customer_meetings
-from lonservice import demo
-from pricing import demo as pricing_demo
+from demo import customers as customers_demo
+from demo import pricing as pricing_demo
+from demo import users as demo
+from organisation.models import Unit
 from pricing.models import PriceItem, PriceList
 from pricing.services import price_lines, total
 

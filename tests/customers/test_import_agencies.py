@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.csvimport import ImportRejected
 from customers.imports import import_agencies
-from customers.models import Agency, Unit
-from lonservice.csvimport import ImportRejected
+from customers.models import Agency
+from organisation.models import Unit
 from tests.factories import AgencyFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

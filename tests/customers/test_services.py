@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 
+from core.models import ClosedPeriod
 from customers import services
 from customers.models import AddonHours, Agency, AgencyContact, Complaint, ServiceAgreement
-from pricing.models import ClosedPeriod
 from tests.factories import (
     AddonAgreementFactory,
     AddonHoursFactory,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lonservice.csvimport import ImportRejected
+from core.csvimport import ImportRejected
 from tests.factories import _valid_personnummer as pnr
 
 from .corpus import ImportSpec
@@ -113,7 +113,7 @@ def _upload(content: bytes) -> SimpleUploadedFile:
 def run(name: str, content: bytes, *, user=None) -> Outcome:
     """Import ``content`` with the named import's service; never lets an ImportRejected escape."""
     from customers.imports import import_agencies
-    from customers.models import Unit
+    from organisation.models import Unit
     from payroll.models import PayslipImport
     from payroll.services import import_payslips
     from pensions.services import import_signal_list
@@ -153,7 +153,7 @@ def run(name: str, content: bytes, *, user=None) -> Outcome:
 
 
 def _payslip_message(error: dict) -> str:
-    from lonservice.csvimport import RowError
+    from core.csvimport import RowError
 
     return str(RowError(error["row"], error["column"], error["message"]))
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lonservice import roles
-from lonservice.exports import FORMULA_START
+from accounts import roles
+from core.exports import FORMULA_START
 from tests import factories
 
 from .corpus import FORMULAS, SCRIPT, hostile_text_rows
@@ -127,18 +127,18 @@ def hostile_invoices(hostile_agencies):
 
 def test_invoice_exports_erp_file_and_pages(client, finance, hostile_invoices):
     client.force_login(finance)
-    assert_neutralised(csv_cells(client.get(reverse("reporting:erp_file", args=["2012-03"])).content))
-    assert_neutralised(csv_cells(client.get(reverse("reporting:invoice_list"), {"export": "csv"}).content))
-    assert_neutralised(xlsx_cells(client.get(reverse("reporting:invoice_list"), {"export": "xlsx"}).content))
-    assert_escaped(client.get(reverse("reporting:invoice_list")).content.decode())
+    assert_neutralised(csv_cells(client.get(reverse("invoicing:erp_file", args=["2012-03"])).content))
+    assert_neutralised(csv_cells(client.get(reverse("invoicing:invoice_list"), {"export": "csv"}).content))
+    assert_neutralised(xlsx_cells(client.get(reverse("invoicing:invoice_list"), {"export": "xlsx"}).content))
+    assert_escaped(client.get(reverse("invoicing:invoice_list")).content.decode())
     script_invoice = next(i for i in hostile_invoices if i.agency_name == SCRIPT)
-    assert_escaped(client.get(reverse("reporting:invoice_detail", args=[script_invoice.pk])).content.decode())
+    assert_escaped(client.get(reverse("invoicing:invoice_detail", args=[script_invoice.pk])).content.decode())
 
 
 def test_invoice_pdf_prints_the_name_as_text(client, finance, hostile_invoices):
     client.force_login(finance)
     for invoice in hostile_invoices:
-        text = pdf_text(client.get(reverse("reporting:invoice_pdf", args=[invoice.pk])).content)
+        text = pdf_text(client.get(reverse("invoicing:invoice_pdf", args=[invoice.pk])).content)
         assert squeezed(invoice.agency_name) in text, (invoice.agency_name, text[:300])
 
 
@@ -153,7 +153,7 @@ def test_cover_letter_pdf_prints_hostile_text_literally(client, case_handler, ho
 
 
 def test_volume_report_exports_and_pdf(client, head_of_service, hostile_agencies):
-    from reporting.models import AggregatedPeriod, MonthlyVolume
+    from payroll.models import AggregatedPeriod, MonthlyVolume
 
     for agency in hostile_agencies:
         MonthlyVolume.objects.create(period="2012-03", agency=agency, unit=agency.unit, channel="manual", payslips=5)
@@ -192,7 +192,7 @@ def test_the_import_error_pages_escape_the_bad_value(client, administrator, worl
 def test_lazy_text_is_neutralised_too():
     from django.utils.functional import lazy
 
-    from lonservice.exports import csv_bytes
+    from core.exports import csv_bytes
 
     lazy_formula = lazy(lambda: "=cmd|' /C calc'!A0", str)()
     assert csv_cells(csv_bytes(["a"], [[lazy_formula]]))[1] == "'=cmd|' /C calc'!A0"
@@ -214,7 +214,7 @@ def _project_files(*suffixes):
 
 
 def test_every_spreadsheet_is_written_by_the_neutralising_helper():
-    """So that no export can skip the apostrophe: only lonservice/exports.py writes CSV or Excel."""
+    """So that no export can skip the apostrophe: only core/exports.py writes CSV or Excel."""
     offenders = [
         str(path)
         for path in _project_files(".py")

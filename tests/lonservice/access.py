@@ -1,4 +1,4 @@
-from lonservice import roles
+from accounts import roles
 from tests.access import EVERY_ROLE, Rule, roles_
 
 RULES = {

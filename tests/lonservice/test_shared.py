@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from openpyxl import load_workbook
 
-from lonservice import csvimport, exports, identity, periods, workdays
+from core import csvimport, exports, periods, workdays
+from people import identity
 
 
 def test_period_arithmetic_wraps_years():
@@ -120,7 +121,7 @@ def test_exports_neutralise_formulas():
 
 
 def test_pdfs_never_fetch_from_the_network():
-    from lonservice.pdf import _local_only_fetcher
+    from core.pdf import _local_only_fetcher
 
     fetcher = _local_only_fetcher()
     with pytest.raises(ValueError, match="not allowed"):
@@ -132,6 +133,6 @@ def test_importing_the_pdf_module_does_not_load_weasyprint():
     import subprocess
     import sys
 
-    code = "import sys, lonservice.pdf; print('weasyprint' in sys.modules)"
+    code = "import sys, core.pdf; print('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

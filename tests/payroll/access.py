@@ -1,4 +1,4 @@
-from lonservice import roles
+from accounts import roles
 from payroll.models import ControlCheck, PayrollCase
 from tests import factories
 from tests.access import Rule, roles_

@@ -4,7 +4,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lonservice import roles
+from accounts import roles
 from payroll.models import PayslipImport
 from payroll.services import import_payslips
 from tests import factories

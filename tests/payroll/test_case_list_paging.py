@@ -41,7 +41,7 @@ def test_a_deep_page_joins_only_its_own_rows(client, case_handler, cases):
     ids_query, rows_query = _case_queries(ctx.captured_queries)
     assert re.match(r'SELECT "payroll_payrollcase"."id"( AS "pk")? FROM "payroll_payrollcase" WHERE', ids_query)
     assert "JOIN" not in ids_query and re.search(r"LIMIT 51 OFFSET 100\b", ids_query)
-    assert 'JOIN "customers_person"' in rows_query and "OFFSET" not in rows_query
+    assert 'JOIN "people_person"' in rows_query and "OFFSET" not in rows_query
     assert '"payroll_payrollcase"."id" IN (' in rows_query
 
 

@@ -3,10 +3,10 @@
 import pytest
 from django.db.models import Count
 
-from customers.models import Person
-from lonservice import roles
-from payroll import demo
+from accounts import roles
+from demo import payroll as demo
 from payroll.models import MACHINE_CHANNELS, CaseReturn, ControlSample, PayrollCase, PayslipImport
+from people.models import Person
 from tests import factories
 
 pytestmark = pytest.mark.django_db

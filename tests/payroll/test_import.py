@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from customers.models import Person
 from payroll.models import PayrollCase, PayslipImport
+from people.models import Person
 from tests import factories
 from tests.payroll.helpers import generated_file, payslip_file, pnr, run_import
 
@@ -72,7 +72,7 @@ def test_existing_people_are_reused_and_keep_their_names(agencies):
 
 
 def test_work_for_a_closed_period_is_billed_in_the_next_open_one(agencies):
-    from pricing.models import ClosedPeriod
+    from core.models import ClosedPeriod
 
     ClosedPeriod.objects.create(period="2012-03")
     job = run_import(payslip_file([f"2012-03;SDF01;1;{pnr(1)};manual"]))

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
-from lonservice.workdays import add_working_days
+from core.workdays import add_working_days
 from payroll import clock, services
 from payroll.models import PayrollCase, PayslipImport
 from tests import factories

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from customers.models import Person
 from payroll.models import PayrollCase, PayslipImport
+from people.models import Person
 from tests import factories
 from tests.payroll.helpers import generated_file, run_import, upload
 

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from customers.models import ProtectedIdentityAccess
-from lonservice import roles
+from accounts import roles
 from payroll import services
+from people.models import ProtectedIdentityAccess
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +109,9 @@ def test_people_without_protected_identity_are_shown_and_not_logged(client, secr
 
 
 def test_only_administrators_and_the_protected_identity_group_hold_the_permission(users_by_role, secrecy_handler):
-    allowed = {role for role, user in users_by_role.items() if user.has_perm("customers.view_protected_identity")}
+    allowed = {role for role, user in users_by_role.items() if user.has_perm("people.view_protected_identity")}
     assert allowed == {roles.ADMINISTRATOR}
-    assert secrecy_handler.has_perm("customers.view_protected_identity")
+    assert secrecy_handler.has_perm("people.view_protected_identity")
 
 
 def test_searching_by_number_does_not_reveal_a_protected_person(client, case_handler, secrecy_handler, protected_case):

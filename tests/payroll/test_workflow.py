@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
-from customers.models import Person
 from payroll import services
 from payroll.models import CaseReturn, PayrollCase, StatusChange
+from people.models import Person
 from tests import factories
 from tests.payroll.helpers import pnr
 
@@ -169,7 +169,7 @@ def test_cancelling_needs_a_reason_which_is_kept(case_handler, agency):
 
 
 def test_a_case_completed_after_its_period_was_closed_is_billed_in_the_next_open_period(case_handler, agency):
-    from pricing.models import ClosedPeriod
+    from core.models import ClosedPeriod
 
     case = services.mark_registered(case=register(case_handler, agency), user=case_handler)
     ClosedPeriod.objects.create(period="2012-03")

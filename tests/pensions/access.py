@@ -1,7 +1,7 @@
 """Who may use each pensions URL. Pension handlers do the work; unit managers and the head of
 service follow it read-only; payroll case handlers and finance have no access to pension cases."""
 
-from lonservice import roles
+from accounts import roles
 from tests import factories
 from tests.access import Rule, roles_
 

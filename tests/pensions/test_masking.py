@@ -1,5 +1,5 @@
 """People with protected identity are masked on every pension page and export, exactly as payroll
-masks them (lonservice.identity); users allowed to see them are logged when they do."""
+masks them (people.identity); users allowed to see them are logged when they do."""
 
 import csv
 import io
@@ -9,9 +9,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from customers.models import ProtectedIdentityAccess
-from lonservice import roles
-from lonservice.identity import MASK
+from accounts import roles
+from people.identity import MASK
+from people.models import ProtectedIdentityAccess
 from tests import factories
 
 
@@ -30,7 +30,7 @@ def allowed(unit):
     """Another pension handler of the unit who has been granted access to protected identities."""
     user = factories.UserFactory(role=roles.PENSION_HANDLER, unit=unit)
     user.user_permissions.add(
-        Permission.objects.get(codename="view_protected_identity", content_type__app_label="customers")
+        Permission.objects.get(codename="view_protected_identity", content_type__app_label="people")
     )
     return user
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from customers.models import Person
 from pensions.models import PensionCase, StatusChange
+from people.models import Person
 from tests import factories
 
 S = PensionCase.Status

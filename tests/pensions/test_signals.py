@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from customers.models import Person
-from lonservice.csvimport import ImportRejected
+from core.csvimport import ImportRejected
 from pensions import services
 from pensions.models import PensionCase, SignalItem, SignalList
+from people.models import Person
 from tests import factories
 
 HEADER = "personnummer;agency;signal;event_date;name;due_date;note\n"

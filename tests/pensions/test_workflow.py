@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from customers.models import StaffMember
-from lonservice.periods import periods_between
+from core.models import ClosedPeriod
+from core.periods import periods_between
+from organisation.models import StaffMember
 from pensions import selectors, services
 from pensions.models import CaseKind, PensionCase, StatusChange
-from pricing.models import ClosedPeriod
 from tests import factories
 
 S = PensionCase.Status

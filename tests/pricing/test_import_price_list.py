@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from lonservice.csvimport import ImportRejected
+from core.csvimport import ImportRejected
 from pricing import services
 from pricing.imports import import_price_list
 from pricing.models import PriceItem, PriceList

@@ -1,4 +1,4 @@
-from lonservice import roles
+from accounts import roles
 from tests.access import Rule, roles_
 
 FINANCE = roles_(roles.FINANCE, roles.ADMINISTRATOR)
@@ -14,29 +14,29 @@ def _invoice(w):
 
 
 def _job(w):
-    from reporting.models import CloseJob
+    from invoicing.models import CloseJob
 
     return {"pk": CloseJob.objects.create(period="2012-03", state=CloseJob.State.DONE).pk}
 
 
 def _target(w):
-    from reporting.models import Target
+    from organisation.models import Target
 
     return {"pk": Target.objects.order_by("pk").first().pk}
 
 
 RULES = {
-    "reporting:invoice_list": Rule(allowed=SEE_INVOICES),
-    "reporting:invoice_detail": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
-    "reporting:invoice_pdf": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
-    "reporting:invoice_credit": Rule(allowed=FINANCE, kwargs=_invoice),
+    "invoicing:invoice_list": Rule(allowed=SEE_INVOICES),
+    "invoicing:invoice_detail": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
+    "invoicing:invoice_pdf": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
+    "invoicing:invoice_credit": Rule(allowed=FINANCE, kwargs=_invoice),
     # Allowed users get a message that the invoice is still valid (redirect); others 403.
-    "reporting:invoice_reissue": Rule(allowed=FINANCE, kwargs=_invoice, method="post"),
-    "reporting:invoice_zip": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
-    "reporting:erp_file": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
-    "reporting:close_list": Rule(allowed=FINANCE),
-    "reporting:close_detail": Rule(allowed=FINANCE, kwargs=_job),
-    "reporting:close_status": Rule(allowed=FINANCE, kwargs=_job),
+    "invoicing:invoice_reissue": Rule(allowed=FINANCE, kwargs=_invoice, method="post"),
+    "invoicing:invoice_zip": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "invoicing:erp_file": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "invoicing:close_list": Rule(allowed=FINANCE),
+    "invoicing:close_detail": Rule(allowed=FINANCE, kwargs=_job),
+    "invoicing:close_status": Rule(allowed=FINANCE, kwargs=_job),
     "reporting:volume_report": Rule(allowed=REPORTS, data=lambda w: {"period": "2012-03"}),
     "reporting:productivity_report": Rule(allowed=REPORTS, data=lambda w: {"scope": "month", "period": "2012-03"}),
     "reporting:tertial_report": Rule(allowed=HEAD, data=lambda w: {"year": 2012, "tertial": 1}),

@@ -43,7 +43,7 @@ def not_eager(settings):
 @pytest.fixture
 def volumes(unit, other_unit):
     """Payslips of March 2012 as the close's monthly aggregate: 1,900 in lon1, 1,800 in lon2."""
-    from reporting.models import AggregatedPeriod, MonthlyVolume
+    from payroll.models import AggregatedPeriod, MonthlyVolume
 
     a = factories.AgencyFactory(code="V1", unit=unit)
     b = factories.AgencyFactory(code="V2", unit=other_unit)
@@ -83,15 +83,14 @@ def staffing_figures(monkeypatch, unit, other_unit):
 
 
 def patch_selector(monkeypatch, dotted: str, function) -> None:
-    """Stand in for another app's selector (the module too, if that app has not written it yet)."""
+    """Stand in for another app's selector, in its module and wherever reporting imported it by name."""
     import importlib
     import sys
-    import types
 
     module_name, name = dotted.rsplit(".", 1)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        module = types.ModuleType(module_name)
-        monkeypatch.setitem(sys.modules, module_name, module)
-    monkeypatch.setattr(module, name, function, raising=False)
+    module = importlib.import_module(module_name)
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, function)
+    for loaded_name, loaded in list(sys.modules.items()):
+        if loaded_name.startswith(("reporting", "invoicing")) and getattr(loaded, name, None) is original:
+            monkeypatch.setattr(loaded, name, function)

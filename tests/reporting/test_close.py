@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from core.models import ClosedPeriod
 from customers.models import AddonAgreement, AddonHours
-from pricing.models import ClosedPeriod, PriceList
-from reporting.models import CloseJob, Invoice, InvoiceNumberSeries
-from reporting.services import close, invoices
+from invoicing.models import CloseJob, Invoice, InvoiceNumberSeries
+from invoicing.services import close, invoices
+from pricing.models import PriceList
 from tests import factories
 
 
@@ -159,7 +160,7 @@ def test_progress_and_outcome_are_recorded_on_the_job(month_of_work, finance):
 
 
 def test_start_close_refuses_a_month_not_ended(db):
-    from lonservice.periods import current_period
+    from core.periods import current_period
 
     with pytest.raises(close.CloseError):
         close.start_close(period=current_period())
@@ -179,8 +180,8 @@ def test_start_close_runs_the_task_eagerly_without_a_broker(month_of_work, finan
 def test_broker_down_marks_the_job_failed_and_issues_nothing(month_of_work, finance, not_eager, monkeypatch):
     from kombu.exceptions import OperationalError
 
+    from invoicing import tasks
     from lonservice.celery import app
-    from reporting import tasks
 
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from pricing.models import ClosedPeriod
-from reporting.models import CloseJob, Invoice, InvoiceNumberSeries
-from reporting.services import close, invoices
+from core.models import ClosedPeriod
+from invoicing.models import CloseJob, Invoice, InvoiceNumberSeries
+from invoicing.services import close, invoices
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -102,7 +102,7 @@ def test_failure_half_way_on_postgres_leaves_nothing_and_progress_was_visible(mo
         # The progress of the first agency is visible from another connection while the close runs.
         other = connections.create_connection("default")
         with other.cursor() as cursor:
-            cursor.execute("SELECT agencies_done, agencies_total FROM reporting_closejob WHERE id = %s", [job.pk])
+            cursor.execute("SELECT agencies_done, agencies_total FROM invoicing_closejob WHERE id = %s", [job.pk])
             seen.append(cursor.fetchone())
         other.close()
         if len(seen) == 2:
@@ -173,4 +173,4 @@ def test_the_close_goes_through_redis_to_a_real_worker(month_of_work, finance):
         except subprocess.TimeoutExpired:
             worker.kill()
             output, _ = worker.communicate()
-    assert "reporting.tasks.run_close" in output
+    assert "invoicing.tasks.run_close" in output

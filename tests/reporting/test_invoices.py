@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reporting.models import CloseJob, ImmutableInvoiceError, Invoice, InvoiceLine
-from reporting.services import close, invoices
+from invoicing.models import CloseJob, ImmutableInvoiceError, Invoice, InvoiceLine
+from invoicing.services import close, invoices
 
 
 @pytest.fixture
@@ -99,9 +99,9 @@ def test_the_database_refuses_to_change_an_issued_invoice(issued):
     from django.db import DatabaseError
 
     for sql in (
-        "UPDATE reporting_invoice SET total = 1 WHERE id = %s",
-        "DELETE FROM reporting_invoiceline WHERE invoice_id = %s",
-        "DELETE FROM reporting_invoice WHERE id = %s",
+        "UPDATE invoicing_invoice SET total = 1 WHERE id = %s",
+        "DELETE FROM invoicing_invoiceline WHERE invoice_id = %s",
+        "DELETE FROM invoicing_invoice WHERE id = %s",
     ):
         with (
             pytest.raises(DatabaseError, match="cannot be changed or deleted"),

@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reporting.models import CloseJob, Target
-from reporting.services import close, reports
-from reporting.targets import target_for
+from invoicing.models import CloseJob
+from invoicing.services import close
+from organisation.models import Target
+from organisation.targets import target_for
+from reporting.services import reports
 from tests.reporting.conftest import patch_selector
 
 
@@ -69,7 +71,7 @@ def test_pension_retirements_per_pension_fte_are_annualised_against_510(volumes,
 
 
 def test_payslips_per_fte_of_all_staff_per_tertial_against_1400(db, staffing_figures, unit, other_unit, monkeypatch):
-    from reporting.models import AggregatedPeriod, MonthlyVolume
+    from payroll.models import AggregatedPeriod, MonthlyVolume
     from tests import factories
 
     agency = factories.AgencyFactory(code="T25", unit=unit)
@@ -86,11 +88,11 @@ def test_payslips_per_fte_of_all_staff_per_tertial_against_1400(db, staffing_fig
     assert whole["payslips_per_fte"] == Decimal("312.5")
 
 
-def test_productivity_without_staffing_figures_says_no_data(volumes, monkeypatch):
-    patch_selector(monkeypatch, "staffing.selectors.average_fte", None)
+def test_productivity_without_fte_entered_says_so_and_judges_nothing(volumes):
     report = reports.productivity_report(period="2012-03")
-    assert report.total["payroll_fte"] is None and report.total["status"] is None
-    assert any("no data" in note.lower() or "saknas" in note.lower() for note in report.notes)
+    assert not report.total["payroll_fte"] and report.total["payslips_per_fte"] is None
+    assert report.total["status"] is None
+    assert any("FTE" in note or "årsarbetare" in note for note in report.notes)
 
 
 def test_productivity_csv_has_the_agreed_columns_and_an_all_row(volumes, staffing_figures):
@@ -128,7 +130,7 @@ def test_volume_counts_live_from_cases_for_a_month_not_aggregated(month_of_work)
 
 
 def test_the_close_refreshes_the_monthly_aggregate(month_of_work):
-    from reporting.models import AggregatedPeriod, MonthlyVolume
+    from payroll.models import AggregatedPeriod, MonthlyVolume
 
     close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
     assert AggregatedPeriod.objects.filter(period="2012-03").exists()
@@ -194,7 +196,7 @@ def test_tertial_report_indicators_against_commitments(volumes, staffing_figures
 
 
 def test_refresh_volumes_command_fills_the_aggregate(month_of_work):
-    from reporting.models import AggregatedPeriod, MonthlyVolume
+    from payroll.models import AggregatedPeriod, MonthlyVolume
 
     out = io.StringIO()
     call_command("refresh_volumes", "2012-02", "2012-03", stdout=out)

@@ -6,40 +6,40 @@ import io
 import pytest
 from django.urls import reverse
 
-from reporting.models import CloseJob, Invoice
+from invoicing.models import CloseJob, Invoice
 from tests import factories
 
 
 @pytest.fixture
 def closed_march(month_of_work, finance, client, eager):
     client.force_login(finance)
-    client.post(reverse("reporting:close_list"), {"period": "2012-03"})
+    client.post(reverse("invoicing:close_list"), {"period": "2012-03"})
     client.logout()
     return month_of_work
 
 
 def test_finance_closes_a_month_from_the_button_and_follows_the_job(month_of_work, client, finance, eager):
     client.force_login(finance)
-    response = client.post(reverse("reporting:close_list"), {"period": "2012-03"})
+    response = client.post(reverse("invoicing:close_list"), {"period": "2012-03"})
     job = CloseJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("reporting:close_detail", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("invoicing:close_detail", args=[job.pk])
     assert job.state == CloseJob.State.DONE and job.started_by == finance
     page = client.get(response["Location"]).content.decode()
     assert "2 av 2" in page or "2 of 2" in page
-    assert reverse("reporting:invoice_zip", args=["2012-03"]) in page
+    assert reverse("invoicing:invoice_zip", args=["2012-03"]) in page
     assert "data-poll-url" not in page  # finished: the page stops polling
 
 
 def test_the_close_form_refuses_a_bad_period(db, client, finance):
     client.force_login(finance)
-    response = client.post(reverse("reporting:close_list"), {"period": "2012-13"})
+    response = client.post(reverse("invoicing:close_list"), {"period": "2012-13"})
     assert response.status_code == 200 and "fielderror" in response.content.decode()
     assert not CloseJob.objects.exists()
 
 
 def test_closing_a_closed_month_again_is_refused_with_a_message(closed_march, client, finance):
     client.force_login(finance)
-    response = client.post(reverse("reporting:close_list"), {"period": "2012-03"})
+    response = client.post(reverse("invoicing:close_list"), {"period": "2012-03"})
     assert response.status_code == 200
     assert CloseJob.objects.count() == 1 and Invoice.objects.count() == 2
 
@@ -47,14 +47,14 @@ def test_closing_a_closed_month_again_is_refused_with_a_message(closed_march, cl
 def test_broker_down_shows_a_clear_message_and_issues_nothing(month_of_work, client, finance, not_eager, monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from reporting import tasks
+    from invoicing import tasks
 
     def refuse(*args, **kwargs):
         raise OperationalError("Connection refused")
 
     monkeypatch.setattr(tasks.run_close, "delay", refuse)
     client.force_login(finance)
-    response = client.post(reverse("reporting:close_list"), {"period": "2012-03"}, follow=True)
+    response = client.post(reverse("invoicing:close_list"), {"period": "2012-03"}, follow=True)
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 1 and "2012-03" not in messages[0]
@@ -65,8 +65,8 @@ def test_broker_down_shows_a_clear_message_and_issues_nothing(month_of_work, cli
 def test_a_running_job_fragment_asks_to_be_polled(db, client, finance):
     job = CloseJob.objects.create(period="2012-03", state=CloseJob.State.RUNNING, agencies_total=33, agencies_done=12)
     client.force_login(finance)
-    html = client.get(reverse("reporting:close_status", args=[job.pk])).content.decode()
-    assert f'data-poll-url="{reverse("reporting:close_status", args=[job.pk])}"' in html
+    html = client.get(reverse("invoicing:close_status", args=[job.pk])).content.decode()
+    assert f'data-poll-url="{reverse("invoicing:close_status", args=[job.pk])}"' in html
     assert 'value="12"' in html and 'max="33"' in html
     assert "<script" not in html and 'style="' not in html
 
@@ -80,22 +80,22 @@ def test_finance_and_head_of_service_see_invoices_case_handlers_do_not(closed_ma
         ("unit_manager", False),
     ]:
         client.force_login(users_by_role[role])
-        response = client.get(reverse("reporting:invoice_list"))
+        response = client.get(reverse("invoicing:invoice_list"))
         assert (response.status_code == 200) is allowed, role
         if allowed:
             assert number in response.content.decode()
 
 
 def test_invoice_list_filters_by_status_and_exports_csv(closed_march, client, finance):
-    from reporting.services.invoices import credit_invoice
+    from invoicing.services.invoices import credit_invoice
 
     credited = Invoice.objects.get(agency=closed_march["a"])
     credit_invoice(invoice=credited, user=finance, reason="Fel")
     client.force_login(finance)
-    page = client.get(reverse("reporting:invoice_list"), {"status": "credited"}).content.decode()
+    page = client.get(reverse("invoicing:invoice_list"), {"status": "credited"}).content.decode()
     assert credited.number in page
     assert Invoice.objects.get(agency=closed_march["b"]).number not in page
-    export = client.get(reverse("reporting:invoice_list"), {"period": "2012-03", "export": "csv"})
+    export = client.get(reverse("invoicing:invoice_list"), {"period": "2012-03", "export": "csv"})
     rows = list(csv.DictReader(io.StringIO(export.content.decode())))
     assert [r["status"] for r in rows] == ["issued", "credited", "credit_note", ""]
     assert rows[-1]["invoice_number"] == "TOTAL" and rows[-1]["total_sek"] == "627.00"
@@ -105,7 +105,7 @@ def test_credit_and_reissue_from_the_invoice_page(closed_march, client, finance)
     invoice = Invoice.objects.get(agency=closed_march["a"])
     client.force_login(finance)
     response = client.post(
-        reverse("reporting:invoice_credit", args=[invoice.pk]), {"reason": "Fel kanal", "reissue": "on"}
+        reverse("invoicing:invoice_credit", args=[invoice.pk]), {"reason": "Fel kanal", "reissue": "on"}
     )
     assert response.status_code == 302
     note = Invoice.objects.get(credited_invoice=invoice)
@@ -119,14 +119,14 @@ def test_credit_and_reissue_from_the_invoice_page(closed_march, client, finance)
 def test_a_credit_note_needs_a_reason_on_the_page(closed_march, client, finance):
     invoice = Invoice.objects.get(agency=closed_march["a"])
     client.force_login(finance)
-    response = client.post(reverse("reporting:invoice_credit", args=[invoice.pk]), {"reason": ""})
+    response = client.post(reverse("invoicing:invoice_credit", args=[invoice.pk]), {"reason": ""})
     assert response.status_code == 200 and not Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).exists()
 
 
 def test_head_of_service_cannot_credit(closed_march, client, head_of_service):
     invoice = Invoice.objects.first()
     client.force_login(head_of_service)
-    response = client.post(reverse("reporting:invoice_credit", args=[invoice.pk]), {"reason": "x"})
+    response = client.post(reverse("invoicing:invoice_credit", args=[invoice.pk]), {"reason": "x"})
     assert response.status_code == 403 and not Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).exists()
 
 
@@ -186,7 +186,7 @@ def test_report_pdf_and_xlsx_downloads(volumes, client, finance):
 
 
 def test_head_of_service_edits_a_target(db, client, head_of_service):
-    from reporting.models import Target
+    from organisation.models import Target
 
     client.force_login(head_of_service)
     response = client.post(
@@ -194,7 +194,7 @@ def test_head_of_service_edits_a_target(db, client, head_of_service):
         {"indicator": Target.Indicator.PAYSLIPS_PER_PAYROLL_FTE, "year": 2013, "value": "975", "note": "Plan 2013"},
     )
     assert response.status_code == 302
-    from reporting.targets import target_for
+    from organisation.targets import target_for
 
     assert target_for(Target.Indicator.PAYSLIPS_PER_PAYROLL_FTE, 2014) == 975
     duplicate = client.post(
@@ -206,7 +206,7 @@ def test_head_of_service_edits_a_target(db, client, head_of_service):
 
 def test_start_pages_of_the_reporting_roles(db, client, users_by_role):
     for role, url_name in [
-        ("finance", "reporting:invoice_list"),
+        ("finance", "invoicing:invoice_list"),
         ("head_of_service", "reporting:service_dashboard"),
         ("unit_manager", "reporting:unit_dashboard"),
     ]:

@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from customers.models import ProtectedIdentityAccess
-from lonservice import audit, roles
-from lonservice.identity import MASK
+from accounts import roles
+from audit import trail as audit
+from people.identity import MASK
+from people.models import ProtectedIdentityAccess
 from tests import factories
 
 
@@ -128,7 +129,7 @@ def test_pages_of_fifty_newest_first(client, administrator, unit):
 
 
 def test_every_model_the_trail_covers_keeps_history_or_is_immutable():
-    from reporting.models import ImmutableInvoiceError, Invoice
+    from invoicing.models import ImmutableInvoiceError, Invoice
 
     for source in audit.SOURCES:
         model = source.model_class()
@@ -146,7 +147,7 @@ def test_every_model_the_trail_covers_keeps_history_or_is_immutable():
         "payroll.PayrollCase",
         "pensions.PensionCase",
         "staffing.MonthlyFte",
-        "reporting.Invoice",
+        "invoicing.Invoice",
     ):
         assert required in covered
 
@@ -235,9 +236,9 @@ def test_opening_a_protected_person_in_the_admin_is_logged(client, administrator
     ordinary = factories.PersonFactory(name="Vanlig Vera")
     client.force_login(administrator)
     for url in (
-        reverse("admin:customers_person_change", args=[person.pk]),
-        reverse("admin:customers_person_history", args=[person.pk]),
-        reverse("admin:customers_person_change", args=[ordinary.pk]),
+        reverse("admin:people_person_change", args=[person.pk]),
+        reverse("admin:people_person_history", args=[person.pk]),
+        reverse("admin:people_person_change", args=[ordinary.pk]),
     ):
         assert client.get(url).status_code == 200, url
     contexts = sorted(ProtectedIdentityAccess.objects.filter(person=person).values_list("context", flat=True))
@@ -251,7 +252,7 @@ def test_changes_made_in_the_admin_site_are_in_the_trail_for_administrators(clie
 
     client.force_login(administrator)
     response = client.post(
-        reverse("admin:customers_unit_add"),
+        reverse("admin:organisation_unit_add"),
         {
             "code": "lon9",
             "name": "Löneenhet 9",

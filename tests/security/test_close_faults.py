@@ -23,9 +23,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from pricing.models import ClosedPeriod
-from reporting.models import CloseJob, Invoice, InvoiceNumberSeries
-from reporting.services import close
+from core.models import ClosedPeriod
+from invoicing.models import CloseJob, Invoice, InvoiceNumberSeries
+from invoicing.services import close
 from tests import factories
 
 PERIOD = "2012-03"
@@ -77,7 +77,7 @@ def held_at(agency):
     side.set_autocommit(False)
     with side.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO reporting_invoice (kind, number, series_year, sequence, agency_id, unit_id, period, "
+            "INSERT INTO invoicing_invoice (kind, number, series_year, sequence, agency_id, unit_id, period, "
             "revision, invoice_date, due_date, agency_code, agency_name, agency_address, billing_reference, total, "
             "issued_at, reason) VALUES ('invoice', 'HOLD', 1900, 1, %s, %s, %s, 1, '2012-04-10', '2012-05-10', "
             "'HOLD', 'HOLD', '', '', 0, now(), '')",
@@ -94,7 +94,7 @@ def _waiting_close_backend():
     """The backend of a close waiting at the held agency (its pid), if there is one yet."""
     rows = _query(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
-        "AND query LIKE 'INSERT INTO \"reporting_invoice\"%%'"
+        "AND query LIKE 'INSERT INTO \"invoicing_invoice\"%%'"
     )
     return rows[0][0] if rows else None
 
@@ -104,7 +104,7 @@ def _backend_gone(pid):
 
 
 def _progress(job):
-    return tuple(_query("SELECT agencies_done, agencies_total FROM reporting_closejob WHERE id = %s", [job.pk])[0])
+    return tuple(_query("SELECT agencies_done, agencies_total FROM invoicing_closejob WHERE id = %s", [job.pk])[0])
 
 
 def assert_not_closed_at_all():
@@ -216,7 +216,7 @@ def killed_worker(month, finance, not_eager):
     client.force_login(finance)
     try:
         with held_at(month[STOP_AT - 1]):
-            response = client.post(reverse("reporting:close_list"), {"period": PERIOD})
+            response = client.post(reverse("invoicing:close_list"), {"period": PERIOD})
             assert response.status_code == 302
             job = CloseJob.objects.get()
             pid = _wait_for(
@@ -225,7 +225,7 @@ def killed_worker(month, finance, not_eager):
             assert worker.poll() is None, worker.stdout.read()
             assert _progress(job) == (STOP_AT - 1, AGENCIES)
             # Pressed again while it runs: refused, nothing started twice.
-            response = client.post(reverse("reporting:close_list"), {"period": PERIOD}, follow=True)
+            response = client.post(reverse("invoicing:close_list"), {"period": PERIOD}, follow=True)
             assert "står redan i kö eller pågår" in response.content.decode()
             assert CloseJob.objects.count() == 1
             os.kill(worker.pid, signal.SIGKILL)
@@ -295,7 +295,7 @@ def broker_down(not_eager, monkeypatch):
 def test_broker_down_when_finance_presses_the_button(client, month, finance, broker_down):
     client.force_login(finance)
     started = time.monotonic()
-    response = client.post(reverse("reporting:close_list"), {"period": PERIOD}, follow=True)
+    response = client.post(reverse("invoicing:close_list"), {"period": PERIOD}, follow=True)
     assert time.monotonic() - started < 15  # a clear answer, not a hanging page
     html = response.content.decode()
     assert response.status_code == 200
@@ -305,7 +305,7 @@ def test_broker_down_when_finance_presses_the_button(client, month, finance, bro
     assert job.state == CloseJob.State.FAILED and "9" in job.error
     # Nothing blocks a new attempt when the queue is back.
     broker_down.conf.task_always_eager = True
-    response = client.post(reverse("reporting:close_list"), {"period": PERIOD})
+    response = client.post(reverse("invoicing:close_list"), {"period": PERIOD})
     assert CloseJob.objects.filter(state=CloseJob.State.DONE).count() == 1
     assert_closed_once_without_gaps()
 
@@ -328,7 +328,7 @@ def test_two_people_pressing_the_button_at_the_same_moment_close_the_month_once(
             client = Client()
             client.force_login(user)
             barrier.wait(timeout=DEADLINE)
-            response = client.post(reverse("reporting:close_list"), {"period": PERIOD})
+            response = client.post(reverse("invoicing:close_list"), {"period": PERIOD})
             statuses.append((response.status_code, response.content.decode()))
         except Exception as exc:  # asserted below
             errors.append(exc)

@@ -12,7 +12,7 @@ NOT_UNIT_BOUND with the reason, so a new URL cannot slip through unexamined.
 import pytest
 from django.urls import reverse
 
-from lonservice import roles
+from accounts import roles
 from tests import factories
 from tests.access import collect_rules
 
@@ -27,10 +27,10 @@ NOT_UNIT_BOUND = {
     "pricing:pricelist_edit": "price lists are the board's, the same for every unit",
     "pricing:pricelist_new_version": "price lists are the board's, the same for every unit",
     "pricing:pricelist_freeze": "price lists are the board's, the same for every unit",
-    "reporting:close_detail": "the monthly close covers every unit (finance only)",
-    "reporting:close_status": "the monthly close covers every unit (finance only)",
-    "reporting:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
-    "reporting:erp_file": "a month's invoices of every agency (finance and head of service only)",
+    "invoicing:close_detail": "the monthly close covers every unit (finance only)",
+    "invoicing:close_status": "the monthly close covers every unit (finance only)",
+    "invoicing:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
+    "invoicing:erp_file": "a month's invoices of every agency (finance and head of service only)",
     "reporting:target_edit": "the board's targets for the whole service",
     "staffing:phone_edit": "the phone service is one for the whole service centre",
     "staffing:survey_edit": "the customer survey is one for the whole service centre",

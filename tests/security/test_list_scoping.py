@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lonservice import roles
-from reporting.models import AggregatedPeriod, MonthlyVolume
+from accounts import roles
+from payroll.models import AggregatedPeriod, MonthlyVolume
 from tests import factories
 from tests.access import collect_rules
 

@@ -173,7 +173,7 @@ def test_downloads_carry_the_headers_too(client, finance, unit):
 
     invoice = issued_invoice(unit=unit)
     client.force_login(finance)
-    response = client.get(reverse("reporting:invoice_pdf", args=[invoice.pk]))
+    response = client.get(reverse("invoicing:invoice_pdf", args=[invoice.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")

@@ -10,11 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from customers.models import Person, ProtectedIdentityAccess
-from lonservice.retention import ANONYMOUS_PREFIX, purge_personal_data
+from audit.retention import ANONYMOUS_PREFIX, purge_personal_data
+from invoicing.models import Invoice, InvoiceLine
 from payroll.models import PayrollCase, PayslipImport
 from pensions.models import PensionCase, SignalItem
-from reporting.models import Invoice, InvoiceLine
+from people.models import Person, ProtectedIdentityAccess
 from tests import factories
 
 TODAY = dt.date(2020, 3, 1)  # 7 years: work of 2012 and before goes, 2013 on stays

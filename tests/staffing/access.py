@@ -1,7 +1,7 @@
 """Who may use each staffing URL. Unit managers enter their unit's FTE and absences and the
 phone figures; the head of service follows all, imports FTE files and enters the survey result."""
 
-from lonservice import roles
+from accounts import roles
 from tests import factories
 from tests.access import Rule, roles_
 

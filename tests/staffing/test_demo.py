@@ -5,14 +5,14 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count
 
-from customers import demo as customers_demo
-from customers.models import StaffMember
-from lonservice import demo
-from lonservice.periods import periods_between
-from pensions import demo as pensions_demo
+from core.periods import periods_between
+from demo import customers as customers_demo
+from demo import pensions as pensions_demo
+from demo import staffing as staffing_demo
+from demo import users as demo
+from organisation.models import StaffMember
 from pensions import selectors as pension_selectors
 from pensions.models import PensionCase, SignalList, StatusChange
-from staffing import demo as staffing_demo
 from staffing import selectors
 from staffing.models import Absence, MonthlyFte
 from tests import factories

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from lonservice.csvimport import ImportRejected
-from lonservice.periods import periods_between
+from core.csvimport import ImportRejected
+from core.periods import periods_between
 from staffing import selectors, services
 from staffing.models import MonthlyFte
 from tests import factories

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.csvimport import ImportRejected
 from customers.imports import import_agencies
-from lonservice.csvimport import ImportRejected
 
 
 class Command(BaseCommand):

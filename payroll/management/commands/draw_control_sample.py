@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from customers.models import Unit
+from organisation.models import Unit
 from payroll.models import ControlSample
 from payroll.services import draw_control_sample, repeat_draw
 

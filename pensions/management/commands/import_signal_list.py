@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from customers.models import Unit
-from lonservice.csvimport import ImportRejected
+from core.csvimport import ImportRejected
+from organisation.models import Unit
 from pensions.models import Provider
 from pensions.services import import_signal_list
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lonservice.csvimport import ImportRejected
+from core.csvimport import ImportRejected
 from pricing.imports import import_price_list
 from pricing.services import PriceListFrozen
 

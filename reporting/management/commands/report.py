@@ -3,7 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from lonservice.periods import parse_period
+from core.periods import parse_period
 from reporting.services import board, reports
 
 TERTIAL_RE = re.compile(r"^(\d{4})-T([123])$")

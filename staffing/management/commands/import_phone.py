@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lonservice.csvimport import ImportRejected
+from core.csvimport import ImportRejected
 from staffing.services import import_phone
 
 

@@ -1,0 +1,94 @@
+"""A report as a table: columns with machine names and labels, rows and a total row, shown
+as a page or written as CSV, XLSX or PDF. CSV has a header row of the machine names, commas,
+``.`` decimals and one row per agency or unit plus the total row."""
+
+from dataclasses import dataclass, field
+
+from . import exports
+from .pdf import render_pdf
+
+TOTAL = "TOTAL"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # CSV header
+    label: str  # page and PDF header
+    kind: str = "text"  # text, int, decimal, pct, money, status
+    page: bool = True  # shown on the page and PDF (all columns go to CSV/XLSX)
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    total: dict | None = None
+    subtitle: str = ""
+    notes: list[str] = field(default_factory=list)
+    charts: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # extra (title, Report) tables on page and PDF
+    # On page and PDF, a wide report can be shown as several tables: (title, [column keys]),
+    # each led by the first column. CSV and XLSX keep one row per unit/agency with every column.
+    column_groups: list = field(default_factory=list)
+
+    @property
+    def group_reports(self) -> list[tuple[str, "Report"]]:
+        by_key = {c.key: c for c in self.columns}
+        return [
+            (
+                title,
+                Report(
+                    name=self.name,
+                    title=title,
+                    columns=[self.columns[0], *(by_key[k] for k in keys)],
+                    rows=self.rows,
+                    total=self.total,
+                ),
+            )
+            for title, keys in self.column_groups
+        ]
+
+    def all_rows(self) -> list[dict]:
+        return self.rows + ([self.total] if self.total else [])
+
+    def values(self, row: dict) -> list:
+        return [machine_value(row.get(c.key)) for c in self.columns]
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.page]
+
+    def display_rows(self, rows=None) -> list[list[tuple[str, object]]]:
+        rows = rows if rows is not None else self.rows
+        return [[(row.get("_kinds", {}).get(c.key, c.kind), row.get(c.key)) for c in self.page_columns] for row in rows]
+
+    @property
+    def display_total(self):
+        return self.display_rows([self.total])[0] if self.total else None
+
+    def csv(self) -> bytes:
+        return exports.csv_bytes([c.key for c in self.columns], (self.values(r) for r in self.all_rows()))
+
+    def xlsx(self) -> bytes:
+        header = [str(c.label) for c in self.columns]
+        return exports.xlsx_bytes(header, (self.values(r) for r in self.all_rows()), title=self.name)
+
+    def pdf(self) -> bytes:
+        return render_pdf("core/pdf/report.html", {"report": self})
+
+    def render(self, fmt: str) -> bytes:
+        return {"csv": self.csv, "xlsx": self.xlsx, "pdf": self.pdf}[fmt]()
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.name}.{fmt}"
+
+
+def machine_value(value):
+    """CSV/XLSX cell: numbers stay numbers (Decimal → '.' decimals), status as met/not_met."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "met" if value else "not_met"
+    return value

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import roles
+from demo import customers as customers_demo
+from demo import invoicing as reporting_demo
+from demo import payroll as payroll_demo
+from demo import pensions as pensions_demo
+from demo import pricing as pricing_demo
+from demo import staffing as staffing_demo
+from demo import users as demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation (2012) with one login per role. Safe to run again: it changes nothing then."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            customers_demo.load_organisation()
+            users = demo.load_users()
+            customers_demo.load(users=users)
+            pricing_demo.load(users=users)
+            payroll_demo.load(users=users)
+            pensions_demo.load(users=users)
+            staffing_demo.load(users=users)
+        # The close issues invoices in transactions of its own.
+        reporting_demo.load(users=users)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ as:"))
+        for username, _full_name, role, _unit in demo.DEMO_USERS:
+            self.stdout.write(f"  {roles.GROUP_NAMES[role]:<16} {username:<16} password: {demo.DEMO_PASSWORD}")

@@ -1,0 +1,229 @@
+"""Demo data for staffing: the 2012 organisation of seed 000 month by month.
+
+67 people, 64.45 FTE: 56 payroll administrators (53.95 FTE) in six teams of the two units,
+5 pension handlers (4.5 FTE, created by the pensions demo), 2 unit managers, 2 deputies, a
+development secretary and the head of service. The FTE of 2012 vary by month (summer leave
+lower) and average exactly 53.95 and 4.50 (64.45 in all); sick leave is entered as absences; phone figures for
+each month; the customer survey of 2011 and 2012.
+
+Idempotent: rows are looked up before they are written; bulk inserts keep ``seed_demo`` fast.
+"""
+
+import datetime as dt
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from accounts import roles
+from core.workdays import add_working_days, next_working_day
+from demo.users import upsert
+from organisation.models import StaffMember, Team, Unit
+from staffing.models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+
+YEAR = 2012
+C = StaffMember.Category
+D = Decimal
+
+# Payroll-admin FTE of the whole service per month: 53.95 ± the month's variation (sum of deltas 0).
+PAYROLL_DELTAS = ["0.65", "0.85", "1.05", "0.75", "0.55", "-0.45", "-6.20", "-2.40", "1.15", "1.35", "1.45", "1.25"]
+PENSION_FTE = ["4.5", "4.6", "4.7", "4.6", "4.6", "4.3", "3.5", "4.2", "4.7", "4.8", "4.7", "4.8"]
+# Managers: lon1 holds a unit manager, a deputy and the head of service; lon2 a unit manager and a deputy.
+MANAGER_FTE = {"lon1": "3", "lon2": "2"}
+OTHER_FTE = "1"  # the development secretary
+
+FIRST = [
+    "Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Linda", "Malin", "Jenny",
+    "Sofia", "Helena", "Camilla", "Johanna", "Annika", "Therese", "Jessica", "Petra", "Susanne", "Åsa",
+    "Monica", "Ulrika", "Erik", "Johan", "Mikael", "Anders", "Peter", "Fredrik", "Daniel", "Jonas",
+]  # fmt: skip
+LAST = [
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
+    "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson",
+]  # fmt: skip
+
+MANAGEMENT = [
+    # name, unit, category (the unit managers and the head of service are demo logins)
+    ("Gunnar Gustafsson", "lon2", C.MANAGER),
+    ("Sofia Ek", "lon1", C.MANAGER),
+    ("Johan Berg", "lon2", C.MANAGER),
+    ("Ulla Utvecklare", "lon1", C.OTHER),
+]
+
+
+def _payroll_names() -> list[str]:
+    names, i = [], 0
+    while len(names) < 56:
+        name = f"{FIRST[i % len(FIRST)]} {LAST[(i * 5 + i // len(FIRST)) % len(LAST)]}"
+        if name not in names:
+            names.append(name)
+        i += 1
+    return names
+
+
+def load_staff(users) -> None:
+    """The 2012 roster: 28 payroll administrators per unit in three teams each, and management."""
+    units = {u.code: u for u in Unit.objects.filter(code__in=["lon1", "lon2"])}
+    if len(units) < 2:
+        return
+    teams = {
+        code: list(Team.objects.filter(unit=unit).exclude(name="Pensionsteam").order_by("name"))
+        for code, unit in units.items()
+    }
+    case_handler = users.get(roles.CASE_HANDLER)
+    names = _payroll_names()
+    if case_handler is not None:
+        # The demo case handler is one of the 56 (lon1, the first team).
+        names[0] = case_handler.get_full_name()
+    for i, name in enumerate(names):
+        code = "lon1" if i < 28 else "lon2"
+        team = teams[code][i % 3] if teams[code] else None
+        values = {"unit": units[code], "team": team, "category": C.PAYROLL_ADMIN}
+        if case_handler is not None and name == case_handler.get_full_name():
+            upsert(StaffMember, lookup={"user": case_handler}, values={"name": name, **values})
+        else:
+            upsert(StaffMember, lookup={"name": name}, values=values)
+    head = users.get(roles.HEAD_OF_SERVICE)
+    if head is not None:
+        values = {"name": head.get_full_name(), "unit": units["lon1"], "category": C.MANAGER}
+        upsert(StaffMember, lookup={"user": head}, values=values)
+    for name, code, category in MANAGEMENT:
+        upsert(StaffMember, lookup={"name": name}, values={"unit": units[code], "category": category})
+
+
+def _fte_rows(units) -> list[MonthlyFte]:
+    rows = []
+    half = D("0.01")
+    for m in range(12):
+        period = f"{YEAR}-{m + 1:02d}"
+        total = D("53.95") + D(PAYROLL_DELTAS[m])
+        lon1 = (total / 2).quantize(half, rounding=ROUND_HALF_UP)
+        figures = {
+            ("lon1", C.PAYROLL_ADMIN): lon1,
+            ("lon2", C.PAYROLL_ADMIN): total - lon1,
+            ("lon2", C.PENSION_HANDLER): D(PENSION_FTE[m]),
+            ("lon1", C.MANAGER): D(MANAGER_FTE["lon1"]),
+            ("lon2", C.MANAGER): D(MANAGER_FTE["lon2"]),
+            ("lon1", C.OTHER): D(OTHER_FTE),
+        }
+        for (code, category), fte in figures.items():
+            rows.append(MonthlyFte(period=period, unit=units[code], category=category, fte=fte))
+    return rows
+
+
+def load_fte() -> None:
+    units = {u.code: u for u in Unit.objects.filter(code__in=["lon1", "lon2"])}
+    if len(units) < 2:
+        return
+    existing = set(
+        MonthlyFte.objects.filter(period__startswith=f"{YEAR}-").values_list("period", "unit_id", "category")
+    )
+    MonthlyFte.objects.bulk_create([r for r in _fte_rows(units) if (r.period, r.unit.pk, r.category) not in existing])
+
+
+def _absence_plan(staff: list[StaffMember]) -> list[Absence]:
+    """Short sick spells through the year (more in winter), a few long ones at part time."""
+    rng = random.Random(YEAR)
+    winter = {1: 0.5, 2: 0.55, 3: 0.45, 4: 0.36, 5: 0.3, 6: 0.24, 7: 0.15, 8: 0.2, 9: 0.3, 10: 0.4, 11: 0.45, 12: 0.45}
+    plan = []
+    long_term = [s for s in staff if s.category == C.PAYROLL_ADMIN][5::9]  # seven people
+    for n, member in enumerate(long_term):
+        start = dt.date(YEAR, 1 + (n * 3) % 10, 1)
+        plan.append(
+            Absence(
+                staff_member=member,
+                kind=Absence.Kind.SICK,
+                first_day=start,
+                last_day=start + dt.timedelta(days=75),
+                extent=50,
+                note="Deltidssjukskrivning",
+            )
+        )
+    for member in staff:
+        busy_until = dt.date(YEAR, 1, 1)
+        for month in range(1, 13):
+            if rng.random() >= winter[month]:
+                continue
+            first = next_working_day(max(busy_until, dt.date(YEAR, month, rng.randint(1, 26))))
+            if first.year != YEAR or first.month != month:
+                continue
+            last = add_working_days(first, rng.randint(0, 4))
+            plan.append(Absence(staff_member=member, kind=Absence.Kind.SICK, first_day=first, last_day=last))
+            busy_until = last + dt.timedelta(days=1)
+    return plan
+
+
+def load_absences() -> None:
+    staff = list(StaffMember.objects.filter(unit__code__in=["lon1", "lon2"]).order_by("name"))
+    if not staff:
+        return
+    existing = set(Absence.objects.filter(first_day__year=YEAR).values_list("staff_member_id", "first_day", "kind"))
+    accepted = []
+    for absence in _absence_plan(staff):
+        overlapping = any(
+            a.staff_member.pk == absence.staff_member.pk
+            and a.first_day <= absence.last_day
+            and absence.first_day <= a.last_day
+            for a in accepted
+        )
+        if not overlapping:
+            accepted.append(absence)
+    new = [a for a in accepted if (a.staff_member.pk, a.first_day, a.kind) not in existing]
+    Absence.objects.bulk_create(new)
+
+
+# calls offered, answered within 25 s (%), resolved at first contact (%), e-mails, answered within a day (%)
+PHONE = [
+    (5620, 82.1, 78.4, 2480, 94.2),
+    (5110, 85.6, 80.3, 2250, 96.0),
+    (5380, 86.9, 81.2, 2330, 97.1),
+    (4950, 87.4, 81.9, 2190, 97.6),
+    (5040, 86.2, 80.8, 2240, 96.9),
+    (4870, 84.3, 79.7, 2120, 95.8),
+    (3120, 79.8, 77.5, 1460, 92.4),
+    (4690, 83.5, 79.1, 2050, 95.1),
+    (5290, 86.8, 81.5, 2310, 97.3),
+    (5330, 87.9, 82.4, 2360, 97.8),
+    (5180, 88.3, 82.9, 2290, 98.1),
+    (4410, 86.4, 81.7, 1980, 97.0),
+]
+
+
+def load_phone() -> None:
+    existing = set(PhoneServiceMonth.objects.values_list("period", flat=True))
+    rows = []
+    for m, (calls, within, first, emails, in_time) in enumerate(PHONE, start=1):
+        period = f"{YEAR}-{m:02d}"
+        if period in existing:
+            continue
+        rows.append(
+            PhoneServiceMonth(
+                period=period,
+                calls=calls,
+                answered_25s=round(calls * within / 100),
+                first_contact_resolved=round(calls * first / 100),
+                emails=emails,
+                emails_within_1d=round(emails * in_time / 100),
+            )
+        )
+    PhoneServiceMonth.objects.bulk_create(rows)
+
+
+def load_surveys() -> None:
+    # Seed 000: the 2011 NKI for efficiency was 75, and 2012 was expected to exceed it.
+    upsert(
+        CustomerSurvey,
+        lookup={"year": 2011},
+        values={"satisfied_pct": D("86.0"), "nki": D("75.0"), "respondents": 164, "note": "NKI effektivitet 75"},
+    )
+    upsert(
+        CustomerSurvey,
+        lookup={"year": 2012},
+        values={"satisfied_pct": D("88.0"), "nki": D("77.0"), "respondents": 171, "note": "NKI effektivitet 77"},
+    )
+
+
+def load(*, users) -> None:
+    load_staff(users)
+    load_fte()
+    load_absences()
+    load_phone()
+    load_surveys()

@@ -1,0 +1,148 @@
+"""Documents for finance: invoice and credit-note PDFs, the ERP file for Agresso and the
+invoice list as a report.
+
+PDFs are rendered on demand from the invoice's own copies (agency, lines, prices),
+so they are the same every time and nothing has to be stored or kept in step.
+"""
+
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core import exports
+from core.pdf import render_pdf
+from core.periods import parse_period
+from core.report import TOTAL, Column, Report
+
+from .models import Invoice
+
+# One row per invoice line; documented in README.md ("The ERP file").
+ERP_COLUMNS = [
+    "invoice_number",
+    "document_type",
+    "invoice_date",
+    "due_date",
+    "period",
+    "customer_reference",
+    "agency_code",
+    "agency_name",
+    "line_no",
+    "item_code",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "base_price",
+    "surcharge",
+    "late_from_period",
+    "credits_invoice",
+]
+
+
+def pdf_filename(invoice: Invoice) -> str:
+    prefix = "kreditfaktura" if invoice.is_credit_note else "faktura"
+    return f"{prefix}-{invoice.number}-{invoice.agency_code}.pdf"
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    """The invoice (or credit note) as sent, in Swedish: sender, customer, number, dates, lines, total."""
+    lines = list(invoice.lines.all())
+    with translation.override("sv"):
+        return render_pdf(
+            "invoicing/pdf/invoice.html",
+            {"invoice": invoice, "lines": lines, "has_breakdown": any(line.base_price is not None for line in lines)},
+        )
+
+
+def erp_rows(invoices):
+    for invoice in (
+        invoices.select_related("credited_invoice").prefetch_related("lines").order_by("series_year", "sequence")
+    ):
+        for line in invoice.lines.all():
+            yield [
+                invoice.number,
+                "CRN" if invoice.is_credit_note else "INV",
+                invoice.invoice_date.isoformat(),
+                invoice.due_date.isoformat(),
+                invoice.period,
+                invoice.billing_reference,
+                invoice.agency_code,
+                invoice.agency_name,
+                line.position,
+                line.item_code,
+                line.name,
+                plain_quantity(line.quantity),
+                line.unit,
+                line.unit_price,
+                line.amount,
+                line.base_price,
+                line.surcharge,
+                line.late_from_period,
+                invoice.credited_invoice.number if invoice.credited_invoice_id else "",
+            ]
+
+
+def plain_quantity(value):
+    """2.00 → 2, 2.50 → 2.5 (quantities are counts or hours)."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def erp_csv(invoices) -> bytes:
+    """The Agresso import file: UTF-8, comma-separated, '.' decimals, one row per invoice line."""
+    return exports.csv_bytes(ERP_COLUMNS, erp_rows(invoices))
+
+
+def invoice_report(*, period: str, unit_ids=None) -> Report:
+    """The month's invoices and credit notes with their totals in SEK."""
+    parse_period(period)
+    qs = Invoice.objects.filter(period=period).order_by("series_year", "sequence")
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    report = invoice_rows_report(qs)
+    report.name = f"invoices-{period}"
+    report.title = _("Invoices %(period)s") % {"period": period}
+    report.total["period"] = period
+    return report
+
+
+def invoice_rows_report(qs) -> Report:
+    """Invoices (a filtered list) as report rows: number, agency, period, dates, total in SEK, status."""
+    invoices = list(qs.select_related("credited_invoice"))
+    credited = set(
+        Invoice.objects.filter(credited_invoice__in=[i.pk for i in invoices]).values_list(
+            "credited_invoice_id", flat=True
+        )
+    )
+    rows = [
+        {
+            "invoice_number": inv.number,
+            "kind": inv.kind,
+            "agency_code": inv.agency_code,
+            "agency_name": inv.agency_name,
+            "billing_reference": inv.billing_reference,
+            "period": inv.period,
+            "invoice_date": inv.invoice_date.isoformat(),
+            "due_date": inv.due_date.isoformat(),
+            "total_sek": inv.total,
+            "credits": inv.credited_invoice.number if inv.credited_invoice_id else "",
+            "status": "credited" if inv.pk in credited else ("credit_note" if inv.is_credit_note else "issued"),
+        }
+        for inv in invoices
+    ]
+    columns = [
+        Column("invoice_number", _("Number")),
+        Column("kind", _("Kind")),
+        Column("agency_code", _("Agency")),
+        Column("agency_name", _("Name")),
+        Column("billing_reference", _("Billing reference")),
+        Column("period", _("Period")),
+        Column("invoice_date", _("Invoice date")),
+        Column("due_date", _("Due date")),
+        Column("total_sek", _("Total (SEK)"), "money"),
+        Column("credits", _("Credits invoice")),
+        Column("status", _("Status")),
+    ]
+    total = {"invoice_number": TOTAL, "total_sek": sum((r["total_sek"] for r in rows), Decimal("0.00"))}
+    return Report(name="invoices", title=_("Invoices"), columns=columns, rows=rows, total=total)

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PeriodField
+from core.periods import previous_period
+
+
+class CloseForm(forms.Form):
+    """The month finance closes; defaults to last month."""
+
+    period = PeriodField(help_text=_("YYYY-MM, e.g. 2012-03"))
+
+    @classmethod
+    def initial_for(cls, current: str) -> dict:
+        return {"period": previous_period(current)}
+
+
+class CreditForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the credit note, e.g. what was wrong on the invoice."),
+    )
+    reissue = forms.BooleanField(
+        label=_("Issue a new invoice for the month at once"),
+        required=False,
+        initial=True,
+        help_text=_("Prices the agency's month again with the price list and today's figures."),
+    )

@@ -1,0 +1,50 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from core.periods import parse_period
+from invoicing.models import CloseJob
+from invoicing.services import close
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the monthly close for YYYY-MM: issue one invoice per agency and close the month. "
+        "Runs the close task here and waits for it; --queue hands it to the Celery worker instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("period", help="the month to close, YYYY-MM")
+        parser.add_argument("--queue", action="store_true", help="send the task to the worker and return at once")
+
+    def handle(self, *args, period, queue, **options):
+        try:
+            parse_period(period)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        try:
+            close.validate_closable(period)
+        except close.CloseError as exc:
+            raise CommandError(str(exc)) from exc
+        if queue:
+            try:
+                job = close.start_close(period=period, trigger="command")
+            except close.CloseError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"Close job {job.pk} for {period}: {job.get_state_display()}")
+            return
+        from core.models import ClosedPeriod
+        from invoicing import tasks
+
+        if ClosedPeriod.objects.filter(period=period).exists():
+            self.stdout.write(f"{period} is already closed; nothing new was issued.")
+            return
+        try:
+            job = CloseJob.objects.create(period=period, trigger="command")
+        except Exception as exc:
+            raise CommandError(f"A close of {period} is already queued or running.") from exc
+        # The same Celery task the button and the schedule use, executed in this process.
+        tasks.run_close.apply(args=[job.pk])
+        job.refresh_from_db()
+        if job.state == CloseJob.State.FAILED:
+            raise CommandError(f"The close of {period} failed; nothing was issued. {job.error}")
+        self.stdout.write(self.style.SUCCESS(job.message))

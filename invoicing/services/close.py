@@ -1,0 +1,248 @@
+"""The monthly close: price every agency's month, issue its invoices, close the period.
+
+The command, the finance button and the Celery beat schedule all start the same
+task, which runs ``run_close_job``. The month's invoices are issued in ONE
+transaction: a failure half-way rolls everything back (no invoice, no number
+used, the month stays open) and the close can simply be run again. On
+PostgreSQL a transaction-level advisory lock per month makes two workers that
+start at once run one after the other; the second finds the month closed and
+issues nothing. The unique (agency, period, revision) constraint on invoices
+backs this up on every database.
+"""
+
+import datetime as dt
+import logging
+import zlib
+
+from django.conf import settings
+from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.models import ClosedPeriod
+from core.periods import current_period, parse_period, period_end, previous_period
+from customers.models import Agency
+from payroll.services.volumes import refresh_monthly_volumes
+
+from ..models import CloseJob, Invoice
+from ..selectors import month_quantities
+from . import invoices as invoice_service
+
+log = logging.getLogger(__name__)
+
+# A job queued or running for longer than this is taken to have died with its worker.
+STALE_AFTER = dt.timedelta(hours=1)
+
+
+class CloseError(Exception):
+    """The close cannot start; the message is for the user."""
+
+
+class BrokerUnavailable(CloseError):
+    pass
+
+
+def validate_closable(period: str) -> None:
+    parse_period(period)
+    if period >= current_period():
+        raise CloseError(_("%(period)s has not ended yet: a month is closed after it ends.") % {"period": period})
+
+
+def invoice_date_for(period: str) -> dt.date:
+    """The close's invoice date: today, or for a month closed long after it ended (the demo,
+    a catch-up) the scheduled close day of the month after it."""
+    today = timezone.localdate()
+    scheduled = period_end(period) + dt.timedelta(days=settings.MONTHLY_CLOSE_DAY)
+    return min(today, scheduled) if today > scheduled + dt.timedelta(days=62) else today
+
+
+LOCK_CLASS = 4242
+
+
+def _month_lock_key(period: str) -> int:
+    return zlib.crc32(f"reporting.close:{period}".encode()) & 0x7FFFFFFF
+
+
+def _lock_month(period: str) -> None:
+    """Serialise closes of one month across workers (PostgreSQL advisory lock, held to commit)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, _month_lock_key(period)])
+
+
+class _Progress:
+    """Writes a job's progress so that its page sees it while the close's transaction is still open.
+
+    On PostgreSQL it uses a second connection (committed at once); on SQLite, where a second
+    writer would wait for the first, progress is written in the transaction and shown at the end.
+    """
+
+    def __init__(self, job: CloseJob):
+        self.job = job
+        self.side = None
+        if connection.vendor == "postgresql":
+            self.side = connections.create_connection("default")
+
+    def __call__(self, done: int, total: int) -> None:
+        self.job.agencies_done, self.job.agencies_total = done, total
+        if self.side is None:
+            CloseJob.objects.filter(pk=self.job.pk).update(agencies_done=done, agencies_total=total)
+            return
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                "UPDATE invoicing_closejob SET agencies_done = %s, agencies_total = %s WHERE id = %s",
+                [done, total, self.job.pk],
+            )
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
+
+
+def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_date=None) -> list[Invoice]:
+    """Issue the month's invoices, one per agency with something to invoice, and close the month.
+
+    Running it for a closed month issues nothing. Everything happens in one transaction.
+    """
+    invoice_date = invoice_date or invoice_date_for(period)
+    progress = _Progress(job) if job else None
+    try:
+        with transaction.atomic():
+            _lock_month(period)
+            if ClosedPeriod.objects.filter(period=period).exists():
+                return []
+            quantities = month_quantities(period=period)
+            agencies = list(Agency.objects.filter(pk__in=quantities).order_by("code"))
+            total = len(agencies)
+            if progress:
+                progress(0, total)
+            issued = []
+            for done, agency in enumerate(agencies, start=1):
+                this_month, late = quantities[agency.pk]
+                lines = invoice_service.price_agency_month(
+                    agency=agency, period=period, quantities=this_month, late=late
+                )
+                invoice = invoice_service.issue_invoice(
+                    agency=agency, period=period, lines=lines, invoice_date=invoice_date, user=user, close_job=job
+                )
+                if invoice is not None:
+                    issued.append(invoice)
+                if progress:
+                    progress(done, total)
+            ClosedPeriod.objects.create(period=period)
+            refresh_monthly_volumes(periods=[previous_period(previous_period(period)), previous_period(period), period])
+            return issued
+    finally:
+        if progress:
+            progress.close()
+
+
+def start_close(*, period: str, user=None, trigger: str = "web") -> CloseJob:
+    """Record a close job and hand it to the task queue. Refuses a month that has not
+    ended or is already closed, and a second run while one is queued or running.
+    When the broker cannot be reached the job is marked failed and BrokerUnavailable raised."""
+    from .. import tasks  # the task module imports this one
+
+    validate_closable(period)
+    if ClosedPeriod.objects.filter(period=period).exists():
+        raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": period})
+    _expire_stale_jobs(period)
+    try:
+        with transaction.atomic():
+            job = CloseJob.objects.create(period=period, started_by=user, trigger=trigger)
+    except IntegrityError as exc:
+        raise CloseError(_("A close of %(period)s is already queued or running.") % {"period": period}) from exc
+    try:
+        tasks.run_close.delay(job.pk)
+    except Exception as exc:  # kombu raises OperationalError and friends when Redis is down
+        if tasks.run_close.app.conf.task_always_eager:
+            raise  # ran here: a failure of the close itself, not of the broker
+        log.exception("could not queue close job %s", job.pk)
+        _finish(job, CloseJob.State.FAILED, error=_("The task queue could not be reached: %(error)s") % {"error": exc})
+        raise BrokerUnavailable(
+            _("The task queue is not reachable, so the close was not started. Nothing was issued; try again later.")
+        ) from exc
+    job.refresh_from_db()
+    return job
+
+
+def _month_lock_held(period: str) -> bool:
+    """Whether a worker holds the month's close lock right now (always assumed off PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
+            [LOCK_CLASS, _month_lock_key(period)],
+        )
+        return cursor.fetchone()[0]
+
+
+def _expire_stale_jobs(period: str) -> None:
+    """Fail jobs whose worker is gone: older than an hour, or running without holding the month's lock."""
+    cutoff = timezone.now() - STALE_AFTER
+    for job in CloseJob.objects.filter(period=period, state__in=CloseJob.ACTIVE_STATES):
+        too_old = job.created_at < cutoff and (job.started_at is None or job.started_at < cutoff)
+        if too_old:
+            _finish(job, CloseJob.State.FAILED, error=_("The run did not finish within an hour; its worker stopped."))
+        elif job.state == CloseJob.State.RUNNING and not _month_lock_held(period):
+            error = _("Its worker stopped before the close was finished; nothing was issued.")
+            _finish(job, CloseJob.State.FAILED, error=error)
+
+
+def _finish(job: CloseJob, state: str, *, error: str = "", message: str = "") -> None:
+    job.state, job.error, job.message, job.finished_at = state, error, message, timezone.now()
+    job.save(update_fields=["state", "error", "message", "finished_at", "agencies_done", "agencies_total"])
+
+
+def run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
+    """Run a recorded close job (the Celery task's body): running → done or failed with the error.
+    Its messages are stored in the site's language, whoever reads them later."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run_close_job(job_id, invoice_date=invoice_date)
+
+
+def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
+    # Claim the job: a message delivered twice (acks_late) runs it once; the other delivery returns.
+    claimed = CloseJob.objects.filter(pk=job_id, state=CloseJob.State.QUEUED).update(
+        state=CloseJob.State.RUNNING, started_at=timezone.now()
+    )
+    job = CloseJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        issued = close_month(period=job.period, job=job, user=job.started_by, invoice_date=invoice_date)
+    except Exception as exc:
+        log.exception("monthly close %s failed", job.period)
+        job.agencies_done = 0
+        job.save(update_fields=["agencies_done"])
+        _finish(job, CloseJob.State.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return job
+    job.invoices_issued = len(issued)
+    job.save(update_fields=["invoices_issued"])
+    if issued:
+        message = _("%(count)d invoices issued; %(period)s is closed.") % {"count": len(issued), "period": job.period}
+    elif job.agencies_total:
+        message = _("Nothing to invoice; %(period)s is closed.") % {"period": job.period}
+    else:
+        message = _("%(period)s was already closed or had nothing to invoice; nothing new was issued.") % {
+            "period": job.period
+        }
+    _finish(job, CloseJob.State.DONE, message=message)
+    return job
+
+
+def run_scheduled_close(*, today: dt.date | None = None) -> CloseJob | None:
+    """Celery beat: close the month before ``today`` unless it is closed already."""
+    today = today or timezone.localdate()
+    period = previous_period(f"{today.year:04d}-{today.month:02d}")
+    if ClosedPeriod.objects.filter(period=period).exists():
+        return None
+    _expire_stale_jobs(period)
+    try:
+        with transaction.atomic():
+            job = CloseJob.objects.create(period=period, trigger="schedule")
+    except IntegrityError:
+        return None  # a run of the month is already queued or running
+    return run_close_job(job.pk)

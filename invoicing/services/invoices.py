@@ -1,0 +1,229 @@
+"""Issuing invoices and credit notes (pretix/Lago style).
+
+An issued invoice is never changed: it keeps copies of the agency's name,
+address and reference and of every line's price. Numbers come from one
+gap-free series per year, allocated under a row lock inside the issuing
+transaction. A correction is a credit note referring to the original, then a
+new invoice (the next revision) for the same agency and month.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.billing import is_period_closed
+from customers.models import Agency
+from pricing import services as pricing
+from pricing.models import PriceList
+
+from ..models import Invoice, InvoiceLine, InvoiceNumberSeries
+from ..selectors import month_quantities
+
+
+class InvoiceError(Exception):
+    """A business rule refused the request; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A priced line to put on an invoice (from the pricing engine), maybe late work of an earlier month."""
+
+    line: pricing.PricedLine
+    late_from_period: str = ""
+
+
+def allocate_number(*, year: int) -> tuple[int, str]:
+    """The next number of ``year``'s series. Must run inside the issuing transaction:
+    the counter row stays locked until it commits, and a rollback returns the number."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_number must run inside the issuing transaction")
+    InvoiceNumberSeries.objects.get_or_create(year=year)
+    series = InvoiceNumberSeries.objects.select_for_update().get(year=year)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return series.last_number, f"{year}-{series.last_number:05d}"
+
+
+def due_date_for(invoice_date: dt.date) -> dt.date:
+    return invoice_date + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS)
+
+
+def price_agency_month(*, agency: Agency, period: str, quantities: dict, late: dict | None = None) -> list[LineInput]:
+    """Price an agency's month with the pricing engine. ``quantities`` are this month's
+    item quantities; ``late`` maps an earlier period to the quantities of its late work."""
+    lines = [
+        LineInput(line) for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=quantities))
+    ]
+    for late_period, late_quantities in sorted((late or {}).items()):
+        lines += [
+            LineInput(line, late_from_period=late_period)
+            for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=late_quantities))
+        ]
+    return lines
+
+
+# Invoice lines follow the price list's order: payroll by channel, pension work, add-on hours.
+LINE_ORDER = ["self_service", "lisa_tid", "manual", "agresso", "girovision", "pension_case", "addon_hour"]
+
+
+def _in_order(lines):
+    return sorted(
+        lines,
+        key=lambda line: (LINE_ORDER.index(line.item_code) if line.item_code in LINE_ORDER else 99, line.item_code),
+    )
+
+
+@transaction.atomic
+def issue_invoice(
+    *,
+    agency: Agency,
+    period: str,
+    lines: list[LineInput],
+    invoice_date: dt.date | None = None,
+    revision: int = 1,
+    user=None,
+    close_job=None,
+    reason: str = "",
+) -> Invoice | None:
+    """Issue one agency's invoice for a month with a number from the series. No lines
+    (or a zero total) means nothing to invoice: no invoice and no number is used."""
+    lines = [entry for entry in lines if entry.line.quantity]
+    if not lines:
+        return None
+    invoice_date = invoice_date or timezone.localdate()
+    sequence, number = allocate_number(year=invoice_date.year)
+    price_list_ids = {entry.line.price_list_id for entry in lines}
+    invoice = Invoice.objects.create(
+        kind=Invoice.Kind.INVOICE,
+        number=number,
+        series_year=invoice_date.year,
+        sequence=sequence,
+        agency=agency,
+        unit_id=agency.unit_id,
+        period=period,
+        revision=revision,
+        invoice_date=invoice_date,
+        due_date=due_date_for(invoice_date),
+        agency_code=agency.code,
+        agency_name=agency.name,
+        agency_address=agency.address,
+        billing_reference=agency.billing_reference,
+        total=pricing.total([entry.line for entry in lines]),
+        price_list_id=min(price_list_ids),
+        close_job=close_job,
+        issued_by=user,
+        reason=reason,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            item_code=entry.line.item_code,
+            name=entry.line.name,
+            unit=entry.line.unit,
+            quantity=entry.line.quantity,
+            unit_price=entry.line.unit_price,
+            amount=entry.line.amount,
+            base_price=entry.line.base_price,
+            surcharge=entry.line.surcharge,
+            late_from_period=entry.late_from_period,
+        )
+        for position, entry in enumerate(lines, start=1)
+    )
+    for price_list in PriceList.objects.filter(pk__in=price_list_ids, frozen_at__isnull=True):
+        pricing.freeze_price_list(price_list=price_list)
+    return invoice
+
+
+@transaction.atomic
+def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date | None = None) -> Invoice:
+    """Credit an issued invoice in full with a credit note that refers to it. An invoice
+    is credited once; a credit note itself cannot be credited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvoiceError(_("Give the reason for the credit note."))
+    # Lock the original so that two finance users cannot credit it at the same time.
+    original = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if original.is_credit_note:
+        raise InvoiceError(_("A credit note cannot be credited."))
+    if Invoice.objects.filter(credited_invoice=original).exists():
+        raise InvoiceError(_("Invoice %(number)s has already been credited.") % {"number": original.number})
+    credit_date = credit_date or timezone.localdate()
+    sequence, number = allocate_number(year=credit_date.year)
+    note = Invoice.objects.create(
+        kind=Invoice.Kind.CREDIT_NOTE,
+        number=number,
+        series_year=credit_date.year,
+        sequence=sequence,
+        agency=original.agency,
+        unit=original.unit,
+        period=original.period,
+        revision=original.revision,
+        credited_invoice=original,
+        invoice_date=credit_date,
+        due_date=credit_date,
+        agency_code=original.agency_code,
+        agency_name=original.agency_name,
+        agency_address=original.agency_address,
+        billing_reference=original.billing_reference,
+        total=-original.total,
+        price_list=original.price_list,
+        issued_by=user,
+        reason=reason,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=note,
+            position=line.position,
+            item_code=line.item_code,
+            name=line.name,
+            unit=line.unit,
+            quantity=-line.quantity,
+            unit_price=line.unit_price,
+            amount=-line.amount,
+            base_price=line.base_price,
+            surcharge=line.surcharge,
+            late_from_period=line.late_from_period,
+        )
+        for line in original.lines.all()
+    )
+    return note
+
+
+@transaction.atomic
+def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invoice_date=None) -> Invoice | None:
+    """Issue a new invoice for an agency's closed month after its invoice was credited:
+    the month is priced again with the pricing engine, as the close would now price it."""
+    if not is_period_closed(period):
+        raise InvoiceError(
+            _("%(period)s is not closed yet: the monthly close issues its invoices.") % {"period": period}
+        )
+    # Serialise re-invoicing of the agency's month on the agency row.
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    issued = Invoice.objects.filter(agency=agency, period=period, kind=Invoice.Kind.INVOICE)
+    if issued.filter(credit_note__isnull=True).exists():
+        raise InvoiceError(
+            _("%(agency)s already has a valid invoice for %(period)s: credit it first.")
+            % {"agency": agency.code, "period": period}
+        )
+    last_revision = max(issued.values_list("revision", flat=True), default=0)
+    quantities, late = month_quantities(period=period).get(agency.pk, ({}, {}))
+    lines = price_agency_month(agency=agency, period=period, quantities=quantities, late=late)
+    invoice = issue_invoice(
+        agency=agency,
+        period=period,
+        lines=lines,
+        invoice_date=invoice_date,
+        revision=last_revision + 1,
+        user=user,
+        reason=reason,
+    )
+    if invoice is None:
+        raise InvoiceError(
+            _("There is nothing to invoice for %(agency)s in %(period)s.") % {"agency": agency.code, "period": period}
+        )
+    return invoice

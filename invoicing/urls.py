@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "invoicing"
+
+urlpatterns = [
+    path("invoices/", views.invoice_list, name="invoice_list"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="invoice_detail"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/credit/", views.invoice_credit, name="invoice_credit"),
+    path("invoices/<int:pk>/reissue/", views.invoice_reissue, name="invoice_reissue"),
+    path("invoices/month/<str:period>/pdfs.zip", views.invoice_zip, name="invoice_zip"),
+    path("invoices/month/<str:period>/agresso.csv", views.erp_file, name="erp_file"),
+    path("close/", views.close_list, name="close_list"),
+    path("close/<int:pk>/", views.close_detail, name="close_detail"),
+    path("close/<int:pk>/status/", views.close_status, name="close_status"),
+]

@@ -1,0 +1,25 @@
+"""Who sees which units: every page, export and report scopes its reads through ``units_for``."""
+
+from django.db.models import QuerySet
+
+from .models import Unit
+
+VIEW_ALL_UNITS = "organisation.view_all_units"
+
+
+def units_for(user) -> QuerySet[Unit]:
+    """The units whose work ``user`` may see: all of them with view_all_units, else their own."""
+    if user.has_perm(VIEW_ALL_UNITS):
+        return Unit.objects.all()
+    ids = set(Unit.objects.filter(manager=user).values_list("id", flat=True))
+    staff = getattr(user, "staff_member", None)
+    if staff is not None:
+        ids.add(staff.unit_id)
+    return Unit.objects.filter(id__in=ids)
+
+
+def scoped_unit_ids(user) -> list[int] | None:
+    """None for users who see the whole service; else the ids of their units."""
+    if user.has_perm(VIEW_ALL_UNITS):
+        return None
+    return list(units_for(user).values_list("id", flat=True))

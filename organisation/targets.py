@@ -1,0 +1,51 @@
+"""The board's targets: defaults from the business plans, and the target in force for a year."""
+
+from decimal import Decimal
+
+from organisation.models import Target
+
+Ind = Target.Indicator
+
+# indicator, from year, value, note (sources: the seeds' business plans 2009, 2012 and 2025)
+DEFAULT_TARGETS = [
+    (Ind.PAYSLIPS_PER_PAYROLL_FTE, 2009, "750", "Verksamhetsplan 2009"),
+    (Ind.PAYSLIPS_PER_PAYROLL_FTE, 2012, "950", "Verksamhetsplan 2012: höjt från 900 till 950"),
+    (Ind.PAYSLIPS_PER_FTE, 2025, "1400", "Verksamhetsplan 2025, följs upp per tertial"),
+    (Ind.RETIREMENTS_PER_PENSION_FTE, 2012, "510", "Verksamhetsplan 2012"),
+    (Ind.PHONE_WITHIN_25S, 2012, "85", "Åtagande: 85 % av samtalen besvaras inom 25 sekunder"),
+    (Ind.FIRST_CONTACT, 2012, "80", "Åtagande: 80 % löses vid första kontakten"),
+    (Ind.EMAIL_WITHIN_DAY, 2012, "100", "Åtagande: e-post läses och besvaras inom en dag"),
+    (Ind.CUSTOMER_MEETINGS, 2012, "60", "Minst 60 kundmöten per år"),
+    (Ind.SATISFIED_CUSTOMERS, 2012, "90", "90 % nöjda kunder"),
+    (Ind.SICK_LEAVE, 2012, "4.5", "Sjukfrånvaro 2012"),
+    (Ind.SICK_LEAVE, 2025, "6", "Sjukfrånvaro 2025"),
+    (Ind.REVENUE_BUDGET, 2012, "42700000", "Budgeterade intäkter 2012: 42,7 mnkr"),
+]
+
+
+def ensure_default_targets() -> None:
+    """Create the plans' targets for an indicator that has none yet (after migrate)."""
+    present = set(Target.objects.values_list("indicator", flat=True).distinct())
+    for indicator, year, value, note in DEFAULT_TARGETS:
+        if indicator not in present:
+            Target.objects.get_or_create(
+                indicator=indicator, year=year, defaults={"value": Decimal(value), "note": note}
+            )
+
+
+def targets_for(year: int) -> dict[str, Decimal]:
+    """Every indicator's target in force in ``year``: the row of the latest year not after it."""
+    found: dict[str, Decimal] = {}
+    for row in Target.objects.filter(year__lte=year).order_by("indicator", "-year"):
+        found.setdefault(row.indicator, _plain(row.value))
+    return found
+
+
+def _plain(value: Decimal) -> Decimal:
+    """950.00 → 950, 4.50 → 4.5: targets are shown and exported as they were set."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def target_for(indicator: str, year: int) -> Decimal | None:
+    row = Target.objects.filter(indicator=indicator, year__lte=year).order_by("-year").first()
+    return _plain(row.value) if row else None
