@@ -81,4 +81,3 @@ def test_the_agency_pages_invoice_link_lists_that_agencys_invoices_only(client, 
     text = response.content.decode()
     assert response.status_code == 200
     assert invoice.number in text and other.number not in text
-
