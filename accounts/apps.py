@@ -18,3 +18,4 @@ class AccountsConfig(AppConfig):
         # sent only to apps with models).
         last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(_sync_roles, sender=last_app, dispatch_uid="accounts.sync_roles")
+        from . import checks  # noqa: F401  (registers the check of the sign-in mapping)

@@ -173,6 +173,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 PROTECTED_IDENTITY_GROUP = "Protected identity"
 PERMISSION_GROUPS: dict[str, list[str]] = {PROTECTED_IDENTITY_GROUP: ["people.view_protected_identity"]}
 
+# What people read for each stored group name (the admin site, the users page): translated.
+GROUP_LABELS = {GROUP_NAMES[role]: ROLE_LABELS[role] for role in ROLES} | {
+    PROTECTED_IDENTITY_GROUP: _("Protected identity")
+}
+
+
+def group_label(name: str) -> str:
+    """A group's name as people read it (a group not in this module keeps its stored name)."""
+    return str(GROUP_LABELS.get(name, name))
+
+
 # reporting (issue 7): finance closes months and credits invoices; finance and the head of
 # service see invoices; unit managers see their own unit's reports and dashboard.
 _REPORTING = {
@@ -216,6 +227,7 @@ ADMINISTRATOR_APPS = [
     "reporting",
     "audit",
     "auth",
+    "accounts",
 ]
 
 

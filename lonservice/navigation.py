@@ -56,6 +56,7 @@ NAVIGATION += [
 
 # security (issue 10)
 NAVIGATION += [
+    NavItem("admin", _("Users"), "accounts:user_list", "auth.view_user"),
     NavItem("admin", _("Audit trail"), "audit:trail", "audit.view_audit_trail"),
     NavItem("admin", _("Protected identity views"), "audit:identity_access", "people.view_protectedidentityaccess"),
 ]

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.ProviderLogoutFormActionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -104,6 +105,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with OpenID Connect (accounts/oidc.py, mozilla-django-oidc). Off while OIDC_ISSUER is
+# empty; the provider's endpoints come from its discovery document. Local passwords always work.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic, the OpenID Connect default
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_PROVIDER_LOGOUT = env.bool("OIDC_PROVIDER_LOGOUT", default=True)
+# Claims and their mapping (accounts/claims.py): JSON objects from a group name to a role key of
+# accounts/roles.py, a unit code or an agency code (or a list of them).
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_ROLES_CLAIM = env.str("OIDC_ROLES_CLAIM", default="groups")
+OIDC_UNIT_CLAIM = env.str("OIDC_UNIT_CLAIM", default="groups")
+OIDC_AGENCIES_CLAIM = env.str("OIDC_AGENCIES_CLAIM", default="groups")
+OIDC_ROLE_GROUPS = env.json("OIDC_ROLE_GROUPS", default={})
+OIDC_UNIT_GROUPS = env.json("OIDC_UNIT_GROUPS", default={})
+OIDC_AGENCY_GROUPS = env.json("OIDC_AGENCY_GROUPS", default={})
 
 # Sessions end after inactivity; a password change logs out every other session (Django's auth hash).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts.views import LoginView, PasswordChangeView
+from accounts.views import LoginView, LogoutView, PasswordChangeView
 
 from . import views
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
@@ -28,6 +28,7 @@ urlpatterns = [
     path("invoicing/", include("invoicing.urls")),
     path("reports/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -47,6 +47,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.staffing.access",
         "tests.reporting.access",
         "tests.security.access",
+        "tests.accounts.access",
     ]:
         module = importlib.import_module(module_name)
         duplicated = set(rules) & set(module.RULES)
