@@ -428,7 +428,7 @@ class Bench:
     # --- pages -----------------------------------------------------------------------------------------------
 
     def part_dashboard(self) -> None:
-        from reporting import selectors
+        from payroll import selectors
         from reporting.dashboards import thirteen_months
 
         client = self.client("unit_manager")

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from accounts import roles
+from demo.users import DEMO_USERS
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -98,4 +99,4 @@ def test_seed_demo_twice_changes_nothing(db):
         k: (counts[k], again[k]) for k in counts if counts[k] != again[k] and not k.startswith(("axes.", "sessions."))
     }
     assert not changed
-    assert counts["auth.User"] == len(__import__("lonservice.demo", fromlist=["x"]).DEMO_USERS)
+    assert counts["auth.User"] == len(DEMO_USERS)
