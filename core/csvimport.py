@@ -14,12 +14,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_ERRORS = 100
 MAX_CELL_LENGTH = 1000
-# Control characters have no place in a cell (tab, CR and LF excepted); NUL cannot even be stored by PostgreSQL.
+# A row is read at most this far: a longer one cannot be a row of any import (a few cells of at most
+# MAX_CELL_LENGTH), so a file of one 90 MB line is refused without being held in memory.
+MAX_LINE_LENGTH = 64 * 1024
+# Control characters have no place in a cell (tab excepted); NUL cannot even be stored by PostgreSQL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A line break inside a quoted cell is refused too: no column of any import holds more than one line.
+LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]")
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,29 @@ def open_text(binary: io.BufferedIOBase) -> io.TextIOBase:
     return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
 
 
+def _lines(text: io.TextIOBase, first_line: int) -> Iterator[str]:
+    """The file's lines, each read at most MAX_LINE_LENGTH characters far (refused beyond)."""
+    line = first_line
+    while True:
+        try:
+            chunk = text.readline(MAX_LINE_LENGTH + 1)
+        except UnicodeDecodeError as exc:
+            raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
+        if not chunk:
+            return
+        if len(chunk) > MAX_LINE_LENGTH:
+            raise ImportRejected([RowError(line, "", _too_long_message())])
+        yield chunk
+        line += 1
+
+
+def _too_long_message() -> str:
+    return _(
+        "the row is longer than %(line)s characters: a value is longer than %(cell)s characters, "
+        "or the row has far more cells than the header"
+    ) % {"line": number_format(MAX_LINE_LENGTH, force_grouping=True), "cell": MAX_CELL_LENGTH}
+
+
 def sniff_delimiter(header_line: str) -> str:
     semicolons, commas = header_line.count(";"), header_line.count(",")
     return ";" if semicolons >= commas else ","
@@ -100,9 +129,10 @@ def read_rows(
     """Yield ``(line_number, row)`` with stripped values keyed by the header's columns.
 
     Raises ImportRejected for problems with the file as a whole (empty, binary,
-    not UTF-8, missing or unknown columns). Rows with the wrong number of cells
-    are yielded with the key ``None`` holding the surplus or a missing value as None,
-    and ``check_row_shape`` turns those into row errors.
+    not UTF-8, missing or unknown columns, a line longer than MAX_LINE_LENGTH). Rows with
+    the wrong number of cells are yielded with the key ``None`` holding the surplus or a
+    missing value as None, and ``check_row_shape`` turns those into row errors. The line
+    number is where the row starts.
     """
     size = _size_of(binary)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
@@ -112,9 +142,13 @@ def read_rows(
         )
     text = open_text(binary)
     try:
-        header_line = text.readline()
+        header_line = text.readline(MAX_LINE_LENGTH + 1)
     except UnicodeDecodeError as exc:
         raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
+    if len(header_line) > MAX_LINE_LENGTH:
+        message = _("The first row is longer than %(line)s characters, so it is not a header: it must name %(columns)s.")
+        columns = ";".join(required)
+        raise _reject(message % {"line": number_format(MAX_LINE_LENGTH, force_grouping=True), "columns": columns})
     delimiter = sniff_delimiter(header_line)
     header = [h.strip().lower() for h in next(csv.reader([header_line], delimiter=delimiter))]
     missing = [c for c in required if c not in header]
@@ -128,16 +162,18 @@ def read_rows(
         problems.append(RowError(1, "", _("a column appears twice in the header")))
     if problems:
         raise ImportRejected(problems)
-    reader = csv.DictReader(text, fieldnames=header, delimiter=delimiter, restkey=None, restval=None)
-    line = 1
+    reader = csv.reader(_lines(text, first_line=2), delimiter=delimiter)
+    width = len(header)
+    line = 1  # the file's line where the current row starts (the header is line 1)
     try:
-        for row in reader:
-            line = reader.line_num + 1  # the header was read before the reader
-            if not any((v or "").strip() for k, v in row.items() if k is not None):
+        for cells in reader:
+            start, line = line + 1, reader.line_num + 1
+            if not any(c.strip() for c in cells):
                 continue
-            yield line, {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
-    except UnicodeDecodeError as exc:
-        raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
+            row = {column: (cells[i].strip() if i < len(cells) else None) for i, column in enumerate(header)}
+            if len(cells) > width:
+                row[None] = cells[width:]
+            yield start, row
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             message = _("a value is longer than %d characters") % MAX_CELL_LENGTH
@@ -174,6 +210,9 @@ def check_row_shape(line: int, row: dict, errors: ErrorCollector) -> bool:
             return False
         if value and CONTROL_CHARACTERS.search(value):
             errors.add(line, column, _("the value contains a control character (such as NUL); remove it"))
+            return False
+        if value and LINE_BREAKS.search(value):
+            errors.add(line, column, _("the value contains a line break (a quoted newline); remove it"))
             return False
     return True
 

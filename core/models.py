@@ -1,6 +1,9 @@
-"""The billing calendar: which billing periods have been closed by the monthly close."""
+"""The billing calendar (which billing periods the monthly close has closed) and the uploads counted
+for the per-user upload limit."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +23,20 @@ class ClosedPeriod(models.Model):
 
     def __str__(self):
         return self.period
+
+
+class Upload(models.Model):
+    """A file uploaded to an import page, counted for the per-user limit (``IMPORT_UPLOADS_PER_HOUR``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.CharField(_("page"), max_length=60)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        indexes = [models.Index(fields=["user", "uploaded_at"], name="core_upload_user_time")]
+
+    def __str__(self):
+        return f"{self.page} {self.size} B"

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from core.csvimport import ImportRejected
 from core.exports import csv_bytes, download, xlsx_bytes
+from core.uploads import import_page
 
 from . import imports, selectors, services
 from .filters import AgencyFilter, ComplaintFilter, LogEntryFilter
@@ -229,16 +229,12 @@ def agency_reactivate(request, pk):
 
 @permission_required("customers.import_agencies", raise_exception=True)
 def agency_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "import_errors": None, "result": None}
-    if request.method == "POST" and form.is_valid():
-        try:
-            context["result"] = imports.import_agencies(form.cleaned_data["file"])
-        except ImportRejected as exc:
-            context["import_errors"] = exc.errors
-        else:
-            messages.success(request, context["result"].summary())
-    return render(request, "customers/agency_import.html", context, status=400 if context["import_errors"] else 200)
+    return import_page(
+        request,
+        form_class=ImportForm,
+        template="customers/agency_import.html",
+        run=lambda form: imports.import_agencies(form.cleaned_data["file"]),
+    )
 
 
 # --- contacts --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from payroll import clock
 from payroll.models import Channel, ControlSample, DocumentType, MissingItem, PayrollCase, PayslipImport, StatusChange
 from payroll.services import cases as case_services
 from payroll.services import control as control_services
-from payroll.services.imports import write_generated_rows
+from payroll.staging import write_generated_rows
 from people.models import Person
 
 YEAR = 2012

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import PERIOD_REGEX, validate_period
@@ -84,6 +86,14 @@ class CloseJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in self.ACTIVE_STATES
+
+    # core.jobs: the close is handed to the worker
+    def queue_label(self) -> str:
+        return gettext("the monthly close of %(period)s") % {"period": self.period}
+
+    def mark_not_queued(self, message: str) -> None:
+        self.state, self.error, self.finished_at = self.State.FAILED, message, timezone.now()
+        self.save(update_fields=["state", "error", "finished_at"])
 
 
 class ImmutableQuerySet(models.QuerySet):

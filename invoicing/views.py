@@ -15,9 +15,10 @@ from django_tables2 import RequestConfig
 
 from core import exports
 from core.billing import closed_periods, is_period_closed
+from core.jobs import QueueUnavailable
 from core.periods import current_period, is_period, parse_period
 
-from . import documents, selectors
+from . import documents, selectors, tasks
 from .filters import InvoiceFilter
 from .forms import CloseForm, CreditForm
 from .models import CloseJob, Invoice
@@ -173,8 +174,8 @@ def close_list(request):
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         try:
-            job = close.start_close(period=period, user=request.user)
-        except close.BrokerUnavailable as exc:
+            job = tasks.start_close(period=period, user=request.user)
+        except QueueUnavailable as exc:
             messages.error(request, str(exc))
             return redirect("invoicing:close_list")
         except close.CloseError as exc:

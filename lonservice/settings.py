@@ -168,6 +168,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest file an import accepts (a month of payslips is ~3 MB).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+# Files one person may upload to the import pages in an hour (all pages together).
+IMPORT_UPLOADS_PER_HOUR = env.int("IMPORT_UPLOADS_PER_HOUR", default=30)
 
 # Celery: without a broker, tasks run inline (eager) so the demo needs no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -23,3 +23,24 @@ def scoped_unit_ids(user) -> list[int] | None:
     if user.has_perm(VIEW_ALL_UNITS):
         return None
     return list(units_for(user).values_list("id", flat=True))
+
+
+class UnitLookup:
+    """Units as every import and command names them: by code or by name, ignoring case (a code
+    wins when it is also another unit's name). One rule, so a unit one import made by its name is
+    found by the next import under that name."""
+
+    def __init__(self, units=None):
+        self._units: dict[str, Unit] = {}
+        for unit in Unit.objects.all() if units is None else units:
+            self.add(unit)
+
+    def add(self, unit: Unit) -> None:
+        self._units.setdefault(unit.name.casefold(), unit)
+        self._units[unit.code.casefold()] = unit
+
+    def find(self, value: str) -> Unit | None:
+        return self._units.get((value or "").strip().casefold())
+
+    def codes(self) -> set[str]:
+        return {unit.code for unit in self._units.values()}

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.csvimport import RowError
+from core.importing import ImportResult
 from core.periods import PERIOD_REGEX, validate_period
 from customers.models import Agency
 from organisation.models import Unit
@@ -333,6 +336,32 @@ class PayslipImport(models.Model):
     def is_stalled(self) -> bool:
         """Still waiting or importing long after any file could take (a worker that died)."""
         return not self.is_finished and self.created_at < timezone.now() - self.STALLED_AFTER
+
+    def result(self) -> ImportResult:
+        """The job's outcome in the shape of every import: queued or running, imported, or refused."""
+        if self.status == self.Status.DONE:
+            return ImportResult(
+                counts={"payslips": self.rows_imported},
+                message=gettext("Imported %(count)s payslips (import %(id)s).")
+                % {"count": self.rows_imported, "id": self.pk},
+                details=[f"{r['agency']:<10} {r['channel']:<14} {r['rows']:>8}" for r in self.summary],
+                target=self,
+            )
+        if self.status in (self.Status.REJECTED, self.Status.FAILED):
+            errors = [RowError(e["row"], e["column"], e["message"]) for e in self.errors]
+            return ImportResult.refused(errors, target=self)
+        return ImportResult(queued=True, target=self)
+
+    # core.jobs: the import is handed to the worker
+    def queue_label(self) -> str:
+        return gettext("the import of %(file)s") % {"file": self.file_name}
+
+    def mark_not_queued(self, message: str) -> None:
+        self.status, self.finished_at = self.Status.FAILED, timezone.now()
+        self.errors = [{"row": 0, "column": "", "message": message}]
+        if self.file:
+            self.file.delete(save=False)
+        self.save(update_fields=["status", "finished_at", "errors", "file"])
 
 
 class ControlSample(models.Model):

@@ -3,8 +3,10 @@ import logging
 from celery import shared_task
 from django.utils import translation
 
+from core.jobs import enqueue
+
+from . import imports
 from .models import PayslipImport
-from .services import run_import_job
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +19,14 @@ def run_payslip_import(job_id: int, language: str = "sv") -> None:
         return  # already run (a redelivered message)
     with translation.override(language):
         try:
-            run_import_job(job=job)
+            imports.run_import_job(job=job)
         except Exception:  # the job is marked failed and the error logged by the service
             logger.warning("payslip import %s failed", job_id)
+
+
+def start_payslip_import(*, uploaded_file, user, language: str) -> PayslipImport:
+    """Keep the upload as a job and hand it to the worker (``core.jobs``: QueueUnavailable when down)."""
+    job = imports.create_upload_job(uploaded_file=uploaded_file, user=user)
+    enqueue(run_payslip_import, job.pk, language, job=job)
+    job.refresh_from_db()
+    return job

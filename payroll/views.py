@@ -18,11 +18,13 @@ from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from core.exports import csv_bytes, download, xlsx_bytes
+from core.importing import ImportResult
 from core.periods import current_period
+from core.uploads import import_page
 from organisation.selectors import VIEW_ALL_UNITS
 from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
 
-from . import clock, selectors, services
+from . import clock, imports, selectors, services, tasks
 from .filters import CaseFilter, QueueFilter
 from .forms import CancelForm, CaseForm, CheckForm, DocumentArrivedForm, DrawSampleForm, ReturnForm, UploadForm
 from .models import Channel, ControlCheck, PayrollCase, PayslipImport
@@ -344,20 +346,22 @@ def import_list(request):
 
 @permission_required("payroll.import_payslips", raise_exception=True)
 def import_upload(request):
-    from .tasks import run_payslip_import
+    def run(form):
+        job = tasks.start_payslip_import(
+            uploaded_file=form.cleaned_data["file"], user=request.user, language=get_language()
+        )
+        return ImportResult(queued=True, target=job)
 
-    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    if request.method == "POST" and form.is_valid():
-        job = services.create_upload_job(uploaded_file=form.cleaned_data["file"], user=request.user)
-        try:
-            run_payslip_import.delay(job.pk, get_language())
-        except Exception:  # the broker is unreachable: import here rather than leave the upload waiting
-            logger.warning("broker unreachable; importing payslip file %s in the request", job.pk, exc_info=True)
-            run_payslip_import.apply(args=(job.pk, get_language()))
-        return redirect("payroll:import_detail", pk=job.pk)
-    scope = None if request.user.has_perm(VIEW_ALL_UNITS) else services.imports.import_scope_unit(request.user)
+    scope = None if request.user.has_perm(VIEW_ALL_UNITS) else imports.import_scope_unit(request.user)
     jobs = selectors.imports_for(request.user).select_related("uploaded_by")[:10]
-    return render(request, "payroll/import_upload.html", {"form": form, "jobs": jobs, "scope": scope})
+    return import_page(
+        request,
+        form_class=UploadForm,
+        template="payroll/import_upload.html",
+        run=run,
+        done_url=lambda result: reverse("payroll:import_detail", args=[result.target.pk]),
+        context={"jobs": jobs, "scope": scope},
+    )
 
 
 def _import_job(request, pk):

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.billing import open_billing_period
-from core.csvimport import ErrorCollector, check_row_shape, read_rows
 from core.periods import period_of
 from core.workdays import add_working_days
 from customers.models import Agency
@@ -16,7 +15,7 @@ from organisation.models import StaffMember
 from people.identity import normalize_personnummer
 from people.models import Person
 
-from .models import CaseKind, CaseNumberSeries, PensionCase, Provider, SignalItem, SignalList, StatusChange
+from .models import CaseKind, CaseNumberSeries, PensionCase, SignalItem, StatusChange
 
 Status = PensionCase.Status
 
@@ -268,142 +267,7 @@ def close_case(*, case: PensionCase, user, note: str = "", closed_on: dt.date | 
     return case
 
 
-# --- Signal lists -------------------------------------------------------------------------------
-
-SIGNAL_COLUMNS = ["personnummer", "agency", "signal", "event_date"]
-SIGNAL_OPTIONAL = ["name", "due_date", "note"]
-# A signal's event lies within a lifetime before the list and a little after it (a coming retirement).
-EVENT_DATE_BEFORE, EVENT_DATE_AFTER = dt.timedelta(days=100 * 366), dt.timedelta(days=10 * 366)
-PERSON_NAME_MAX = Person._meta.get_field("name").max_length
-
-
-def _parse_date(value: str) -> dt.date:
-    return dt.date.fromisoformat((value or "").strip())
-
-
-@transaction.atomic
-def import_signal_list(
-    *,
-    file,
-    provider: str,
-    name: str,
-    unit,
-    received_on: dt.date,
-    deadline: dt.date,
-    user=None,
-    filename: str = "",
-) -> SignalList:
-    """Read a provider's signal list (CSV, see README) and store it with its items, all or nothing.
-
-    Every row error is collected (row and column); when there is any, ImportRejected is raised and
-    nothing is written. An item's due date is its own ``due_date`` or the list's deadline.
-    """
-    errors = ErrorCollector()
-    if provider not in Provider.values:
-        errors.add(1, "", _("unknown provider %(provider)s") % {"provider": provider})
-    if deadline < received_on:
-        errors.add(1, "", _("the list's deadline is before the day it was received"))
-        errors.raise_if_any()
-    agencies = {a.code.lower(): a for a in Agency.objects.all()}
-    signals = set(SignalItem.Signal.values)
-    parsed = []
-    seen: dict[tuple[str, str, dt.date], int] = {}
-    for line, row in read_rows(file, required=SIGNAL_COLUMNS, optional=SIGNAL_OPTIONAL):
-        if not check_row_shape(line, row, errors):
-            continue
-        ok = True
-        try:
-            number = normalize_personnummer(row["personnummer"])
-        except ValidationError:
-            errors.add(line, "personnummer", _("not a valid personal identity number"))
-            ok = False
-        agency = agencies.get(row["agency"].lower())
-        if agency is None:
-            errors.add(line, "agency", _("no agency has the code %(code)s") % {"code": row["agency"][:40]})
-            ok = False
-        signal = row["signal"].lower()
-        if signal not in signals:
-            errors.add(
-                line, "signal", _("unknown signal; use one of %(codes)s") % {"codes": ", ".join(sorted(signals))}
-            )
-            ok = False
-        try:
-            event_date = _parse_date(row["event_date"])
-        except ValueError:
-            errors.add(line, "event_date", _("not a date (YYYY-MM-DD)"))
-            ok = False
-        else:
-            if not received_on - EVENT_DATE_BEFORE <= event_date <= received_on + EVENT_DATE_AFTER:
-                errors.add(line, "event_date", _("the date is too far from the day the list was received"))
-                ok = False
-        if len(row.get("name") or "") > PERSON_NAME_MAX:
-            errors.add(line, "name", _("the name is longer than %d characters") % PERSON_NAME_MAX)
-            ok = False
-        due_on = deadline
-        if row.get("due_date"):
-            try:
-                due_on = _parse_date(row["due_date"])
-            except ValueError:
-                errors.add(line, "due_date", _("not a date (YYYY-MM-DD)"))
-                ok = False
-            else:
-                if not received_on <= due_on <= deadline:
-                    errors.add(
-                        line,
-                        "due_date",
-                        _("must be between the day the list was received and its deadline (%(from)s – %(to)s)")
-                        % {"from": received_on.isoformat(), "to": deadline.isoformat()},
-                    )
-                    ok = False
-        if not ok:
-            continue
-        key = (number, signal, event_date)
-        if key in seen:
-            errors.add(line, "personnummer", _("the same signal for this person is already on row %d") % seen[key])
-            continue
-        seen[key] = line
-        parsed.append((line, number, row.get("name") or "", agency, signal, event_date, due_on, row.get("note") or ""))
-    if not parsed and not errors:
-        errors.add(1, "", _("the file has no signals"))
-    errors.raise_if_any()
-
-    signal_list = _with_user(
-        SignalList(
-            provider=provider,
-            name=name,
-            unit=unit,
-            received_on=received_on,
-            deadline=deadline,
-            source_filename=filename[:255],
-            imported_by=user,
-        ),
-        user,
-    )
-    signal_list.save()
-    existing = {p.personnummer: p for p in Person.objects.filter(personnummer__in={p[1] for p in parsed})}
-    new_people = {}
-    for _line, number, person_name, *_rest in parsed:
-        if number not in existing and number not in new_people:
-            new_people[number] = Person(personnummer=number, name=person_name)
-    for person in new_people.values():
-        person.save()  # one by one, so the people's history records their creation
-    people = {**existing, **new_people}
-    SignalItem.objects.bulk_create(
-        [
-            SignalItem(
-                signal_list=signal_list,
-                row=line,
-                agency=agency,
-                person=people[number],
-                signal=signal,
-                event_date=event_date,
-                due_on=due_on,
-                note=note[:500],
-            )
-            for line, number, _name, agency, signal, event_date, due_on, note in parsed
-        ]
-    )
-    return signal_list
+# --- Signal lists (their import: pensions/imports.py) -------------------------------------------
 
 
 def _staff_of(user) -> StaffMember | None:

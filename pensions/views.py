@@ -4,18 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from core.csvimport import ImportRejected
 from core.exports import csv_bytes, download, xlsx_bytes
+from core.uploads import import_page
 from organisation.selectors import units_for
 from people.identity import display_name, display_personnummer, log_unmasked_view
 
-from . import selectors, services
+from . import imports, selectors, services
 from .filters import CaseFilter, QueueFilter, SignalItemFilter, SignalListFilter
 from .forms import (
     AssignForm,
@@ -413,36 +414,26 @@ def signal_list_detail(request, pk):
 
 @permission_required("pensions.add_signallist", raise_exception=True)
 def signal_list_import(request):
-    form = SignalListImportForm(request.POST or None, request.FILES or None, units=units_for(request.user))
-    import_errors = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                signal_list = services.import_signal_list(
-                    file=data["file"],
-                    provider=data["provider"],
-                    name=data["name"],
-                    unit=data["unit"],
-                    received_on=data["received_on"],
-                    deadline=data["deadline"],
-                    user=request.user,
-                    filename=data["file"].name,
-                )
-            except ImportRejected as exc:
-                import_errors = exc.errors
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("The signal list was imported with %(count)d signals.") % {"count": signal_list.items.count()},
-                )
-                return redirect("pensions:signal_list_detail", pk=signal_list.pk)
-        else:
-            status = 400
-    return render(
-        request, "pensions/signal_list_import.html", {"form": form, "import_errors": import_errors}, status=status
+    def run(form):
+        data = form.cleaned_data
+        return imports.import_signal_list(
+            file=data["file"],
+            provider=data["provider"],
+            name=data["name"],
+            unit=data["unit"],
+            received_on=data["received_on"],
+            deadline=data["deadline"],
+            user=request.user,
+            filename=data["file"].name,
+        )
+
+    return import_page(
+        request,
+        form_class=SignalListImportForm,
+        form_kwargs={"units": units_for(request.user)},
+        template="pensions/signal_list_import.html",
+        run=run,
+        done_url=lambda result: reverse("pensions:signal_list_detail", args=[result.target.pk]),
     )
 
 

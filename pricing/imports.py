@@ -12,19 +12,17 @@ in the browser, which makes a new version.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
+from core.csvimport import ImportRejected, RowError, parse_decimal
+from core.importing import Importer, ImportResult
 
 from . import services
 from .models import PriceList
 from .services import ItemSpec
 
-REQUIRED = ["year", "item_code", "name", "unit", "price"]
-OPTIONAL = ["base_item", "note"]
 COLUMN_OF_FIELD = {
     "item_code": "item_code",
     "name": "name",
@@ -35,93 +33,87 @@ COLUMN_OF_FIELD = {
 }
 
 
-@dataclass(frozen=True)
-class PriceListImportResult:
-    price_list: PriceList
-    created: bool  # a new list, or the items of an existing one replaced
-    items: int
+class PriceListImporter(Importer):
+    columns = ["year", "item_code", "name", "unit", "price"]
+    optional = ["base_item", "note"]
+    empty_message = gettext_lazy("The file has a header but no items.")
 
-    def summary(self) -> str:
-        if self.created:
-            return _("The price list %(list)s was created with %(items)s items.") % {
-                "list": self.price_list,
-                "items": self.items,
-            }
-        return _("The price list %(list)s was replaced: it now has %(items)s items.") % {
-            "list": self.price_list,
-            "items": self.items,
-        }
+    def __init__(self, *, user=None):
+        super().__init__()
+        self.user = user
+        self.year = None
+        self.year_line = None
+        self.lines: list[int] = []
 
-
-def import_price_list(file, *, user=None) -> PriceListImportResult:
-    """Create or replace a year's price list from ``file`` (raises ImportRejected with every error)."""
-    errors = ErrorCollector()
-    year = None
-    year_line = None
-    items: list[ItemSpec] = []
-    lines: list[int] = []
-    for line, row in read_rows(file, required=REQUIRED, optional=OPTIONAL):
-        if not check_row_shape(line, row, errors):
-            continue
+    def check_row(self, line, row):
         value = row["year"]
         if not (value.isdigit() and 2000 <= int(value) <= 2100):
-            errors.add(line, "year", _("%(value)s is not a year (2000-2100)") % {"value": value or '""'})
-        elif year is None:
-            year, year_line = int(value), line
-        elif int(value) != year:
-            errors.add(
+            self.errors.add(line, "year", _("%(value)s is not a year (2000-2100)") % {"value": value or '""'})
+        elif self.year is None:
+            self.year, self.year_line = int(value), line
+        elif int(value) != self.year:
+            self.errors.add(
                 line,
                 "year",
-                _("one year per file: row %(row)s is for %(year)s") % {"row": year_line, "year": year},
+                _("one year per file: row %(row)s is for %(year)s") % {"row": self.year_line, "year": self.year},
             )
         try:
             price = parse_decimal(row["price"])
         except ValueError:
-            errors.add(
-                line, "price", _("%(value)s is not a price in SEK (e.g. 58 or 58,50)") % {"value": row["price"] or '""'}
-            )
+            message = _("%(value)s is not a price in SEK (e.g. 58 or 58,50)") % {"value": row["price"] or '""'}
+            self.errors.add(line, "price", message)
             price = None
-        items.append(
-            ItemSpec(
-                item_code=row["item_code"],
-                name=row["name"],
-                unit=row["unit"],
-                price=price,
-                base_item_code=row.get("base_item") or "",
-                note=row.get("note") or "",
-            )
+        self.lines.append(line)
+        return ItemSpec(
+            item_code=row["item_code"],
+            name=row["name"],
+            unit=row["unit"],
+            price=price,
+            base_item_code=row.get("base_item") or "",
+            note=row.get("note") or "",
         )
-        lines.append(line)
-    for problem in services.check_items(items):
-        if problem.field == "price" and items[problem.index].price is None:
-            continue  # already reported as unreadable
-        errors.add(lines[problem.index], COLUMN_OF_FIELD[problem.field], problem.message)
-    if not errors and not items:
-        errors.add(2, "", _("The file has a header but no items."))
-    if year is not None:
-        frozen = PriceList.objects.filter(year=year, frozen_at__isnull=False).order_by("-version").first()
+
+    def check_file(self):
+        for problem in services.check_items(self.rows):
+            if problem.field == "price" and self.rows[problem.index].price is None:
+                continue  # already reported as unreadable
+            self.errors.add(self.lines[problem.index], COLUMN_OF_FIELD[problem.field], problem.message)
+        if self.year is None:
+            return
+        frozen = PriceList.objects.filter(year=self.year, frozen_at__isnull=False).order_by("-version").first()
         if frozen:
-            errors.add(
-                year_line,
-                "year",
-                _(
-                    "the price list %(list)s has been used on an issued invoice and is frozen; "
-                    "make a new version in the browser instead"
-                )
-                % {"list": frozen},
+            self.errors.add(self.year_line, "year", _frozen_message(frozen))
+
+    def write(self) -> ImportResult:
+        current = services.latest_version(self.year)
+        items = self.rows
+        if current is None:
+            price_list = services.create_price_list(
+                year=self.year, effective_from=dt.date(self.year, 1, 1), items=items, user=self.user
             )
-    errors.errors.sort(key=lambda e: e.row)  # stable: a row's errors keep their column order
-    errors.raise_if_any()
-    return _write(year, items, user)
+            message = _("The price list %(list)s was created with %(items)s items.")
+        else:
+            try:
+                price_list = services.update_price_list(
+                    price_list=current, effective_from=current.effective_from, note=current.note, items=items
+                )
+            except services.PriceListFrozen as exc:  # frozen by a close since the check
+                raise ImportRejected([RowError(self.year_line, "year", _frozen_message(current))]) from exc
+            message = _("The price list %(list)s was replaced: it now has %(items)s items.")
+        return ImportResult(
+            counts={"items": len(items), "created": int(current is None), "replaced": int(current is not None)},
+            message=message % {"list": price_list, "items": len(items)},
+            target=price_list,
+        )
 
 
-@transaction.atomic
-def _write(year: int, items: list[ItemSpec], user) -> PriceListImportResult:
-    current = services.latest_version(year)
-    if current is None:
-        price_list = services.create_price_list(year=year, effective_from=dt.date(year, 1, 1), items=items, user=user)
-        return PriceListImportResult(price_list, True, len(items))
-    price_list = services.update_price_list(
-        price_list=current, effective_from=current.effective_from, note=current.note, items=items
-    )
-    return PriceListImportResult(price_list, False, len(items))
+def _frozen_message(price_list: PriceList) -> str:
+    return _(
+        "the price list %(list)s has been used on an issued invoice and is frozen; "
+        "make a new version in the browser instead"
+    ) % {"list": price_list}
+
+
+def import_price_list(file, *, user=None) -> ImportResult:
+    """Create or replace a year's price list from ``file``; all or nothing (a refused result lists every error)."""
+    return PriceListImporter(user=user).run(file)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from core.csvimport import ImportRejected
 from core.exports import csv_bytes, download, xlsx_bytes
 from core.periods import current_period
+from core.uploads import import_page
 
 from . import imports, services
 from .forms import ImportForm, NewVersionForm, PriceItemFormSet, PriceListForm, initial_items
@@ -202,16 +202,9 @@ def pricelist_freeze(request, pk):
 
 @permission_required("pricing.import_price_list", raise_exception=True)
 def pricelist_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "import_errors": None, "result": None}
-    if request.method == "POST" and form.is_valid():
-        try:
-            context["result"] = imports.import_price_list(form.cleaned_data["file"], user=request.user)
-        except ImportRejected as exc:
-            context["import_errors"] = exc.errors
-        except services.PriceListFrozen as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, context["result"].summary())
-    status = 400 if context["import_errors"] or form.errors else 200
-    return render(request, "pricing/pricelist_import.html", context, status=status)
+    return import_page(
+        request,
+        form_class=ImportForm,
+        template="pricing/pricelist_import.html",
+        run=lambda form: imports.import_price_list(form.cleaned_data["file"], user=request.user),
+    )

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.csvimport import ErrorCollector, check_row_shape, parse_decimal, read_rows
 from core.periods import parse_period
 from organisation.models import StaffMember, Unit
 
@@ -23,24 +22,27 @@ def _with_user(obj, user):
 
 
 @dataclass
-class ImportSummary:
+class MonthChanges:
+    """Rows a month's figures created, changed, removed and left as they were."""
+
     periods: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
 
-    @property
-    def rows(self) -> int:
-        return self.created + self.updated + self.unchanged
+    def add(self, other: "MonthChanges") -> None:
+        self.periods += other.periods
+        self.created += other.created
+        self.updated += other.updated
+        self.deleted += other.deleted
+        self.unchanged += other.unchanged
 
 
-def _write_month(
-    *, period: str, values: dict[tuple[int, str], Decimal], units: list[Unit] | None, user
-) -> ImportSummary:
+def write_month(*, period: str, values: dict[tuple[int, str], Decimal], units: list[Unit] | None, user) -> MonthChanges:
     """Make the month's rows (for ``units``, or every unit) exactly ``values``, row by row so the
     history records every change with who made it."""
-    summary = ImportSummary(periods=[period])
+    summary = MonthChanges(periods=[period])
     existing = MonthlyFte.objects.filter(period=period)
     if units is not None:
         existing = existing.filter(unit__in=units)
@@ -67,7 +69,7 @@ def _write_month(
 
 
 @transaction.atomic
-def set_month_fte(*, unit: Unit, period: str, values: dict[str, Decimal], user) -> ImportSummary:
+def set_month_fte(*, unit: Unit, period: str, values: dict[str, Decimal], user) -> MonthChanges:
     """Set one unit's FTE per category for a month (the unit manager's form); every category is stored."""
     parse_period(period)
     for category, fte in values.items():
@@ -75,76 +77,12 @@ def set_month_fte(*, unit: Unit, period: str, values: dict[str, Decimal], user) 
             raise ValidationError(_("Unknown staff category %(category)s.") % {"category": category})
         if fte is None or fte < 0 or fte > MAX_FTE:
             raise ValidationError(_("FTE must be a number between 0 and %(max)s.") % {"max": MAX_FTE})
-    return _write_month(
+    return write_month(
         period=period,
         values={(unit.pk, category): Decimal(fte) for category, fte in values.items()},
         units=[unit],
         user=user,
     )
-
-
-FTE_COLUMNS = ["period", "unit", "category", "fte"]
-
-
-@transaction.atomic
-def import_fte(*, file, user=None) -> ImportSummary:
-    """Import FTE per month, unit and category from CSV (``period;unit;category;fte``), all or nothing.
-
-    Rows for the same month, unit and category are summed (one row per person or team is fine);
-    ``.`` or ``,`` decimals. Every month in the file replaces that month's figures for every unit:
-    units or categories missing from the file for a month it contains are removed.
-    """
-    errors = ErrorCollector()
-    units = {u.code.lower(): u for u in Unit.objects.all()}
-    categories = set(Category.values)
-    months: dict[str, dict[tuple[int, str], Decimal]] = {}
-    for line, row in read_rows(file, required=FTE_COLUMNS):
-        if not check_row_shape(line, row, errors):
-            continue
-        ok = True
-        try:
-            parse_period(row["period"])
-        except ValidationError:
-            errors.add(line, "period", _("not a month as YYYY-MM"))
-            ok = False
-        unit = units.get(row["unit"].lower())
-        if unit is None:
-            errors.add(line, "unit", _("no unit has the code %(code)s") % {"code": row["unit"][:40]})
-            ok = False
-        category = row["category"].lower()
-        if category not in categories:
-            errors.add(
-                line, "category", _("unknown category; use one of %(codes)s") % {"codes": ", ".join(Category.values)}
-            )
-            ok = False
-        try:
-            fte = parse_decimal(row["fte"], places=2)
-        except ValueError:
-            errors.add(line, "fte", _("not a number with at most two decimals"))
-            ok = False
-        else:
-            if fte < 0:
-                errors.add(line, "fte", _("cannot be negative"))
-                ok = False
-        if not ok:
-            continue
-        month = months.setdefault(row["period"], {})
-        key = (unit.pk, category)
-        month[key] = month.get(key, Decimal("0.00")) + fte
-        if month[key] > MAX_FTE:
-            errors.add(line, "fte", _("the month's sum for the unit and category is too large"))
-    if not months and not errors:
-        errors.add(1, "", _("the file has no rows"))
-    errors.raise_if_any()
-    summary = ImportSummary()
-    for period in sorted(months):
-        part = _write_month(period=period, values=months[period], units=None, user=user)
-        summary.periods.append(period)
-        summary.created += part.created
-        summary.updated += part.updated
-        summary.deleted += part.deleted
-        summary.unchanged += part.unchanged
-    return summary
 
 
 # --- absences -----------------------------------------------------------------------------------
@@ -230,7 +168,7 @@ def phone_problems(values: dict[str, int]) -> list[tuple[str, str]]:
     return problems
 
 
-def _save_phone(period: str, values: dict[str, int], user) -> str:
+def save_phone(period: str, values: dict[str, int], user) -> str:
     row = PhoneServiceMonth.objects.select_for_update().filter(period=period).first()
     if row is None:
         _with_user(PhoneServiceMonth(period=period, updated_by=user, **values), user).save()
@@ -251,57 +189,8 @@ def save_phone_month(*, period: str, values: dict[str, int], user) -> PhoneServi
     problems = phone_problems(values)
     if problems:
         raise ValidationError(dict(problems))
-    _save_phone(period, values, user)
+    save_phone(period, values, user)
     return PhoneServiceMonth.objects.get(period=period)
-
-
-@transaction.atomic
-def import_phone(*, file, user=None) -> ImportSummary:
-    """Import monthly phone figures exported by the telephony system, all or nothing.
-
-    Header ``period;calls;answered_25s;first_contact_resolved;emails;emails_within_1d``; one row per
-    month; a month already entered is replaced by the file's figures.
-    """
-    errors = ErrorCollector()
-    months: dict[str, dict[str, int]] = {}
-    lines: dict[str, int] = {}
-    for line, row in read_rows(file, required=PHONE_COLUMNS):
-        if not check_row_shape(line, row, errors):
-            continue
-        ok = True
-        period = row["period"]
-        try:
-            parse_period(period)
-        except ValidationError:
-            errors.add(line, "period", _("not a month as YYYY-MM"))
-            ok = False
-        values = {}
-        for name in PHONE_COUNTS:
-            raw = row[name].replace(" ", "").replace("\xa0", "")
-            if not raw.isdigit():
-                errors.add(line, name, _("not a whole number of zero or more"))
-                ok = False
-            else:
-                values[name] = int(raw)
-        if not ok:
-            continue
-        for name, message in phone_problems(values):
-            errors.add(line, name, message)
-            ok = False
-        if period in lines:
-            errors.add(line, "period", _("the month is already on row %d") % lines[period])
-            ok = False
-        if ok:
-            months[period] = values
-            lines[period] = line
-    if not months and not errors:
-        errors.add(1, "", _("the file has no rows"))
-    errors.raise_if_any()
-    summary = ImportSummary(periods=sorted(months))
-    for period in sorted(months):
-        outcome = _save_phone(period, months[period], user)
-        setattr(summary, outcome, getattr(summary, outcome) + 1)
-    return summary
 
 
 @transaction.atomic

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from core.csvimport import ImportRejected
 from core.periods import parse_period, period_of
+from core.uploads import import_page
 from organisation.selectors import units_for
 
-from . import selectors, services, targets
+from . import imports, selectors, services, targets
 from .filters import AbsenceFilter, StaffFilter
 from .forms import AbsenceForm, FileImportForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
 from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
@@ -44,18 +44,6 @@ def _period_or_404(period: str) -> str:
     except ValidationError as exc:
         raise Http404 from exc
     return period
-
-
-def _summary_message(summary: services.ImportSummary) -> str:
-    return _(
-        "Imported %(months)s: %(created)d new, %(updated)d changed, %(deleted)d removed, %(unchanged)d unchanged."
-    ) % {
-        "months": ", ".join(summary.periods),
-        "created": summary.created,
-        "updated": summary.updated,
-        "deleted": summary.deleted,
-        "unchanged": summary.unchanged,
-    }
 
 
 # --- FTE ----------------------------------------------------------------------------------------
@@ -140,27 +128,20 @@ def fte_edit(request, unit_pk, period):
 
 
 def _import_page(request, *, importer, template: str, result_url_name: str):
-    """Upload page of a monthly-figures import: the row errors (400), or on to the year imported."""
-    form = FileImportForm(request.POST or None, request.FILES or None)
-    import_errors, status = None, 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                summary = importer(file=form.cleaned_data["file"], user=request.user)
-            except ImportRejected as exc:
-                import_errors, status = exc.errors, 400
-            else:
-                messages.success(request, _summary_message(summary))
-                return redirect(f"{reverse(result_url_name)}?year={summary.periods[-1][:4]}")
-        else:
-            status = 400
-    return render(request, template, {"form": form, "import_errors": import_errors}, status=status)
+    """Upload page of a monthly-figures import: on to the year imported."""
+    return import_page(
+        request,
+        form_class=FileImportForm,
+        template=template,
+        run=lambda form: importer(file=form.cleaned_data["file"], user=request.user),
+        done_url=lambda result: f"{reverse(result_url_name)}?year={result.target[-1][:4]}",
+    )
 
 
 @permission_required("staffing.import_fte", raise_exception=True)
 def fte_import(request):
     return _import_page(
-        request, importer=services.import_fte, template="staffing/fte_import.html", result_url_name="staffing:fte"
+        request, importer=imports.import_fte, template="staffing/fte_import.html", result_url_name="staffing:fte"
     )
 
 
@@ -329,7 +310,7 @@ def phone_edit(request, period=None):
 @permission_required("staffing.change_phoneservicemonth", raise_exception=True)
 def phone_import(request):
     return _import_page(
-        request, importer=services.import_phone, template="staffing/phone_import.html", result_url_name="staffing:phone"
+        request, importer=imports.import_phone, template="staffing/phone_import.html", result_url_name="staffing:phone"
     )
 
 

@@ -1,7 +1,7 @@
 """The monthly close: price every agency's month, issue its invoices, close the period.
 
 The command, the finance button and the Celery beat schedule all start the same
-task, which runs ``run_close_job``. The month's invoices are issued in ONE
+task (``invoicing.tasks``), which runs ``run_close_job``. The month's invoices are issued in ONE
 transaction: a failure half-way rolls everything back (no invoice, no number
 used, the month stays open) and the close can simply be run again. On
 PostgreSQL a transaction-level advisory lock per month makes two workers that
@@ -36,10 +36,6 @@ STALE_AFTER = dt.timedelta(hours=1)
 
 class CloseError(Exception):
     """The close cannot start; the message is for the user."""
-
-
-class BrokerUnavailable(CloseError):
-    pass
 
 
 def validate_closable(period: str) -> None:
@@ -137,33 +133,18 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             progress.close()
 
 
-def start_close(*, period: str, user=None, trigger: str = "web") -> CloseJob:
-    """Record a close job and hand it to the task queue. Refuses a month that has not
-    ended or is already closed, and a second run while one is queued or running.
-    When the broker cannot be reached the job is marked failed and BrokerUnavailable raised."""
-    from .. import tasks  # the task module imports this one
-
+def create_close_job(*, period: str, user=None, trigger: str = "web") -> CloseJob:
+    """Record a close job for the worker (``invoicing.tasks.start_close`` queues it). Refuses a month
+    that has not ended or is already closed, and a second run while one is queued or running."""
     validate_closable(period)
     if ClosedPeriod.objects.filter(period=period).exists():
         raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": period})
     _expire_stale_jobs(period)
     try:
         with transaction.atomic():
-            job = CloseJob.objects.create(period=period, started_by=user, trigger=trigger)
+            return CloseJob.objects.create(period=period, started_by=user, trigger=trigger)
     except IntegrityError as exc:
         raise CloseError(_("A close of %(period)s is already queued or running.") % {"period": period}) from exc
-    try:
-        tasks.run_close.delay(job.pk)
-    except Exception as exc:  # kombu raises OperationalError and friends when Redis is down
-        if tasks.run_close.app.conf.task_always_eager:
-            raise  # ran here: a failure of the close itself, not of the broker
-        log.exception("could not queue close job %s", job.pk)
-        _finish(job, CloseJob.State.FAILED, error=_("The task queue could not be reached: %(error)s") % {"error": exc})
-        raise BrokerUnavailable(
-            _("The task queue is not reachable, so the close was not started. Nothing was issued; try again later.")
-        ) from exc
-    job.refresh_from_db()
-    return job
 
 
 def _month_lock_held(period: str) -> bool:

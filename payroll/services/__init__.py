@@ -11,7 +11,6 @@ from .cases import (
     return_case,
 )
 from .control import draw_control_sample, record_check, repeat_draw
-from .imports import create_upload_job, import_payslips, run_import_job
 from .letters import cover_letter_pdf
 
 __all__ = [
@@ -20,14 +19,11 @@ __all__ = [
     "cancel_case",
     "complete_case",
     "cover_letter_pdf",
-    "create_upload_job",
     "draw_control_sample",
-    "import_payslips",
     "mark_registered",
     "record_check",
     "record_document_arrived",
     "register_case",
     "repeat_draw",
     "return_case",
-    "run_import_job",
 ]

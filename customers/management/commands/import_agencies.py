@@ -1,27 +1,13 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from core.csvimport import ImportRejected
+from core.importing import ImportCommand
 from customers.imports import import_agencies
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import or update agencies from a CSV file with the header code;name;kind;unit "
-        "(kind: district or specialist; a unit that does not exist is created). "
+        "(kind: district or specialist; unit: a unit's code or name, created when it does not exist). "
         "All or nothing: any bad row rejects the whole file."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the CSV file (UTF-8, ; or , separated)")
-
-    def handle(self, *args, file, **options):
-        try:
-            with open(file, "rb") as handle:
-                result = import_agencies(handle)
-        except OSError as exc:
-            raise CommandError(f"{file}: {exc.strerror}") from exc
-        except ImportRejected as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"{file}: {len(exc.errors)} error(s); nothing was imported.") from exc
-        self.stdout.write(self.style.SUCCESS(result.summary()))
+    def run_import(self, file, options):
+        return import_agencies(file)

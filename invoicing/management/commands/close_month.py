@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.jobs import QueueUnavailable
+from core.models import ClosedPeriod
 from core.periods import parse_period
+from invoicing import tasks
 from invoicing.models import CloseJob
 from invoicing.services import close
 
@@ -27,14 +30,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if queue:
             try:
-                job = close.start_close(period=period, trigger="command")
-            except close.CloseError as exc:
+                job = tasks.start_close(period=period, trigger="command")
+            except (close.CloseError, QueueUnavailable) as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"Close job {job.pk} for {period}: {job.get_state_display()}")
             return
-        from core.models import ClosedPeriod
-        from invoicing import tasks
-
         if ClosedPeriod.objects.filter(period=period).exists():
             self.stdout.write(f"{period} is already closed; nothing new was issued.")
             return

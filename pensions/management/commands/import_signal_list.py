@@ -1,12 +1,11 @@
 import datetime as dt
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from core.csvimport import ImportRejected
-from organisation.models import Unit
+from core.importing import ImportCommand
+from organisation.selectors import UnitLookup
+from pensions.imports import import_signal_list
 from pensions.models import Provider
-from pensions.services import import_signal_list
 
 
 def _date(value: str) -> dt.date:
@@ -16,46 +15,34 @@ def _date(value: str) -> dt.date:
         raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from exc
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import a provider's signal list from CSV (personnummer;agency;signal;event_date, optionally "
         "name;due_date;note). All or nothing: any row error rejects the whole file."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        super().add_arguments(parser)
         parser.add_argument("--provider", required=True, choices=Provider.values)
         parser.add_argument("--name", required=True, help="the list's name, e.g. 'KPA: pensionsavgångar mars 2012'")
-        parser.add_argument("--unit", required=True, help="code of the handling unit")
+        parser.add_argument("--unit", required=True, help="the handling unit's code or name")
         parser.add_argument("--received", required=True, type=_date, help="YYYY-MM-DD")
         parser.add_argument("--deadline", required=True, type=_date, help="YYYY-MM-DD")
 
-    def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+    def run_import(self, file, options):
         received, deadline = (
             value if isinstance(value, dt.date) else _date(value)
             for value in (options["received"], options["deadline"])
         )
-        unit = Unit.objects.filter(code=options["unit"]).first()
+        unit = UnitLookup().find(options["unit"])
         if unit is None:
-            raise CommandError(f"No unit has the code {options['unit']}")
-        with path.open("rb") as handle:
-            try:
-                signal_list = import_signal_list(
-                    file=handle,
-                    provider=options["provider"],
-                    name=options["name"],
-                    unit=unit,
-                    received_on=received,
-                    deadline=deadline,
-                    filename=path.name,
-                )
-            except ImportRejected as exc:
-                for error in exc.errors:
-                    self.stderr.write(str(error))
-                raise CommandError("The file was rejected. Nothing was imported.") from exc
-        self.stdout.write(
-            self.style.SUCCESS(f"Imported {signal_list.items.count()} signals into '{signal_list.name}'.")
+            raise CommandError(f"No unit has the code or name {options['unit']}")
+        return import_signal_list(
+            file=file,
+            provider=options["provider"],
+            name=options["name"],
+            unit=unit,
+            received_on=received,
+            deadline=deadline,
+            filename=options["file_name"],
         )
