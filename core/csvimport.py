@@ -146,7 +146,7 @@ def read_rows(
     except UnicodeDecodeError as exc:
         raise _reject(_("The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")) from exc
     if len(header_line) > MAX_LINE_LENGTH:
-        message = _("The first row is longer than %(line)s characters, so it is not a header: it must name %(columns)s.")
+        message = _("The first row has more than %(line)s characters; it must be the header %(columns)s.")
         columns = ";".join(required)
         raise _reject(message % {"line": number_format(MAX_LINE_LENGTH, force_grouping=True), "columns": columns})
     delimiter = sniff_delimiter(header_line)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .csvimport import ErrorCollector, ImportRejected, RowError, check_row_shape, read_rows
@@ -121,10 +120,7 @@ class ImportCommand(BaseCommand):
         if result.rejected:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(
-                _("%(file)s was rejected with %(count)s error(s); nothing was imported.")
-                % {"file": file.name, "count": len(result.errors)}
-            )
+            raise CommandError(f"{file.name} was rejected with {len(result.errors)} error(s); nothing was imported.")
         for line in result.details:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(result.message))

@@ -447,3 +447,9 @@ class ControlSampleFactory(factory.django.DjangoModelFactory):
     seed = 42
     population = 1
     drawn_by = factory.SubFactory(UserFactory)
+
+
+def refused(result):
+    """The row errors of an import that must have been refused (``core.importing.ImportResult``)."""
+    assert result.rejected, f"the file was imported: {result.message}"
+    return result.errors

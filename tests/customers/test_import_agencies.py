@@ -10,7 +10,7 @@ from core.csvimport import ImportRejected
 from customers.imports import import_agencies
 from customers.models import Agency
 from organisation.models import Unit
-from tests.factories import AgencyFactory, UnitFactory
+from tests.factories import AgencyFactory, UnitFactory, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,8 @@ def _file(text, encoding="utf-8"):
 
 
 def _errors(content):
-    with pytest.raises(ImportRejected) as exc:
-        import_agencies(_file(content))
-    return [(e.row, e.column) for e in exc.value.errors], exc.value
+    exc_errors = refused(import_agencies(_file(content)))
+    return [(e.row, e.column) for e in exc_errors], ImportRejected(exc_errors)
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def units(unit, other_unit):
 
 def test_a_good_file_creates_the_agencies(units):
     result = import_agencies(_file(GOOD))
-    assert result.created == ["RK", "UTB"]
+    assert result.counts["created"] == 2 and result.details == ["Nya: RK, UTB"]
     rk = Agency.objects.get(code="RK")
     assert (rk.kind, rk.unit.code) == ("district", "lon1")
 
@@ -47,14 +46,15 @@ def test_reimporting_updates_and_counts_unchanged(units):
     import_agencies(_file(GOOD))
     changed = GOOD.replace("Utbildningsförvaltningen;specialist;lon2", "Utbildningsförvaltningen;specialist;lon1")
     result = import_agencies(_file(changed))
-    assert (result.created, result.updated, result.unchanged) == ([], ["UTB"], ["RK"])
+    assert (result.counts["created"], result.counts["updated"], result.counts["unchanged"]) == (0, 1, 1)
+    assert result.details == ["Uppdaterade: UTB"]
     assert Agency.objects.get(code="UTB").unit.code == "lon1"
     assert Agency.objects.count() == 2
 
 
 def test_a_new_unit_is_created(units):
     result = import_agencies(_file("code;name;kind;unit\nSK;Skarpnäck;district;Löneenhet 3\n"))
-    assert result.units_created == ["Löneenhet 3"]
+    assert result.counts["units_created"] == 1 and "Löneenhet 3" in result.message
     unit = Unit.objects.get(name="Löneenhet 3")
     assert unit.code == "loneenhet-3" and Agency.objects.get(code="SK").unit == unit
 

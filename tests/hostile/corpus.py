@@ -47,6 +47,7 @@ class ImportSpec:
     date: str | None = None
     personnummer: str | None = None
     duplicates_allowed: bool = False  # rows that repeat are summed, not refused (FTE)
+    pay_period: bool = False  # the period is a pay period: a narrower window than any month
     extra: dict = field(default_factory=dict)
 
     def column(self, name: str) -> int:
@@ -163,6 +164,12 @@ REJECTED: dict[str, Callable[[ImportSpec], bytes | None]] = {
     "date_year_zero": lambda s: _when(s.date, lambda c: _with(s, c, "0000-01-01")),
     "date_far_future": lambda s: _when(s.date, lambda c: _with(s, c, "9999-12-31")),
     "bad_personnummer": lambda s: _when(s.personnummer, lambda c: _with(s, c, "19121212-1213")),
+    "quoted_newline_in_text_column": lambda s: _with(s, s.text or s.strict, "Rad ett\nrad två"),
+    "quoted_carriage_return": lambda s: _with(s, s.text or s.strict, "Rad ett\rrad två"),
+    "one_line_of_90_mb": lambda s: b"x" * 90_000_000,
+    "second_line_of_90_mb": lambda s: csv_text(s.header, []).encode() + b"y" * 90_000_000,
+    "pay_period_1900_01": lambda s: _with(s, s.period, "1900-01") if s.pay_period else None,
+    "pay_period_2100_12": lambda s: _with(s, s.period, "2100-12") if s.pay_period else None,
 }
 
 

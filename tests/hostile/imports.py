@@ -1,4 +1,4 @@
-"""The five imports as the corpus sees them: their file layouts and one way to run each.
+"""The six imports as the corpus sees them: their file layouts and one way to run each.
 
 ``run(name, content)`` feeds the bytes to the import's service exactly as the upload page does
 (an uploaded file) and returns whether it was accepted and the messages a person would read.
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.csvimport import ImportRejected
 from tests.factories import _valid_personnummer as pnr
 
 from .corpus import ImportSpec
@@ -54,6 +53,7 @@ SPECS = {
         text_max=40,
         period="period",
         personnummer="personnummer",
+        pay_period=True,
     ),
     "fte": ImportSpec(
         name="fte",
@@ -64,6 +64,15 @@ SPECS = {
         number="fte",
         period="period",
         duplicates_allowed=True,  # one row per person or team is fine: rows of a month are summed
+    ),
+    "phone": ImportSpec(
+        name="phone",
+        header=["period", "calls", "answered_25s", "first_contact_resolved", "emails", "emails_within_1d"],
+        rows=[["2012-03", "5210", "4480", "4190", "2380", "2310"], ["2012-04", "4950", "4330", "4050", "2190", "2140"]],
+        strict="period",
+        padding=lambda n: [f"{1900 + n // 12:04d}-{n % 12 + 1:02d}", "100", "50", "40", "20", "10"],
+        number="calls",
+        period="period",
     ),
     "signals": ImportSpec(
         name="signals",
@@ -114,48 +123,38 @@ def run(name: str, content: bytes, *, user=None) -> Outcome:
     """Import ``content`` with the named import's service; never lets an ImportRejected escape."""
     from customers.imports import import_agencies
     from organisation.models import Unit
+    from payroll.imports import import_payslips
     from payroll.models import PayslipImport
-    from payroll.services import import_payslips
-    from pensions.services import import_signal_list
+    from pensions.imports import import_signal_list
     from pricing.imports import import_price_list
-    from staffing.services import import_fte
+    from staffing.imports import import_fte, import_phone
 
     upload = _upload(content)
-    try:
-        if name == "agencies":
-            result = import_agencies(upload)
-        elif name == "price_list":
-            result = import_price_list(upload, user=user)
-        elif name == "fte":
-            result = import_fte(file=upload, user=user)
-        elif name == "signals":
-            result = import_signal_list(
-                file=upload,
-                provider="kpa",
-                name="KPA: pensionsavgångar",
-                unit=Unit.objects.get(code=UNIT),
-                received_on=dt.date(2012, 3, 1),
-                deadline=dt.date(2012, 6, 30),
-                user=user,
-                filename="fil.csv",
-            )
-        elif name == "payslips":
-            job = PayslipImport.objects.create(file_name="fil.csv", sha256="", origin=PayslipImport.Origin.COMMAND)
-            job = import_payslips(binary=upload, job=job, user=user)
-            if job.status != PayslipImport.Status.DONE:
-                return Outcome(False, [_payslip_message(e) for e in job.errors], job)
-            return Outcome(True, [], job)
-        else:
-            raise KeyError(name)
-    except ImportRejected as exc:
-        return Outcome(False, [str(e) for e in exc.errors])
-    return Outcome(True, [], result)
-
-
-def _payslip_message(error: dict) -> str:
-    from core.csvimport import RowError
-
-    return str(RowError(error["row"], error["column"], error["message"]))
+    if name == "agencies":
+        result = import_agencies(upload)
+    elif name == "price_list":
+        result = import_price_list(upload, user=user)
+    elif name == "fte":
+        result = import_fte(file=upload, user=user)
+    elif name == "phone":
+        result = import_phone(file=upload, user=user)
+    elif name == "signals":
+        result = import_signal_list(
+            file=upload,
+            provider="kpa",
+            name="KPA: pensionsavgångar",
+            unit=Unit.objects.get(code=UNIT),
+            received_on=dt.date(2012, 3, 1),
+            deadline=dt.date(2012, 6, 30),
+            user=user,
+            filename="fil.csv",
+        )
+    elif name == "payslips":
+        job = PayslipImport.objects.create(file_name="fil.csv", sha256="", origin=PayslipImport.Origin.COMMAND)
+        result = import_payslips(binary=upload, job=job, user=user)
+    else:
+        raise KeyError(name)
+    return Outcome(result.imported, [str(e) for e in result.errors], result)
 
 
 def written(name: str) -> list[tuple]:
@@ -164,7 +163,7 @@ def written(name: str) -> list[tuple]:
     from payroll.models import PayrollCase
     from pensions.models import SignalItem
     from pricing.models import PriceList
-    from staffing.models import MonthlyFte
+    from staffing.models import MonthlyFte, PhoneServiceMonth
 
     if name == "agencies":
         codes = [row[0] for row in SPECS["agencies"].rows]
@@ -188,6 +187,9 @@ def written(name: str) -> list[tuple]:
         return sorted(
             (f.period, f.unit.code, f.category, f"{f.fte:.2f}") for f in MonthlyFte.objects.select_related("unit")
         )
+    if name == "phone":
+        fields = SPECS["phone"].header
+        return sorted(tuple(str(getattr(m, f)) for f in fields) for m in PhoneServiceMonth.objects.all())
     if name == "signals":
         return sorted(
             (i.person.personnummer, i.agency.code, i.signal, i.event_date.isoformat(), i.person.name)
@@ -209,6 +211,8 @@ def expected(name: str) -> list[tuple]:
         return sorted(tuple(r) for r in rows)
     if name == "fte":
         return sorted((r[0], r[1], r[2], f"{Decimal(r[3].replace(',', '.')):.2f}") for r in rows)
+    if name == "phone":
+        return sorted(tuple(r) for r in rows)
     if name == "signals":
         return sorted((r[0], r[1], r[2], r[3], r[4]) for r in rows)
     raise KeyError(name)

@@ -5,8 +5,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
+from payroll.imports import import_payslips
 from payroll.models import PayslipImport
-from payroll.services import import_payslips
 from tests import factories
 
 HEADER = "period;agency_code;payslip_id;personnummer;channel"
@@ -34,7 +34,7 @@ def generated_file(agency_codes: list[str], rows: int, *, period="2012-03", star
 
 def run_import(content: bytes, *, user=None, name="lon.csv") -> PayslipImport:
     job = PayslipImport.objects.create(file_name=name, sha256="", origin=PayslipImport.Origin.COMMAND)
-    return import_payslips(binary=io.BytesIO(content), job=job, user=user)
+    return import_payslips(binary=io.BytesIO(content), job=job, user=user).target
 
 
 def upload(content: bytes, name="lon.csv") -> SimpleUploadedFile:

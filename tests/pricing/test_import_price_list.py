@@ -13,7 +13,7 @@ from pricing import services
 from pricing.imports import import_price_list
 from pricing.models import PriceItem, PriceList
 from pricing.services import price_lines, total
-from tests.factories import AgencyFactory, price_list_2012
+from tests.factories import AgencyFactory, price_list_2012, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,14 @@ def _file(text, encoding="utf-8"):
 
 
 def _errors(content):
-    with pytest.raises(ImportRejected) as exc:
-        import_price_list(_file(content))
-    return [(e.row, e.column) for e in exc.value.errors], exc.value
+    exc_errors = refused(import_price_list(_file(content)))
+    return [(e.row, e.column) for e in exc_errors], ImportRejected(exc_errors)
 
 
 def test_the_seed_list_imports_and_prices_1376():
     result = import_price_list(_file(SEED_2012))
-    assert result.created and result.items == 6
-    assert (result.price_list.year, result.price_list.version, result.price_list.effective_from) == (
+    assert result.counts["created"] and result.counts["items"] == 6
+    assert (result.target.year, result.target.version, result.target.effective_from) == (
         2012,
         1,
         dt.date(2012, 1, 1),
@@ -64,7 +63,7 @@ def test_reimporting_an_open_year_replaces_its_newest_version():
         "2012;lisa_tid;Lön/ersättning via Lisa Tid;lönespecifikation;58;\n", ""
     )
     result = import_price_list(_file(second))
-    assert not result.created
+    assert result.counts["replaced"]
     assert PriceList.objects.count() == 1
     assert PriceItem.objects.get(item_code="addon_hour").price == Decimal("400")
     assert not PriceItem.objects.filter(item_code="lisa_tid").exists()
@@ -173,4 +172,4 @@ def test_exported_list_can_be_imported_again(client, administrator):
     assert rows[0] == "year,item_code,name,unit,price,base_item,note"
     assert "2012,manual,Manuell rapportering,lönespec,95.00,self_service," in rows
     result = import_price_list(io.BytesIO(exported))
-    assert not result.created and result.items == 7
+    assert result.counts["replaced"] and result.counts["items"] == 7
