@@ -120,7 +120,7 @@ class ImportCommand(BaseCommand):
         if result.rejected:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{file.name} was rejected with {len(result.errors)} error(s); nothing was imported.")
+            raise CommandError(f"{file.name} was rejected with {len(result.errors)} error(s). Nothing was imported.")
         for line in result.details:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(result.message))

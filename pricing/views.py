@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.exports import csv_bytes, download, xlsx_bytes
+from core.forms import add_service_errors
 from core.periods import current_period
 from core.uploads import import_page
 
@@ -25,14 +26,6 @@ def _in_force_today() -> PriceList | None:
         return services.price_list_in_force(current_period())
     except services.NoPriceList:
         return None
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @permission_required("pricing.view_pricelist", raise_exception=True)
@@ -101,7 +94,7 @@ def pricelist_create(request):
                 user=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The price list %(list)s was created.") % {"list": price_list})
             return redirect("pricing:pricelist_detail", pk=price_list.pk)
@@ -141,7 +134,7 @@ def pricelist_edit(request, pk):
             messages.error(request, str(exc))
             return redirect("pricing:pricelist_new_version", pk=price_list.pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The price list %(list)s was saved.") % {"list": price_list})
             return redirect("pricing:pricelist_detail", pk=price_list.pk)
@@ -180,7 +173,7 @@ def pricelist_new_version(request, pk):
         try:
             copy = services.new_price_list_version(price_list=price_list, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

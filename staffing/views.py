@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from core.forms import add_service_errors
 from core.periods import parse_period, period_of
 from core.uploads import import_page
 from organisation.selectors import units_for
@@ -113,7 +114,7 @@ def fte_edit(request, unit_pk, period):
         try:
             services.set_month_fte(unit=unit, period=period, values=form.values(), user=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("FTE for %(unit)s, %(period)s was saved.") % {"unit": unit.name, "period": period}
@@ -216,7 +217,7 @@ def absence_create(request):
         try:
             _save_absence(request, form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The absence was registered."))
             return redirect("staffing:absences")
@@ -232,7 +233,7 @@ def absence_edit(request, pk):
         try:
             _save_absence(request, form, absence)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The absence was updated."))
             return redirect("staffing:absences")
@@ -299,7 +300,7 @@ def phone_edit(request, period=None):
         try:
             services.save_phone_month(period=chosen, values=form.values(), user=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The phone figures for %(period)s were saved.") % {"period": chosen})
             return redirect(f"{reverse('staffing:phone')}?year={chosen[:4]}")
@@ -352,7 +353,7 @@ def survey_edit(request, year=None):
                 user=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The survey result for %(year)s was saved.") % {"year": chosen})
             return redirect("staffing:survey")

@@ -277,7 +277,7 @@ def test_a_running_import_polls_for_its_progress(client, case_handler):
 def test_an_upload_without_a_file_is_refused(client, case_handler):
     client.force_login(case_handler)
     response = client.post("/payroll/imports/upload/", {})
-    assert response.status_code == 200 and "file" in response.context["form"].errors
+    assert response.status_code == 400 and "file" in response.context["form"].errors
     assert not PayslipImport.objects.exists()
 
 

@@ -95,7 +95,7 @@ def test_import_fte_command(tmp_path, unit):
     good.write_text(HEADER + "2012-03;lon1;payroll_admin;27,5\n", encoding="utf-8")
     out = io.StringIO()
     call_command("import_fte", str(good), stdout=out)
-    assert "Imported 2012-03: 1 new" in out.getvalue()
+    assert "Importerat 2012-03: 1 nya" in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "2012-04;lon1;payroll_admin;x\n", encoding="utf-8")
     err = io.StringIO()
@@ -192,7 +192,7 @@ def test_fte_upload_lists_errors_and_imports_nothing(client, head_of_service, un
     upload.name = "fte.csv"
     response = client.post(reverse("staffing:fte_import"), {"file": upload})
     assert response.status_code == 400
-    assert "<td>3</td><td>unit</td><td>ingen enhet har koden lonX</td>" in response.content.decode()
+    assert "<td>3</td><td>unit</td><td>ingen enhet har koden eller namnet lonX</td>" in response.content.decode()
     assert not MonthlyFte.objects.exists()
 
 

@@ -72,7 +72,7 @@ def test_import_phone_command(tmp_path, db):
     path.write_text(HEADER + "2012-03;5210;4480;4190;2380;2310\n", encoding="utf-8")
     out = io.StringIO()
     call_command("import_phone", str(path), stdout=out)
-    assert "Imported 2012-03: 1 new" in out.getvalue()
+    assert "Importerat 2012-03: 1 nya" in out.getvalue()
 
 
 def test_phone_figures_entered_by_hand(client, unit_manager):
