@@ -188,3 +188,45 @@ def test_a_few_thousand_rows_go_through_the_batches(agencies):
     assert PayrollCase.objects.count() == 12_345
     assert sum(r["rows"] for r in job.summary) == 12_345
     assert job.progress == 100 and job.rows_read == 12_345
+
+
+def test_a_line_break_inside_a_payslip_id_is_refused(agencies):
+    job = run_import(payslip_file([f'2012-03;SDF01;"12\n34";{pnr(1)};manual', f"2012-03;SDF01;5;{pnr(2)};manual"]))
+    assert job.status == "rejected"
+    assert _errors(job) == [(2, "payslip_id")]
+    assert "line break" in job.errors[0]["message"]
+    assert not PayrollCase.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["1900-01", "1999-12", "2100-12", "month after next"])
+def test_pay_periods_outside_2000_to_next_month_are_refused(agencies, period):
+    from core.periods import current_period, next_period
+
+    if period == "month after next":
+        period = next_period(next_period(current_period()))
+    job = run_import(payslip_file([f"{period};SDF01;1;{pnr(1)};manual"]))
+    assert job.status == "rejected"
+    assert _errors(job) == [(2, "period")]
+    message = job.errors[0]["message"]
+    assert (
+        f"{period} is outside the pay periods" in message
+        and f"from 2000-01 to {next_period(current_period())}" in message
+    )
+
+
+def test_the_first_pay_period_and_next_month_are_accepted(agencies):
+    from core.periods import current_period, next_period
+
+    job = run_import(
+        payslip_file([f"2000-01;SDF01;1;{pnr(1)};manual", f"{next_period(current_period())};SDF01;2;{pnr(2)};manual"])
+    )
+    assert job.status == "done", job.errors
+
+
+def test_a_file_of_one_90_mb_line_is_refused_with_a_clear_message_not_an_unexpected_error(agencies):
+    job = run_import(b"x" * 90_000_000)
+    assert job.status == "rejected"
+    assert (
+        "The first row has more than 65,536 characters; it must be the header period;agency_code"
+        in (job.errors[0]["message"])
+    )

@@ -375,3 +375,44 @@ def test_an_import_that_stopped_says_so_and_the_file_can_be_uploaded_again(clien
     assert "seems to have stopped" in html and "data-poll-url" not in html
     client.post("/payroll/imports/upload/", {"file": upload(content)})
     assert PayrollCase.objects.count() == 1
+
+
+def _kept_files(settings) -> list:
+    root = settings.MEDIA_ROOT / "imports"
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_rejected_upload_is_deleted_once_its_errors_are_stored_and_an_imported_one_is_kept(
+    client, case_handler, agency, settings
+):
+    client.force_login(case_handler)
+    client.post("/payroll/imports/upload/", {"file": upload(payslip_file([f"2012-03;SDF01;1;{pnr(1)};fax"]))})
+    rejected = PayslipImport.objects.get()
+    assert rejected.status == "rejected" and rejected.errors and not rejected.file
+    assert _kept_files(settings) == []
+    client.post("/payroll/imports/upload/", {"file": upload(payslip_file([f"2012-03;SDF01;1;{pnr(1)};manual"]))})
+    done = PayslipImport.objects.get(status="done")
+    assert done.file and _kept_files(settings) == [done.file.name.rsplit("/", 1)[-1]]
+
+
+def test_uploads_are_limited_per_person_and_hour_over_every_import_page(client, case_handler, agency, unit, settings):
+    settings.IMPORT_UPLOADS_PER_HOUR = 2
+    client.force_login(case_handler)
+    for n in range(2):
+        content = payslip_file([f"2012-03;SDF01;{n};{pnr(n)};manual"])
+        assert client.post("/payroll/imports/upload/", {"file": upload(content)}).status_code == 302
+    content = payslip_file([f"2012-03;SDF01;9;{pnr(9)};manual"])
+    response = client.post("/payroll/imports/upload/", {"file": upload(content)})
+    assert response.status_code == 429
+    assert "You have uploaded 2 files in the last hour" in response.content.decode()
+    assert PayslipImport.objects.count() == 2 and PayrollCase.objects.count() == 2
+    # Another person is not held back, and an hour later this one may upload again.
+    other = second_handler(unit)
+    client.force_login(other)
+    assert client.post("/payroll/imports/upload/", {"file": upload(content)}).status_code == 302
+    from core.models import Upload
+
+    Upload.objects.update(uploaded_at=timezone.now() - dt.timedelta(minutes=61))
+    client.force_login(case_handler)
+    content = payslip_file([f"2012-03;SDF01;10;{pnr(10)};manual"])
+    assert client.post("/payroll/imports/upload/", {"file": upload(content)}).status_code == 302

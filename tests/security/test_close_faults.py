@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import ClosedPeriod
+from invoicing import tasks
 from invoicing.models import CloseJob, Invoice, InvoiceNumberSeries
 from invoicing.services import close
 from tests import factories
@@ -256,7 +257,7 @@ def test_worker_killed_at_the_third_agency_leaves_the_month_open(killed_worker, 
         started_at=killed_worker.started_at - close.STALE_AFTER * 2,
     )
     not_eager.conf.task_always_eager = True
-    job = close.start_close(period=PERIOD, user=finance)
+    job = tasks.start_close(period=PERIOD, user=finance)
     assert job.state == CloseJob.State.DONE, job.error
     killed_worker.refresh_from_db()
     assert killed_worker.state == CloseJob.State.FAILED
@@ -268,7 +269,7 @@ def test_worker_killed_at_the_third_agency_leaves_the_month_open(killed_worker, 
 @pytest.mark.django_db(transaction=True)
 def test_a_close_whose_worker_died_can_be_run_again_at_once(killed_worker, finance, not_eager):
     not_eager.conf.task_always_eager = True
-    job = close.start_close(period=PERIOD, user=finance)
+    job = tasks.start_close(period=PERIOD, user=finance)
     assert job.state == CloseJob.State.DONE, job.error
     assert_closed_once_without_gaps()
 
@@ -299,10 +300,10 @@ def test_broker_down_when_finance_presses_the_button(client, month, finance, bro
     assert time.monotonic() - started < 15  # a clear answer, not a hanging page
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Jobbkön går inte att nå, så månadsbokslutet startades inte. Inget utfärdades" in html
+    assert "Jobbkön går inte att nå, så månadsbokslutet för 2012-03 startades inte. Ingenting ändrades" in html
     assert_not_closed_at_all()
     job = CloseJob.objects.get()
-    assert job.state == CloseJob.State.FAILED and "9" in job.error
+    assert job.state == CloseJob.State.FAILED and "Jobbkön går inte att nå" in job.error
     # Nothing blocks a new attempt when the queue is back.
     broker_down.conf.task_always_eager = True
     response = client.post(reverse("invoicing:close_list"), {"period": PERIOD})
