@@ -39,6 +39,8 @@ def _post(client, name, content, world):
         return client.post(reverse("pricing:pricelist_import"), {"file": upload})
     if name == "fte":
         return client.post(reverse("staffing:fte_import"), {"file": upload})
+    if name == "phone":
+        return client.post(reverse("staffing:phone_import"), {"file": upload})
     if name == "signals":
         data = {
             "provider": "kpa",
@@ -84,6 +86,8 @@ def _command(name, path):
         return call_command("import_price_list", path)
     if name == "fte":
         return call_command("import_fte", path)
+    if name == "phone":
+        return call_command("import_phone", path)
     if name == "payslips":
         return call_command("import_payslips", path)
     if name == "signals":
@@ -116,4 +120,23 @@ def test_the_command_refuses_with_the_rows_and_writes_nothing(name, kind, world,
         "png": "textfil",
         "nul_after_4kb": "styrtecken",
     }[kind] in errors, errors
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_every_upload_page_counts_towards_one_hourly_limit(name, client, administrator, world, eager, settings):
+    """The limit holds on every import page, whatever page the earlier uploads went to."""
+    from core.models import Upload
+
+    settings.IMPORT_UPLOADS_PER_HOUR = 3
+    for page in ("customers:agency_import", "pricing:pricelist_import", "staffing:fte_import"):
+        Upload.objects.create(user=administrator, page=page, size=10)
+    client.force_login(administrator)
+    before = row_counts()
+    response = _post(client, name, REJECTED["png"](SPECS[name]), world) if name != "payslips" else None
+    if name == "payslips":
+        upload = SimpleUploadedFile("fil.csv", b"x", content_type="text/csv")
+        response = client.post(reverse("payroll:import_upload"), {"file": upload})
+    assert response.status_code == 429
+    assert "Du har laddat upp 3 filer den senaste timmen" in response.content.decode()
     assert row_counts() == before
