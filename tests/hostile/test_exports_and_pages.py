@@ -91,7 +91,7 @@ def test_customer_log_export(client, administrator, hostile_agencies):
 def test_price_list_exports_and_page(client, administrator, world):
     result = _import("price_list")
     client.force_login(administrator)
-    url = reverse("pricing:pricelist_detail", args=[result.price_list.pk])
+    url = reverse("pricing:pricelist_detail", args=[result.target.pk])
     assert_neutralised(csv_cells(client.get(url, {"export": "csv"}).content))
     assert_neutralised(xlsx_cells(client.get(url, {"export": "xlsx"}).content))
     assert_escaped(client.get(url).content.decode())
@@ -110,7 +110,7 @@ def test_payroll_case_exports_and_pages(client, case_handler, world):
 
 
 def test_pension_exports_and_pages(client, pension_handler, world):
-    signal_list = _import("signals")  # people named with formulas and a script
+    signal_list = _import("signals").target  # people named with formulas and a script
     for item in signal_list.items.select_related("person", "agency"):
         factories.PensionCaseFactory(agency=item.agency, unit=world["unit"], person=item.person)
     client.force_login(pension_handler)
