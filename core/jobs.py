@@ -36,7 +36,7 @@ class QueueUnavailable(Exception):
 def enqueue(task, *args, job: QueuedJob) -> None:
     """Run ``task(*args)`` in the worker, or here in eager mode (its errors then propagate)."""
     if task.app.conf.task_always_eager:
-        task.apply(args=args, throw=True)
+        task.delay(*args)  # runs here (CELERY_TASK_EAGER_PROPAGATES: its errors are raised)
         return
     try:
         task.delay(*args)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from core.exports import csv_bytes, download, xlsx_bytes
 from core.forms import add_service_errors
 from core.periods import current_period
 from core.uploads import import_page
+from core.views import form_page
 
 from . import imports, services
 from .forms import ImportForm, NewVersionForm, PriceItemFormSet, PriceListForm, initial_items
@@ -169,19 +171,18 @@ def pricelist_new_version(request, pk):
         price_list=price_list,
         initial={"effective_from": max(suggested, price_list.effective_from)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.new_price_list_version(price_list=price_list, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Version %(version)s was made as a copy of %(list)s. Change its prices and save.")
-                % {"version": copy.version, "list": price_list},
-            )
-            return redirect("pricing:pricelist_edit", pk=copy.pk)
-    return render(request, "pricing/pricelist_new_version.html", {"form": form, "price_list": price_list})
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.new_price_list_version(price_list=price_list, user=request.user, **data),
+        success=lambda copy: (
+            _("Version %(version)s was made as a copy of %(list)s. Change its prices and save.")
+            % {"version": copy.version, "list": price_list}
+        ),
+        next_url=lambda copy: reverse("pricing:pricelist_edit", args=[copy.pk]),
+        template="pricing/pricelist_new_version.html",
+        context={"price_list": price_list},
+    )
 
 
 @require_POST

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from core.forms import add_service_errors
 from core.periods import parse_period, period_of
 from core.uploads import import_page
+from core.views import form_page
 from organisation.selectors import units_for
 
 from . import imports, selectors, services, targets
@@ -110,21 +110,15 @@ def fte_edit(request, unit_pk, period):
     period = _period_or_404(period)
     current = {r.category: r.fte for r in MonthlyFte.objects.filter(unit=unit, period=period)}
     form = MonthFteForm(request.POST or None, initial={c: current.get(c, ZERO) for c in Category.values})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_month_fte(unit=unit, period=period, values=form.values(), user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("FTE for %(unit)s, %(period)s was saved.") % {"unit": unit.name, "period": period}
-            )
-            return redirect(f"{reverse('staffing:fte')}?year={period[:4]}")
     history = MonthlyFte.history.filter(unit_id=unit.pk, period=period).select_related("history_user")[:20]
-    return render(
+    return form_page(
         request,
-        "staffing/fte_edit.html",
-        {"form": form, "unit": unit, "period": period, "history": history, "entered": bool(current)},
+        form,
+        save=lambda data: services.set_month_fte(unit=unit, period=period, values=form.values(), user=request.user),
+        success=_("FTE for %(unit)s, %(period)s was saved.") % {"unit": unit.name, "period": period},
+        next_url=f"{reverse('staffing:fte')}?year={period[:4]}",
+        template="staffing/fte_edit.html",
+        context={"unit": unit, "period": period, "history": history, "entered": bool(current)},
     )
 
 
@@ -213,15 +207,15 @@ def _save_absence(request, form, absence=None):
 @permission_required("staffing.add_absence", raise_exception=True)
 def absence_create(request):
     form = AbsenceForm(request.POST or None, staff=selectors.staff_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_absence(request, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The absence was registered."))
-            return redirect("staffing:absences")
-    return render(request, "staffing/absence_form.html", {"form": form, "absence": None})
+    return form_page(
+        request,
+        form,
+        save=lambda data: _save_absence(request, form),
+        success=_("The absence was registered."),
+        next_url=reverse("staffing:absences"),
+        template="staffing/absence_form.html",
+        context={"absence": None},
+    )
 
 
 @permission_required("staffing.change_absence", raise_exception=True)
@@ -229,15 +223,15 @@ def absence_edit(request, pk):
     absence = _absence_or_404(request.user, pk)
     form = AbsenceForm(request.POST or None, instance=absence, staff=selectors.staff_for(request.user))
     form.fields["staff_member"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_absence(request, form, absence)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The absence was updated."))
-            return redirect("staffing:absences")
-    return render(request, "staffing/absence_form.html", {"form": form, "absence": absence})
+    return form_page(
+        request,
+        form,
+        save=lambda data: _save_absence(request, form, absence),
+        success=_("The absence was updated."),
+        next_url=reverse("staffing:absences"),
+        template="staffing/absence_form.html",
+        context={"absence": absence},
+    )
 
 
 @permission_required("staffing.delete_absence", raise_exception=True)
@@ -295,16 +289,19 @@ def phone_edit(request, period=None):
     if row is not None:
         initial = {n: getattr(row, n) for n in services.PHONE_COUNTS}
     form = PhoneForm(request.POST or None, initial=initial, fixed_period=period)
-    if request.method == "POST" and form.is_valid():
-        chosen = period or form.cleaned_data["period"]
-        try:
-            services.save_phone_month(period=chosen, values=form.values(), user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The phone figures for %(period)s were saved.") % {"period": chosen})
-            return redirect(f"{reverse('staffing:phone')}?year={chosen[:4]}")
-    return render(request, "staffing/phone_edit.html", {"form": form, "period": period, "row": row})
+
+    def chosen() -> str:
+        return period or form.cleaned_data["period"]
+
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.save_phone_month(period=chosen(), values=form.values(), user=request.user),
+        success=lambda _saved: _("The phone figures for %(period)s were saved.") % {"period": chosen()},
+        next_url=lambda _saved: f"{reverse('staffing:phone')}?year={chosen()[:4]}",
+        template="staffing/phone_edit.html",
+        context={"period": period, "row": row},
+    )
 
 
 @permission_required("staffing.add_phoneservicemonth", raise_exception=True)
@@ -340,21 +337,23 @@ def survey_edit(request, year=None):
             "note": survey_row.note,
         }
     form = SurveyForm(request.POST or None, initial=initial, fixed_year=year)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        chosen = year or data["year"]
-        try:
-            services.save_survey(
-                year=chosen,
-                satisfied_pct=data["satisfied_pct"],
-                nki=data["nki"],
-                respondents=data["respondents"],
-                note=data["note"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The survey result for %(year)s was saved.") % {"year": chosen})
-            return redirect("staffing:survey")
-    return render(request, "staffing/survey_edit.html", {"form": form, "year": year})
+
+    def save(data):
+        return services.save_survey(
+            year=year or data["year"],
+            satisfied_pct=data["satisfied_pct"],
+            nki=data["nki"],
+            respondents=data["respondents"],
+            note=data["note"],
+            user=request.user,
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=lambda survey: _("The survey result for %(year)s was saved.") % {"year": survey.year},
+        next_url=reverse("staffing:survey"),
+        template="staffing/survey_edit.html",
+        context={"year": year},
+    )
