@@ -64,6 +64,8 @@ def test_a_payslip_upload_with_the_queue_down_is_not_imported_in_the_request(
     assert job.status == PayslipImport.Status.FAILED and "Jobbkön går inte att nå" in job.errors[0]["message"]
     assert not job.file and not list((settings.MEDIA_ROOT / "imports").rglob("*.csv"))
     assert not PayrollCase.objects.exists()  # nothing ran inline
+    html = client.get(f"/payroll/imports/{job.pk}/").content.decode()
+    assert "Jobbkön går inte att nå" in html and "Ingenting importerades." in html
     # Once the queue is back the same file is imported (a failed job does not block it).
     broker_down.conf.task_always_eager = True
     response = client.post("/payroll/imports/upload/", {"file": _upload(payslips)})
