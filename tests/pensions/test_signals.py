@@ -240,3 +240,13 @@ def test_unit_manager_reads_signal_lists_without_action_buttons(client, unit_man
     assert response.status_code == 200
     assert reverse("pensions:signal_item_handle", args=[item.pk]) not in response.content.decode()
     assert client.post(reverse("pensions:signal_item_handle", args=[item.pk])).status_code == 403
+
+
+def test_the_command_finds_the_unit_by_its_name_too(tmp_path, unit, agency):
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "\n".join(GOOD), encoding="utf-8")
+    call_command(
+        "import_signal_list", str(good), provider="afa", name="AFA", unit=unit.name.upper(), received="2012-03-01",
+        deadline="2012-03-30", stdout=io.StringIO(),
+    )  # fmt: skip
+    assert SignalList.objects.get().unit == unit

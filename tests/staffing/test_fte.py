@@ -202,3 +202,19 @@ def test_unit_manager_sees_only_their_unit(client, unit_manager, unit, other_uni
     response = client.get(reverse("staffing:fte"), {"year": 2012})
     assert [s["unit"] for s in response.context["sections"]] == [unit]
     assert "26,95" not in response.content.decode()
+
+
+def test_a_unit_the_agency_import_made_by_its_name_is_found_by_that_name(unit):
+    """One unit lookup for every import: by code or by name, whatever case."""
+    from customers.imports import import_agencies
+    from organisation.models import Unit
+
+    agencies = import_agencies(io.BytesIO("code;name;kind;unit\nSK;Skarpnäck;district;Lön Söder\n".encode()))
+    assert agencies.imported, agencies.errors
+    created = Unit.objects.get(name="Lön Söder")
+    result = imports.import_fte(file=_csv("2012-03;Lön Söder;payroll_admin;3", "2012-03;LON1;manager;1"))
+    assert result.imported, result.errors
+    assert _values() == {
+        ("2012-03", created.code, "payroll_admin"): Decimal("3.00"),
+        ("2012-03", "lon1", "manager"): Decimal("1.00"),
+    }
