@@ -11,9 +11,9 @@ def test_healthz_reports_database_ok_without_login(client, db):
 
 
 def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
-    from lonservice import views
+    from lonservice.observability import health
 
-    monkeypatch.setattr(views, "_database_ok", lambda: False)
+    monkeypatch.setattr(health, "database_ok", lambda: False)
     response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
