@@ -23,6 +23,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # (nginx in front of gunicorn: 1). 0: X-Forwarded-For is not trusted at all.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# seed_demo creates logins whose password the README publishes: never with DEBUG off.
+SEED_DEMO_ALLOWED = DEBUG
+
 # Production fails at start-up rather than fall back to SQLite and inline jobs.
 if not DEBUG:
     for _required in ("DATABASE_URL", "CELERY_BROKER_URL"):

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Load the demo organisation (2012) with one login per role. Safe to run again: it changes nothing then."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not settings.SEED_DEMO_ALLOWED:
             # The demo logins' password is printed in the README: never on a production database.
             raise CommandError("seed_demo runs only with DEBUG=true: it creates logins with the published password.")
         with transaction.atomic():
