@@ -18,9 +18,9 @@ def init_sentry(*, dsn: str, environment: str, release: str | None = None, trans
         environment=environment,
         release=release,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        # No user, cookies, client address, request bodies or local variables: they can hold
-        # names and numbers of the people whose cases are handled.
-        send_default_pii=False,
+        # No user, cookies, client address (send_default_pii's default, False: sentry-sdk 2.7x
+        # deprecates passing it), request bodies or local variables: they can hold the names and
+        # numbers of the people whose cases are handled.
         max_request_body_size="never",
         include_local_variables=False,
         before_send=scrub,

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
-from payroll.models import PayslipImport
 from invoicing.models import CloseJob
+from payroll.models import PayslipImport
 
 
 @dataclass(frozen=True)

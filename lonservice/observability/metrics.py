@@ -15,8 +15,8 @@ from kombu import Connection
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
-from lonservice.models import Heartbeat
 from invoicing.models import CloseJob
+from lonservice.models import Heartbeat
 
 from .health import BEAT
 from .jobs import JOB_KINDS, oldest_active_jobs
@@ -93,7 +93,7 @@ class ServiceCollector:
             for state, count in sorted(counts.items()):
                 outcomes.add_metric([kind.name, state], count)
             for state, seconds in sorted(finished.items()):
-                buckets = [(str(le), sum(1 for s in seconds if s <= le)) for le in DURATION_BUCKETS]
+                buckets = [(str(float(le)), sum(1 for s in seconds if s <= le)) for le in DURATION_BUCKETS]
                 buckets.append(("+Inf", len(seconds)))
                 durations.add_metric([kind.name, state], buckets, sum_value=sum(seconds))
             active.add_metric([kind.name], sum(counts.get(state, 0) for state in kind.active))
