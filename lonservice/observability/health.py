@@ -41,7 +41,7 @@ def worker_ok() -> bool:
 
     try:
         with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
-            return bool(app.control.ping(timeout=1, connection=conn))
+            return bool(app.control.ping(timeout=1, limit=1, connection=conn))
     except Exception:
         return False
 
