@@ -416,7 +416,7 @@ def test_beat_schedules_heartbeat_and_housekeeping(settings):
 def test_heartbeat_task_records_beats_tick(db):
     from lonservice.tasks import heartbeat
 
-    heartbeat.delay()
+    heartbeat.apply()
     assert (timezone.now() - Heartbeat.objects.get(name="beat").at).total_seconds() < 60
 
 
@@ -432,8 +432,8 @@ def test_housekeeping_tasks_remove_old_sessions_and_login_log(db, settings):
         attempt_time=timezone.now() - dt.timedelta(days=settings.LOGIN_LOG_DAYS + 1)
     )
     recent = AccessLog.objects.create(username="b", ip_address="127.0.0.1", user_agent="", path_info="/login/")
-    clear_sessions.delay()
-    clean_login_log.delay()
+    clear_sessions.apply()
+    clean_login_log.apply()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
 
@@ -445,5 +445,5 @@ def test_purge_task_runs_the_retention_service(db, monkeypatch):
     calls = []
     real = command.purge_personal_data
     monkeypatch.setattr(command, "purge_personal_data", lambda **kw: calls.append(kw) or real(**kw))
-    purge_personal_data.delay()
+    purge_personal_data.apply()
     assert calls == [{"today": None, "years": None, "dry_run": False}]
