@@ -284,6 +284,8 @@ logs.configure_structlog()
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # client_ip is bound from TRUSTED_PROXY_COUNT instead
 DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line a request: request_finished
+# A 503 from readiness is a state, not an error to report; a view that raises logs request_failed.
+DJANGO_STRUCTLOG_STATUS_5XX_LOG_LEVEL = logging.WARNING
 
 # /metrics answers only a scraper that sends "Authorization: Bearer <METRICS_TOKEN>"; unset: off.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -12,6 +12,10 @@ def init_sentry(*, dsn: str, environment: str, release: str | None = None, trans
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
+
+    # Django's integration reports a view's exception itself; the request log line would repeat it.
+    ignore_logger("django_structlog.middlewares.request")
 
     sentry_sdk.init(
         dsn=dsn,
