@@ -1,10 +1,14 @@
 """One settings module, driven by environment variables (see README, Configuration)."""
 
+import logging
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
+
+from lonservice.observability import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,6 +19,18 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of the app, each appending the address it saw to X-Forwarded-For
+# (nginx in front of gunicorn: 1). 0: X-Forwarded-For is not trusted at all.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# seed_demo creates logins whose password the README publishes: never with DEBUG off.
+SEED_DEMO_ALLOWED = DEBUG
+
+# Production fails at start-up rather than fall back to SQLite and inline jobs.
+if not DEBUG:
+    for _required in ("DATABASE_URL", "CELERY_BROKER_URL"):
+        if not env.str(_required, default=""):
+            raise ImproperlyConfigured(f"{_required} must be set when DEBUG is false (see README, Production).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_structlog",
+    "django_prometheus",
     # Lowest layer first (see README, Project layout).
     "core",
     "people",
@@ -48,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "lonservice.observability.logs.RequestIdHeaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -62,6 +83,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lonservice.urls"
@@ -79,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lonservice.navigation.navigation",
+                "lonservice.observability.version.version",
             ],
         },
     },
@@ -183,12 +206,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # The monthly close runs on this day of the following month.
 MONTHLY_CLOSE_DAY = env.int("MONTHLY_CLOSE_DAY", default=10)
+# Beat's tick: a task every HEARTBEAT_SECONDS records that beat sent it and a worker ran it.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "close-previous-month": {
         "task": "invoicing.tasks.close_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=MONTHLY_CLOSE_DAY),
     },
+    "heartbeat": {
+        "task": "lonservice.tasks.heartbeat",
+        "schedule": HEARTBEAT_SECONDS,
+        "options": {"expires": HEARTBEAT_SECONDS},
+    },
+    # Housekeeping, at night.
+    "purge-personal-data": {
+        "task": "lonservice.tasks.purge_personal_data",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1),
+    },
+    "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
+    "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},
 }
+
+# Readiness (/healthz/ready) fails when beat's last tick is older than this, or a close or
+# import has been queued or running longer than this.
+HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=5 * 60)
+HEALTH_JOB_MAX_AGE = env.int("HEALTH_JOB_MAX_AGE", default=30 * 60)
+# Days of login attempts (django-axes' access log) kept; older ones are deleted every night.
+LOGIN_LOG_DAYS = env.int("LOGIN_LOG_DAYS", default=90)
 
 # The service centre as invoice sender.
 SERVICE_CENTRE = {
@@ -206,14 +250,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Only for trying the production settings over plain http on one's own machine (README).
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and scrapers talk to the container directly, over http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$", r"^version$"]
 
 CSP_DEFAULT_SRC = ("'self'",)
 CSP_SCRIPT_SRC = ("'self'",)
@@ -231,9 +277,31 @@ FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
+# Logs: JSON lines on stdout (LOG_FORMAT=console for people reading a terminal).
+LOGGING = logs.logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    fmt=env.str("LOG_FORMAT", default="console" if DEBUG else "json"),
+)
+logs.configure_structlog()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # client_ip is bound from TRUSTED_PROXY_COUNT instead
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line a request: request_finished
+# A 503 from readiness is a state, not an error to report; a view that raises logs request_failed.
+DJANGO_STRUCTLOG_STATUS_5XX_LOG_LEVEL = logging.WARNING
+
+# /metrics answers only a scraper that sends "Authorization: Bearer <METRICS_TOKEN>"; unset: off.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Error reports to Sentry when SENTRY_DSN is set (personal data scrubbed, lonservice/observability/errors.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+
+# The running build (/version and the page footer): set by the image; else read from git.
+BUILD_COMMIT = env.str("BUILD_COMMIT", default="")
+BUILD_DATE = env.str("BUILD_DATE", default="")
+
+if SENTRY_DSN:
+    from lonservice.observability.errors import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=BUILD_COMMIT or None)

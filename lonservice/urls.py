@@ -7,10 +7,15 @@ from django.views.i18n import set_language
 from accounts.views import LoginView, LogoutView, PasswordChangeView
 
 from . import views
+from .observability import views as observability
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", observability.ready, name="healthz"),
+    path("healthz/live", observability.live, name="healthz_live"),
+    path("healthz/ready", observability.ready, name="healthz_ready"),
+    path("version", observability.version, name="version"),
+    path("metrics", observability.prometheus, name="metrics"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),

@@ -3,7 +3,13 @@ from tests.access import EVERY_ROLE, Rule, roles_
 
 RULES = {
     "home": Rule(allowed=EVERY_ROLE),
-    "healthz": Rule(public=True, allowed=EVERY_ROLE),
+    # Readiness answers everyone; 503 is its verdict (no worker runs beside the tests), not a refusal.
+    "healthz": Rule(public=True, allowed=EVERY_ROLE, ok_statuses=frozenset({503})),
+    "healthz_live": Rule(public=True, allowed=EVERY_ROLE),
+    "healthz_ready": Rule(public=True, allowed=EVERY_ROLE, ok_statuses=frozenset({503})),
+    "version": Rule(public=True, allowed=EVERY_ROLE),
+    # Only a scraper with METRICS_TOKEN's bearer token (tests/lonservice/test_observability.py); no user.
+    "metrics": Rule(),
     "login": Rule(public=True, allowed=EVERY_ROLE),
     "logout": Rule(allowed=EVERY_ROLE, method="post", login_redirect_ok=True),
     "password_change": Rule(allowed=EVERY_ROLE),

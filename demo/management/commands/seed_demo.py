@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import roles
@@ -15,6 +16,9 @@ class Command(BaseCommand):
     help = "Load the demo organisation (2012) with one login per role. Safe to run again: it changes nothing then."
 
     def handle(self, *args, **options):
+        if not settings.SEED_DEMO_ALLOWED:
+            # The demo logins' password is printed in the README: never on a production database.
+            raise CommandError("seed_demo runs only with DEBUG=true: it creates logins with the published password.")
         with transaction.atomic():
             customers_demo.load_organisation()
             users = demo.load_users()

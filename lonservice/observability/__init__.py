@@ -1,0 +1,1 @@
+"""What operations sees of the running service: logs, metrics, health, version, error reports."""
