@@ -15,6 +15,7 @@ from customers.models import Agency
 from organisation.models import StaffMember
 from people.identity import normalize_personnummer
 from people.models import Person
+from people.services import upsert_people
 
 from .models import CaseKind, CaseNumberSeries, PensionCase, Provider, SignalItem, SignalList, StatusChange
 
@@ -55,24 +56,6 @@ def allocate_case_number(*, year: int) -> str:
     series.last_number += 1
     series.save(update_fields=["last_number"])
     return f"PE-{year}-{series.last_number:05d}"
-
-
-def get_or_create_person(*, personnummer: str, name: str = "", protected_identity: bool = False) -> Person:
-    """The person with this number; a new one gets the name. Protection can be added here, never removed."""
-    number = normalize_personnummer(personnummer)
-    person, created = Person.objects.get_or_create(
-        personnummer=number, defaults={"name": name.strip(), "protected_identity": protected_identity}
-    )
-    changed = []
-    if not created and not person.name and name.strip():
-        person.name = name.strip()
-        changed.append("name")
-    if not created and protected_identity and not person.protected_identity:
-        person.protected_identity = True
-        changed.append("protected_identity")
-    if changed:
-        person.save(update_fields=changed)
-    return person
 
 
 def _check_handler(handler: StaffMember | None, unit) -> None:
@@ -380,14 +363,10 @@ def import_signal_list(
         user,
     )
     signal_list.save()
-    existing = {p.personnummer: p for p in Person.objects.filter(personnummer__in={p[1] for p in parsed})}
-    new_people = {}
+    names: dict[str, str] = {}
     for _line, number, person_name, *_rest in parsed:
-        if number not in existing and number not in new_people:
-            new_people[number] = Person(personnummer=number, name=person_name)
-    for person in new_people.values():
-        person.save()  # one by one, so the people's history records their creation
-    people = {**existing, **new_people}
+        names.setdefault(number, person_name)  # the first row's name, as for one person
+    people = upsert_people(names)
     SignalItem.objects.bulk_create(
         [
             SignalItem(

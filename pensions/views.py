@@ -14,6 +14,7 @@ from core.csvimport import ImportRejected
 from core.exports import csv_bytes, download, xlsx_bytes
 from organisation.selectors import units_for
 from people.identity import display_name, display_personnummer, log_unmasked_view
+from people.services import upsert_person
 
 from . import selectors, services
 from .filters import CaseFilter, QueueFilter, SignalItemFilter, SignalListFilter
@@ -163,7 +164,7 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.get_or_create_person(
+            person = upsert_person(
                 personnummer=data["personnummer"], name=data["name"], protected_identity=data["protected_identity"]
             )
             case = services.register_case(
