@@ -27,7 +27,7 @@ def searched_numbers(text: str) -> list[str]:
     if not digits.isdigit() or len(digits) not in (10, 12):
         return []
     try:
-        normalize_personnummer(raw)
+        normalize_personnummer(digits)  # the check digit
     except ValidationError:
         return []
     if len(digits) == 12:
@@ -44,8 +44,9 @@ def matching_personnummer(text: str, *, field: str = "personnummer") -> Q:
 
 def without_protected(queryset: QuerySet, *, user, person: str = "person", unless: Q | None = None) -> QuerySet:
     """``queryset`` without the rows of protected people, unless ``user`` may see them. ``unless``
-    keeps rows found by something that is no personal data (a case number)."""
+    keeps rows found by something that is no personal data (a case number); ``person=""`` when the
+    queryset holds people themselves."""
     if can_see_protected(user):
         return queryset
-    protected = Q(**{f"{person}__protected_identity": True})
+    protected = Q(**{f"{person}__protected_identity" if person else "protected_identity": True})
     return queryset.exclude(protected if unless is None else protected & ~unless)
