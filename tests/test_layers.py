@@ -29,10 +29,11 @@ def _product_files():
 
 
 def _names_another_app(text: str, own_app: str) -> bool:
-    """A model label, or a dotted path to a module of another app (a permission such as
-    "payroll.view_payrollcase" names no module and is fine)."""
-    if MODEL_LABEL.match(text):
-        return True
+    """A label of another app's model, or a dotted path to a module of another app (a permission
+    such as "payroll.view_payrollcase" names no module and is fine; an app names its own)."""
+    label = MODEL_LABEL.match(text)
+    if label:
+        return label.group(1) != own_app
     match = DOTTED_PATH.match(text)
     if not match or match.group(1) == own_app:
         return False
@@ -73,6 +74,7 @@ def test_the_check_finds_each_kind_of_look_up():
         "SELECTOR = 'staffing.selectors.average_fte'\n"
         "URLS = 'customers.urls'\n"
         "PERMISSION = 'customers.view_agency'\n"
+        "OWN = 'reporting.Report'\n"
     )
     offences = _offences("reporting/example.py", ast.parse(code))
     assert len(offences) == 7, offences  # the import, two calls, four strings (one inside a call)
