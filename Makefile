@@ -32,6 +32,7 @@ test: install $(NODE_STAMP)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Benchmarks at the city's real volume against PostgreSQL: DATABASE_URL, or the local lonservice_bench
 # (created when missing). The first run generates five years of data (~3 minutes), later runs reuse it.

@@ -1,7 +1,7 @@
 """How long personal data is kept, and removing it afterwards (``manage.py purge_personal_data``).
 
 Personal data of payroll and pension work — the employee's name and personal identity number
-(customers.Person), free-text notes about their cases, and the payslip files they came in — is
+(people.Person), free-text notes about their cases, and the payslip files they came in — is
 kept for ``settings.PERSONAL_DATA_RETENTION_YEARS`` full calendar years after the year the work
 ended (with 7: work of 2012 is kept until the end of 2019 and removed from 1 January 2020),
 then removed:
@@ -21,11 +21,16 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from payroll.models import CaseReturn, ControlCheck, PayrollCase, PayslipImport
+from payroll.models import StatusChange as PayrollStatusChange
+from pensions.models import PensionCase, SignalItem
+from pensions.models import StatusChange as PensionStatusChange
+from people.models import Person, ProtectedIdentityAccess
 
 log = logging.getLogger(__name__)
 
@@ -68,57 +73,49 @@ class PurgeResult:
         )
 
 
-def _model(label):
-    return apps.get_model(label)
-
-
-def _recent_reference_rules(cutoff: dt.date) -> dict[str, Q]:
+def _recent_reference_rules(cutoff: dt.date) -> dict[type, Q]:
     """For each model that refers to a person: the rows that still need the person (recent or unfinished)."""
-    payroll_case = _model("payroll.PayrollCase")
-    pension_case = _model("pensions.PensionCase")
     cutoff_period = f"{cutoff.year:04d}-01"
-    start = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
     return {
-        "payroll.PayrollCase": Q(period__gte=cutoff_period) | Q(status__in=payroll_case.OPEN_STATUSES),
-        "pensions.PensionCase": Q(status__in=pension_case.UNFINISHED_STATUSES)
+        PayrollCase: Q(period__gte=cutoff_period) | Q(status__in=PayrollCase.OPEN_STATUSES),
+        PensionCase: Q(status__in=PensionCase.UNFINISHED_STATUSES)
         | Q(received_on__gte=cutoff)
         | Q(decided_on__gte=cutoff)
         | Q(paid_on__gte=cutoff)
         | Q(closed_on__gte=cutoff),
-        "pensions.SignalItem": Q(status="open") | Q(event_date__gte=cutoff) | Q(handled_on__gte=cutoff),
-        "people.ProtectedIdentityAccess": Q(accessed_at__gte=start),
+        SignalItem: Q(status="open") | Q(event_date__gte=cutoff) | Q(handled_on__gte=cutoff),
+        ProtectedIdentityAccess: Q(accessed_at__gte=_start(cutoff)),
     }
 
 
 def _references_to_people():
-    """Every (model, field name) that points at customers.Person, history tables left out."""
-    person = _model("people.Person")
-    references = []
-    for model in apps.get_models():
-        if model.__name__.startswith("Historical"):
-            continue
-        for model_field in model._meta.concrete_fields:
-            if isinstance(model_field, models.ForeignKey) and model_field.related_model is person:
-                references.append((model, model_field.name))
-    return references
+    """Every (model, field name) that points at a Person, history tables left out: found from the
+    relations themselves, so a model added later that refers to people is never overlooked."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in Person._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and isinstance(relation.field, models.ForeignKey)
+        and not relation.related_model.__name__.startswith("Historical")
+    ]
 
 
 def people_to_remove(*, cutoff: dt.date):
     """(people to anonymise, people to delete): not yet anonymised, needed by nothing recent."""
-    person = _model("people.Person")
     rules = _recent_reference_rules(cutoff)
-    candidates = person.objects.exclude(personnummer__startswith=ANONYMOUS_PREFIX)
+    candidates = Person.objects.exclude(personnummer__startswith=ANONYMOUS_PREFIX)
     any_reference = Q()
     for model, name in _references_to_people():
         rows = model.objects.filter(**{name: OuterRef("pk")})
         # A model without a rule (added later) keeps its people: better kept too long than lost.
-        recent = rows.filter(rules[model._meta.label]) if model._meta.label in rules else rows
+        recent = rows.filter(rules[model]) if model in rules else rows
         candidates = candidates.filter(~Exists(recent))
         any_reference |= Q(Exists(rows))
     referenced = candidates.filter(any_reference)
     unreferenced = candidates.exclude(any_reference)
     # A person nothing refers to is deleted once their own record is older than the limit too.
-    history = person.history.model.objects.filter(id=OuterRef("pk"), history_date__gte=_start(cutoff))
+    history = Person.history.model.objects.filter(id=OuterRef("pk"), history_date__gte=_start(cutoff))
     unreferenced = unreferenced.filter(~Exists(history))
     return referenced, unreferenced
 
@@ -136,11 +133,9 @@ def _clear(queryset, fields: list[str]) -> int:
 
 
 def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
-    payroll_case = _model("payroll.PayrollCase")
-    pension_case = _model("pensions.PensionCase")
-    payroll_cases = payroll_case.objects.filter(person_id__in=person_ids)
-    pension_cases = pension_case.objects.filter(person_id__in=person_ids)
-    signal_items = _model("pensions.SignalItem").objects.filter(person_id__in=person_ids)
+    payroll_cases = PayrollCase.objects.filter(person_id__in=person_ids)
+    pension_cases = PensionCase.objects.filter(person_id__in=person_ids)
+    signal_items = SignalItem.objects.filter(person_id__in=person_ids)
     result.payroll_cases = payroll_cases.count()
     result.pension_cases = pension_cases.count()
     result.signals = signal_items.count()
@@ -148,32 +143,31 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
     pension_ids = pension_cases.values("pk")
     texts = [
         (payroll_cases, ["note", "cancel_reason"]),
-        (_model("payroll.CaseReturn").objects.filter(case__in=case_ids), ["details"]),
-        (_model("payroll.StatusChange").objects.filter(case__in=case_ids), ["note"]),
-        (_model("payroll.ControlCheck").objects.filter(case__in=case_ids), ["note"]),
+        (CaseReturn.objects.filter(case__in=case_ids), ["details"]),
+        (PayrollStatusChange.objects.filter(case__in=case_ids), ["note"]),
+        (ControlCheck.objects.filter(case__in=case_ids), ["note"]),
         (pension_cases, ["note"]),
-        (_model("pensions.StatusChange").objects.filter(case__in=pension_ids), ["note"]),
+        (PensionStatusChange.objects.filter(case__in=pension_ids), ["note"]),
         (signal_items, ["note"]),
     ]
     for queryset, fields in texts:
         result.notes_cleared += _clear(queryset, fields)
     history = [
-        (payroll_case.history.model.objects.filter(person_id__in=person_ids), ["note", "cancel_reason"]),
-        (_model("payroll.ControlCheck").history.model.objects.filter(case_id__in=case_ids), ["note"]),
-        (pension_case.history.model.objects.filter(person_id__in=person_ids), ["note"]),
-        (_model("pensions.SignalItem").history.model.objects.filter(person_id__in=person_ids), ["note"]),
+        (PayrollCase.history.model.objects.filter(person_id__in=person_ids), ["note", "cancel_reason"]),
+        (ControlCheck.history.model.objects.filter(case_id__in=case_ids), ["note"]),
+        (PensionCase.history.model.objects.filter(person_id__in=person_ids), ["note"]),
+        (SignalItem.history.model.objects.filter(person_id__in=person_ids), ["note"]),
     ]
     for queryset, fields in history:
         result.history_rows_cleared += _clear(queryset, fields)
 
 
 def _delete_old_import_files(cutoff: dt.date, result: PurgeResult) -> None:
-    payslip_import = _model("payroll.PayslipImport")
-    old = payslip_import.objects.filter(created_at__lt=_start(cutoff)).filter(~Q(file="") | ~Q(errors=[]))
+    old = PayslipImport.objects.filter(created_at__lt=_start(cutoff)).filter(~Q(file="") | ~Q(errors=[]))
     names = [name for name in old.values_list("file", flat=True) if name]
     result.import_files_deleted = len(names)
     old.update(file="", errors=[])
-    storage = payslip_import._meta.get_field("file").storage
+    storage = PayslipImport._meta.get_field("file").storage
 
     def delete_files():
         for name in names:
@@ -192,22 +186,21 @@ def purge_personal_data(*, today: dt.date | None = None, years: int | None = Non
         raise ValueError("the retention period must be at least one year")
     cutoff = cutoff_for(today=today or timezone.localdate(), years=years)
     result = PurgeResult(cutoff=cutoff, dry_run=dry_run)
-    person = _model("people.Person")
     with transaction.atomic():
         referenced, unreferenced = people_to_remove(cutoff=cutoff)
         anonymise_ids = list(referenced.values_list("pk", flat=True))
         delete_ids = list(unreferenced.values_list("pk", flat=True))
         _clear_case_texts(anonymise_ids, result)
-        history = person.history.model.objects.filter(id__in=anonymise_ids + delete_ids)
+        history = Person.history.model.objects.filter(id__in=anonymise_ids + delete_ids)
         result.history_rows_cleared += history.count()
         for pk in anonymise_ids + delete_ids:
             # queryset.update writes no new history row (it would copy the data once more)
-            person.objects.filter(pk=pk).update(personnummer=anonymous_number(pk), name="", protected_identity=False)
-            person.history.model.objects.filter(id=pk).update(
+            Person.objects.filter(pk=pk).update(personnummer=anonymous_number(pk), name="", protected_identity=False)
+            Person.history.model.objects.filter(id=pk).update(
                 personnummer=anonymous_number(pk), name="", protected_identity=False
             )
-        person.objects.filter(pk__in=delete_ids).delete()
-        person.history.model.objects.filter(id__in=delete_ids).delete()  # with the row the delete just wrote
+        Person.objects.filter(pk__in=delete_ids).delete()
+        Person.history.model.objects.filter(id__in=delete_ids).delete()  # with the row the delete just wrote
         result.people_anonymised, result.people_deleted = len(anonymise_ids), len(delete_ids)
         _delete_old_import_files(cutoff, result)
         if dry_run:

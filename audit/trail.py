@@ -1,10 +1,11 @@
 """The audit trail: who changed what and when, read from django-simple-history's tables.
 
-Every app keeps ``HistoricalRecords()`` on the models people change; this module reads
-those history tables side by side (one SQL ``UNION ALL``, ordered by time and paginated in
-the database) and turns a page of records into readable changes (field: before → after).
-Issued invoices are never changed (reporting.Invoice is immutable), so an invoice's own
-row — who issued it, when, why — is its audit record.
+Each app lists the models it audits in its own ``audit.py`` (``core.audit.AuditedModel``: the
+model, the unit a record belongs to, its page); this module imports those lists, reads the
+history tables side by side (one SQL ``UNION ALL``, ordered by time and paginated in the
+database) and turns a page of records into readable changes (field: before → after). Issued
+invoices are never changed (invoicing.Invoice is immutable), so an invoice's own row — who
+issued it, when, why — is its audit record.
 
 Administrators (``organisation.view_all_units``) read every unit's records; a unit manager only
 those of objects that belong to their own unit. Objects of no unit (price lists, targets)
@@ -12,11 +13,9 @@ are shown only to those who see every unit.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.contrib.admin.models import ADDITION, DELETION
+from django.contrib.admin.models import ADDITION, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Case, CharField, F, Q, Value, When
@@ -25,118 +24,34 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+import customers.audit
+import invoicing.audit
+import organisation.audit
+import payroll.audit
+import pensions.audit
+import pricing.audit
+import staffing.audit
+from core.audit import AuditedModel
 from organisation.selectors import VIEW_ALL_UNITS, units_for
+from people.models import Person, ProtectedIdentityAccess
+from people.selectors import matching_personnummer
 
 PERMISSION = "audit.view_audit_trail"
 IDENTITY_LOG_PERMISSION = "people.view_protectedidentityaccess"
 MAX_VALUE_LENGTH = 200
-
-
-def _agencies_of(units):
-    return apps.get_model("customers", "Agency").objects.filter(unit__in=units).values("pk")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One audited model. ``scope`` gives the Q (on the history table) of a set of units' records;
-    None means the model belongs to no unit. ``history=False``: an immutable model whose rows are
-    the events (its creation is the only change it ever has)."""
-
-    key: str
-    label: str
-    model: str  # "app_label.ModelName"
-    scope: Callable | None
-    url_name: str = ""
-    url_permission: str = ""
-    history: bool = True
-
-    def model_class(self):
-        return apps.get_model(self.model)
-
-    def table(self):
-        model = self.model_class()
-        return model.history.model if self.history else model
-
-
-SOURCES: list[Source] = [
-    Source(
-        "agency",
-        _("Agency"),
-        "customers.Agency",
-        lambda units: Q(unit_id__in=units.values("pk")) | Q(id__in=_agencies_of(units)),
-        "customers:agency_detail",
-        "customers.view_agency",
-    ),
-    Source(
-        "agreement",
-        _("Service agreement"),
-        "customers.ServiceAgreement",
-        lambda units: Q(agency_id__in=_agencies_of(units)),
-    ),
-    Source(
-        "addon_agreement",
-        _("Add-on agreement"),
-        "customers.AddonAgreement",
-        lambda units: Q(agency_id__in=_agencies_of(units)),
-        "customers:addon_detail",
-        "customers.view_addonagreement",
-    ),
-    Source(
-        "addon_hours",
-        _("Add-on hours"),
-        "customers.AddonHours",
-        lambda units: Q(
-            agreement_id__in=apps.get_model("customers", "AddonAgreement")
-            .objects.filter(agency__unit__in=units)
-            .values("pk")
-        ),
-    ),
-    Source(
-        "contact",
-        _("Contact person"),
-        "customers.AgencyContact",
-        lambda units: Q(agency_id__in=_agencies_of(units)),
-    ),
-    Source(
-        "price_list",
-        _("Price list"),
-        "pricing.PriceList",
-        None,
-        "pricing:pricelist_detail",
-        "pricing.view_pricelist",
-    ),
-    Source("price_item", _("Price-list item"), "pricing.PriceItem", None),
-    Source(
-        "payroll_case",
-        _("Payroll case"),
-        "payroll.PayrollCase",
-        lambda units: Q(agency_id__in=_agencies_of(units)),
-        "payroll:case_detail",
-        "payroll.view_payrollcase",
-    ),
-    Source(
-        "pension_case",
-        _("Pension case"),
-        "pensions.PensionCase",
-        lambda units: Q(unit_id__in=units.values("pk")),
-        "pensions:case_detail",
-        "pensions.view_pensioncase",
-    ),
-    Source("fte", _("FTE"), "staffing.MonthlyFte", lambda units: Q(unit_id__in=units.values("pk"))),
-    Source(
-        "invoice",
-        _("Invoice"),
-        "invoicing.Invoice",
-        lambda units: Q(unit_id__in=units.values("pk")),
-        "invoicing:invoice_detail",
-        "invoicing.view_invoice",
-        history=False,
-    ),
-    Source("target", _("Target"), "organisation.Target", None),
-    # Users, roles and groups are changed in the admin site, which logs each change itself.
-    Source("admin_site", _("Admin site (users, groups, …)"), "admin.LogEntry", None, history=False),
-]
 ADMIN_SITE = "admin_site"
+
+SOURCES: list[AuditedModel] = [
+    *customers.audit.AUDITED,
+    *pricing.audit.AUDITED,
+    *payroll.audit.AUDITED,
+    *pensions.audit.AUDITED,
+    *staffing.audit.AUDITED,
+    *invoicing.audit.AUDITED,
+    *organisation.audit.AUDITED,
+    # Users, roles and groups are changed in the admin site, which logs each change itself.
+    AuditedModel(ADMIN_SITE, _("Admin site (users, groups, …)"), LogEntry, None, history=False),
+]
 SOURCE_BY_KEY = {source.key: source for source in SOURCES}
 
 ACTION_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -146,7 +61,7 @@ def sees_every_unit(user) -> bool:
     return user.has_perm(VIEW_ALL_UNITS)
 
 
-def sources_for(user) -> list[Source]:
+def sources_for(user) -> list[AuditedModel]:
     """The audited models whose records ``user`` may read."""
     if not user.has_perm(PERMISSION):
         return []
@@ -159,7 +74,7 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _branch(source: Source, *, units, user_ids, date_from, date_to) -> models.QuerySet:
+def _branch(source: AuditedModel, *, units, user_ids, date_from, date_to) -> models.QuerySet:
     """One audited table as rows (history id, when, action, user id, object id, source key)."""
     table = source.table()
     if source.history:
@@ -177,9 +92,9 @@ def _branch(source: Source, *, units, user_ids, date_from, date_to) -> models.Qu
         columns |= {"a_user": F("user_id"), "a_obj": F("id")}
         date_field, user_field = "action_time", "user_id"
     else:
-        columns = {"a_hid": F("id"), "a_date": F("issued_at"), "a_type": Value("+", output_field=CharField())}
-        columns |= {"a_user": F("issued_by_id"), "a_obj": F("id")}
-        date_field, user_field = "issued_at", "issued_by_id"
+        columns = {"a_hid": F("id"), "a_date": F(source.event_at), "a_type": Value("+", output_field=CharField())}
+        columns |= {"a_user": F(source.event_by), "a_obj": F("id")}
+        date_field, user_field = source.event_at, source.event_by
     queryset = table.objects.order_by()
     if units is not None:
         queryset = queryset.filter(source.scope(units))
@@ -272,7 +187,7 @@ class _Values:
     def _related(self, model, pk) -> str:
         key = (model._meta.label, pk)
         if key not in self.cache:
-            if model._meta.label == "people.Person":
+            if model is Person:
                 text = f"#{pk}"  # never a name: the trail must not leak a protected identity
             elif model is get_user_model():
                 user = model.objects.filter(pk=pk).first()
@@ -293,8 +208,8 @@ def _user_label(user_model, user_id, cache) -> str:
     return cache[user_id]
 
 
-def _history_entries(source: Source, history_ids: list[int], values: _Values) -> dict[int, dict]:
-    model = source.model_class()
+def _history_entries(source: AuditedModel, history_ids: list[int], values: _Values) -> dict[int, dict]:
+    model = source.model
     result = {}
     for record in source.table().objects.filter(history_id__in=history_ids):
         changes = []
@@ -324,29 +239,18 @@ def _same_text(old, new) -> bool:
     return isinstance(old, str) and isinstance(new, str) and old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
 
 
-def _invoice_entries(source: Source, ids: list[int]) -> dict[int, dict]:
+def _event_entries(source: AuditedModel, ids: list[int]) -> dict[int, dict]:
+    """An immutable model's rows, each shown with the values it was created with."""
     result = {}
-    invoice_model = source.model_class()
-    for invoice in invoice_model.objects.filter(pk__in=ids).select_related("credited_invoice"):
-        total = number_format(invoice.total, 2, use_l10n=True, force_grouping=True)
-        values = [
-            (_("kind"), invoice.get_kind_display()),
-            (_("agency"), f"{invoice.agency_code} {invoice.agency_name}"),
-            (_("period"), invoice.period),
-            (_("total (SEK)"), total),
-        ]
-        if invoice.credited_invoice_id:
-            values.append((_("credits invoice"), invoice.credited_invoice.number))
-        if invoice.reason:
-            values.append((_("reason"), _short(invoice.reason)))
-        changes = [Change(str(name), "", str(value), initial=True) for name, value in values]
-        result[invoice.pk] = {"label": invoice.number, "changes": changes, "reason": ""}
+    for pk, (label, values) in source.describe(ids).items():
+        changes = [Change(name, "", _short(value), initial=True) for name, value in values]
+        result[pk] = {"label": label, "changes": changes, "reason": ""}
     return result
 
 
 def _admin_entries(ids: list[int]) -> dict[int, dict]:
     result = {}
-    for entry in apps.get_model("admin", "LogEntry").objects.filter(pk__in=ids).select_related("content_type"):
+    for entry in LogEntry.objects.filter(pk__in=ids).select_related("content_type"):
         kind = entry.content_type.model_class()._meta.verbose_name if entry.content_type else ""
         message = entry.get_change_message()
         changes = [Change(str(_("change")), "", _short(message), initial=True)] if message else []
@@ -368,7 +272,7 @@ def entries(user, rows: list[tuple]) -> list[Entry]:
         elif key == ADMIN_SITE:
             found = _admin_entries(ids)
         else:
-            found = _invoice_entries(source, ids)
+            found = _event_entries(source, ids)
         details.update({(key, hid): detail for hid, detail in found.items()})
     user_model, user_cache = get_user_model(), {}
     result = []
@@ -422,13 +326,11 @@ class Page:
 
 def identity_views(*, who: str = "", personnummer: str = "", date_from=None, date_to=None):
     """Views of protected identities, newest first (administrators only; see IDENTITY_LOG_PERMISSION)."""
-    from people.models import ProtectedIdentityAccess
-
     queryset = ProtectedIdentityAccess.objects.select_related("user").order_by("-accessed_at", "-id")
     if who.strip():
         queryset = queryset.filter(user_id__in=_matching_users(who))
     if personnummer:
-        queryset = queryset.filter(person__personnummer=personnummer)
+        queryset = queryset.filter(matching_personnummer(personnummer, field="person__personnummer"))
     if date_from:
         queryset = queryset.filter(accessed_at__gte=_day_start(date_from))
     if date_to:

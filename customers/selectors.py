@@ -4,7 +4,7 @@ so that a forgotten filter in a view cannot show another unit's agencies."""
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth
@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.periods import tertial_periods
-from organisation.models import Unit
+from organisation.models import Target, Unit
 from organisation.selectors import VIEW_ALL_UNITS, units_for
+from organisation.targets import target_for
 
 from .models import (
     AddonAgreement,
@@ -24,10 +25,6 @@ from .models import (
     CustomerLogEntry,
     ServiceAgreement,
 )
-
-# Seed 000: "ett möte på våren och ett på hösten ... minst 60 kundmöten per år".
-MEETINGS_TARGET_PER_YEAR = 60
-MEETINGS_TARGET_PER_AGENCY = 2
 
 
 def agencies_for(user) -> QuerySet[Agency]:
@@ -150,14 +147,15 @@ class AgencyMeetings:
     agency: Agency
     meetings: int
     last_meeting: dt.date | None
+    target: int | None = None  # the board's meetings per agency a year (None: no target set)
 
     @property
     def below_target(self) -> bool:
-        return self.meetings < MEETINGS_TARGET_PER_AGENCY
+        return self.target is not None and self.meetings < self.target
 
     @property
     def missing(self) -> int:
-        return max(MEETINGS_TARGET_PER_AGENCY - self.meetings, 0)
+        return max(self.target - self.meetings, 0) if self.target is not None else 0
 
 
 @dataclass(frozen=True)
@@ -166,32 +164,39 @@ class MeetingsSummary:
     total: int
     per_agency: list[AgencyMeetings]
     per_tertial: list[int] = field(default_factory=list)  # meetings in tertial 1, 2, 3
-    target: int = MEETINGS_TARGET_PER_YEAR
-    per_agency_target: int = MEETINGS_TARGET_PER_AGENCY
+    target: int | None = None  # the board's meetings a year for the whole service
+    per_agency_target: int | None = None
 
     @property
     def below_target(self) -> list[AgencyMeetings]:
-        """Agencies with fewer than two meetings in the year."""
+        """Agencies with fewer meetings in the year than the target per agency."""
         return [row for row in self.per_agency if row.below_target]
 
     @property
-    def agencies_target(self) -> int:
-        """Two meetings for every agency in the selection."""
-        return self.per_agency_target * len(self.per_agency)
+    def agencies_target(self) -> int | None:
+        """The target per agency for every agency in the selection."""
+        return None if self.per_agency_target is None else self.per_agency_target * len(self.per_agency)
 
     @property
-    def target_met(self) -> bool:
-        return self.total >= self.target
+    def target_met(self) -> bool | None:
+        return None if self.target is None else self.total >= self.target
 
     @property
     def percent_of_target(self) -> int:
         return min(round(100 * self.total / self.target), 100) if self.target else 100
 
 
+def _count_target(indicator: str, year: int) -> int | None:
+    """A target counted in meetings, as a whole number (a fraction set by hand is rounded up)."""
+    value = target_for(indicator, year)
+    return None if value is None else int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
 def customer_meetings(*, year: int, unit=None, agencies: QuerySet[Agency] | None = None) -> MeetingsSummary:
-    """Customer meetings held in ``year``: the total against the target of 60 a year, and per agency
-    against two each. Agencies that were customers at some time in the year are listed, fewest
-    meetings first; ``unit`` narrows to one unit, ``agencies`` to what a user may see."""
+    """Customer meetings held in ``year``: the total against the board's target a year (60 in 2012)
+    and per agency against the target per agency (two). Agencies that were customers at some time
+    in the year are listed, fewest meetings first; ``unit`` narrows to one unit, ``agencies`` to
+    what a user may see."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     scope = _scoped_agencies(unit, agencies)
     meetings = CustomerLogEntry.objects.filter(
@@ -208,15 +213,26 @@ def customer_meetings(*, year: int, unit=None, agencies: QuerySet[Agency] | None
         )
     )
     last_dates = dict(meetings.values("agency_id").annotate(last=Max("date")).values_list("agency_id", "last"))
+    per_agency_target = _count_target(Target.Indicator.CUSTOMER_MEETINGS_PER_AGENCY, year)
     per_agency = sorted(
-        (AgencyMeetings(agency=a, meetings=a.n, last_meeting=last_dates.get(a.pk)) for a in rows),
+        (
+            AgencyMeetings(agency=a, meetings=a.n, last_meeting=last_dates.get(a.pk), target=per_agency_target)
+            for a in rows
+        ),
         key=lambda r: (r.meetings, r.agency.code),
     )
     per_tertial = []
     for tertial in (1, 2, 3):
         months = [int(p[5:]) for p in tertial_periods(year, tertial)]
         per_tertial.append(meetings.filter(date__month__in=months).count())
-    return MeetingsSummary(year=year, total=meetings.count(), per_agency=per_agency, per_tertial=per_tertial)
+    return MeetingsSummary(
+        year=year,
+        total=meetings.count(),
+        per_agency=per_agency,
+        per_tertial=per_tertial,
+        target=_count_target(Target.Indicator.CUSTOMER_MEETINGS, year),
+        per_agency_target=per_agency_target,
+    )
 
 
 def meeting_years() -> list[int]:

@@ -4,6 +4,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import accounts.urls
+import audit.urls
+import customers.urls
+import invoicing.urls
+import payroll.urls
+import pensions.urls
+import pricing.urls
+import reporting.urls
+import staffing.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
 
 from . import views
@@ -25,15 +34,15 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("customers/", include("customers.urls")),
-    path("prices/", include("pricing.urls")),
-    path("payroll/", include("payroll.urls")),
-    path("pensions/", include("pensions.urls")),
-    path("staffing/", include("staffing.urls")),
-    path("invoicing/", include("invoicing.urls")),
-    path("reports/", include("reporting.urls")),
-    path("audit/", include("audit.urls")),
-    path("", include("accounts.urls")),
+    path("customers/", include(customers.urls)),
+    path("prices/", include(pricing.urls)),
+    path("payroll/", include(payroll.urls)),
+    path("pensions/", include(pensions.urls)),
+    path("staffing/", include(staffing.urls)),
+    path("invoicing/", include(invoicing.urls)),
+    path("reports/", include(reporting.urls)),
+    path("audit/", include(audit.urls)),
+    path("", include(accounts.urls)),
     path("admin/", admin.site.urls),
 ]
 

@@ -98,6 +98,7 @@ class Target(models.Model):
         FIRST_CONTACT = "first_contact", _("First-contact resolution (%)")
         EMAIL_WITHIN_DAY = "email_within_day", _("E-mail answered within one day (%)")
         CUSTOMER_MEETINGS = "customer_meetings", _("Customer meetings a year")
+        CUSTOMER_MEETINGS_PER_AGENCY = "customer_meetings_per_agency", _("Customer meetings per agency a year")
         SATISFIED_CUSTOMERS = "satisfied_customers", _("Satisfied customers (%)")
         SICK_LEAVE = "sick_leave", _("Sick leave at most (%)")
         REVENUE_BUDGET = "revenue_budget", _("Revenue budget for the year (SEK)")

@@ -1,13 +1,12 @@
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 
 from core.forms import PeriodField
 from customers.models import Agency
 from customers.selectors import agencies_for
-from people.identity import can_see_protected, normalize_personnummer
+from people.selectors import matching_personnummer, without_protected
 
 from .models import Channel, DocumentType, PayrollCase
 
@@ -51,15 +50,9 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["agency"].field.label_from_instance = lambda a: f"{a.code} {a.name}"
 
     def filter_personnummer(self, queryset, name, value):
-        try:
-            number = normalize_personnummer(value)
-        except ValidationError:
-            return queryset.none()
-        queryset = queryset.filter(person__personnummer=number)
-        if not can_see_protected(getattr(self.request, "user", None)):
-            # A search must not tie a masked row to the number searched for.
-            queryset = queryset.exclude(person__protected_identity=True)
-        return queryset
+        # The one search rule (people.selectors): a masked row is never tied to the number searched for.
+        queryset = queryset.filter(matching_personnummer(value, field="person__personnummer"))
+        return without_protected(queryset, user=getattr(self.request, "user", None))
 
 
 class QueueFilter(django_filters.FilterSet):

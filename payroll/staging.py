@@ -114,7 +114,9 @@ def _insert_parts(model, explicit: dict) -> tuple[list[str], list[str], list]:
 
 
 def upsert_people() -> None:
-    """Every staged personal identity number as a Person; existing people are kept as they are."""
+    """Every staged personal identity number as a Person: people.services' rule in bulk for a file
+    without names (a new number becomes a person, a known person is kept as is). Set-based SQL
+    for 50,000 rows a month, so these creations write no history rows."""
     table = connection.ops.quote_name(Person._meta.db_table)
     columns, expressions, params = _insert_parts(Person, {"personnummer": "s.personnummer"})
     # Most employees are paid every month: skip the known ones by an anti-join rather than

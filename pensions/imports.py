@@ -15,6 +15,7 @@ from core.importing import Importer, ImportResult
 from customers.models import Agency
 from people.identity import normalize_personnummer
 from people.models import Person
+from people.services import upsert_people
 
 from .models import Provider, SignalItem, SignalList
 
@@ -120,15 +121,12 @@ class SignalListImporter(Importer):
         signal_list = SignalList(**self.list_fields)
         signal_list._history_user = self.user
         signal_list.save()
-        numbers = {row[1] for row in self.rows}
-        existing = {p.personnummer: p for p in Person.objects.filter(personnummer__in=numbers)}
-        new_people = {}
+        names: dict[str, str] = {}
         for _line, number, person_name, *_rest in self.rows:
-            if number not in existing and number not in new_people:
-                new_people[number] = Person(personnummer=number, name=person_name)
-        for person in new_people.values():
-            person.save()  # one by one, so the people's history records their creation
-        people = {**existing, **new_people}
+            names.setdefault(number, person_name)  # the first row's name, as for one person
+        known = set(Person.objects.filter(personnummer__in=list(names)).values_list("personnummer", flat=True))
+        people = upsert_people(names)
+        created = len(set(people) - known)
         SignalItem.objects.bulk_create(
             [
                 SignalItem(
@@ -146,7 +144,7 @@ class SignalListImporter(Importer):
         )
         count = len(self.rows)
         return ImportResult(
-            counts={"signals": count, "people_created": len(new_people)},
+            counts={"signals": count, "people_created": created},
             message=_("The signal list was imported with %(count)d signals.") % {"count": count},
             target=signal_list,
         )

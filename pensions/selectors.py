@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.periods import period_end, period_start
 from core.workdays import add_working_days
 from organisation.selectors import VIEW_ALL_UNITS, units_for
-from people.identity import can_see_protected
+from people.selectors import matching_personnummer, without_protected
 from pricing.models import PENSION_CASE
 
 from .models import CaseKind, PensionCase, SignalItem, SignalList
@@ -59,22 +59,16 @@ def signal_items_for(user) -> QuerySet[SignalItem]:
 
 
 def search_cases(qs: QuerySet[PensionCase], text: str, user) -> QuerySet[PensionCase]:
-    """Search by case number, personal identity number or name. People with protected identity are
-    found (other than by case number) only by users allowed to see them, so a search by name or
-    number cannot confirm that a protected person has a case."""
+    """Search by case number, name, or personal identity number (the one rule of people.selectors).
+    People with protected identity are found (other than by case number) only by users allowed to
+    see them, so a search by name or number cannot confirm that a protected person has a case."""
     text = (text or "").strip()
     if not text:
         return qs
-    q = Q(number__icontains=text) | Q(person__name__icontains=text)
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) in (10, 12):
-        q |= Q(person__personnummer__endswith=f"{digits[:-4]}-{digits[-4:]}")
-    elif len(digits) >= 6:
-        q |= Q(person__personnummer__contains=digits)
-    qs = qs.filter(q)
-    if not can_see_protected(user):
-        qs = qs.exclude(Q(person__protected_identity=True) & ~Q(number__icontains=text))
-    return qs
+    by_number = Q(number__icontains=text)
+    by_person = Q(person__name__icontains=text) | matching_personnummer(text, field="person__personnummer")
+    qs = qs.filter(by_number | by_person)
+    return without_protected(qs, user=user, unless=by_number)
 
 
 # --- the work queue -----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from core.periods import period_of
 from core.workdays import add_working_days
 from customers.models import Agency
 from organisation.models import StaffMember
-from people.identity import normalize_personnummer
 from people.models import Person
 
 from .models import CaseKind, CaseNumberSeries, PensionCase, SignalItem, StatusChange
@@ -54,24 +53,6 @@ def allocate_case_number(*, year: int) -> str:
     series.last_number += 1
     series.save(update_fields=["last_number"])
     return f"PE-{year}-{series.last_number:05d}"
-
-
-def get_or_create_person(*, personnummer: str, name: str = "", protected_identity: bool = False) -> Person:
-    """The person with this number; a new one gets the name. Protection can be added here, never removed."""
-    number = normalize_personnummer(personnummer)
-    person, created = Person.objects.get_or_create(
-        personnummer=number, defaults={"name": name.strip(), "protected_identity": protected_identity}
-    )
-    changed = []
-    if not created and not person.name and name.strip():
-        person.name = name.strip()
-        changed.append("name")
-    if not created and protected_identity and not person.protected_identity:
-        person.protected_identity = True
-        changed.append("protected_identity")
-    if changed:
-        person.save(update_fields=changed)
-    return person
 
 
 def _check_handler(handler: StaffMember | None, unit) -> None:

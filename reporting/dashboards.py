@@ -3,6 +3,7 @@
 Every figure is one query whatever the number of agencies: volumes come from the
 monthly aggregate (or one GROUP BY on the case index for an open month), FTE for
 13 months from one query of staffing's monthly FTE, revenue from one GROUP BY of invoices.
+Payslips per FTE are computed as in the reports (``services.productivity``).
 """
 
 from dataclasses import dataclass, field
@@ -17,16 +18,16 @@ from core.report import Column, Report
 from customers.models import Agency
 from customers.selectors import complaints_summary
 from invoicing.selectors import invoiced_revenue
-from organisation.models import StaffMember, Target
+from organisation.models import Target
 from organisation.targets import targets_for
 from payroll import selectors as payroll
 from payroll.models import Channel
 from pensions.selectors import volumes as pension_volumes
-from staffing.selectors import month_fte
 
 from .services import charts
 from .services.board import tertial_report
-from .services.reports import met, pct, productivity_report, ratio
+from .services.figures import met, pct
+from .services.productivity import fte_needed, payroll_fte_per_month, payslips_per_fte, productivity_report
 
 Ind = Target.Indicator
 
@@ -53,9 +54,10 @@ def thirteen_months(period: str) -> list[str]:
     return periods_between(first, period)
 
 
-def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> None:
+def _volumes(dashboard: Dashboard, *, period: str, unit, targets) -> None:
     months = thirteen_months(period)
     by_month: dict[str, dict[str, int]] = {p: {} for p in months}
+    unit_ids = None if unit is None else [unit.pk]
     for row in payroll.volume_rows(periods=months, unit_ids=unit_ids, group_by=("period", "channel")):
         by_month[row["period"]][row["channel"]] = row["payslips"]
     now = by_month[period]
@@ -63,12 +65,9 @@ def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> 
     last_year = sum(by_month[months[0]].values())
     machine = sum(now.get(c, 0) for c in payroll.MACHINE_CHANNELS)
 
-    payroll_fte: dict[str, Decimal] = {}
-    for (month, _unit, category), value in month_fte(periods=months, units=units).items():
-        if category == StaffMember.Category.PAYROLL_ADMIN:
-            payroll_fte[month] = payroll_fte.get(month, Decimal(0)) + value
+    payroll_fte = payroll_fte_per_month(periods=months, unit=unit)
     target = targets.get(Ind.PAYSLIPS_PER_PAYROLL_FTE)
-    per_fte = ratio(payslips, payroll_fte.get(period))
+    per_fte = payslips_per_fte(payslips=payslips, months=1, fte=payroll_fte.get(period))
     dashboard.kpis += [
         {
             "label": _("Payslips %(period)s") % {"period": period},
@@ -89,7 +88,7 @@ def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> 
         },
         {
             "label": _("FTE needed at target"),
-            "value": ratio(payslips, target, Decimal("0.01")) if target else None,
+            "value": fte_needed(payslips=payslips, months=1, target=target),
             "kind": "decimal",
         },
     ]
@@ -114,7 +113,12 @@ def _volumes(dashboard: Dashboard, *, period: str, unit_ids, units, targets) -> 
             charts.line_chart(
                 title=_("Payslips per payroll FTE"),
                 labels=[m[2:] for m in months],
-                series={_("Payslips per FTE"): [ratio(sum(by_month[m].values()), payroll_fte.get(m)) for m in months]},
+                series={
+                    _("Payslips per FTE"): [
+                        payslips_per_fte(payslips=sum(by_month[m].values()), months=1, fte=payroll_fte.get(m))
+                        for m in months
+                    ]
+                },
                 target=(_("Target"), target) if target else None,
             )
         )
@@ -201,7 +205,7 @@ def _complaints(dashboard: Dashboard, *, period: str, unit) -> None:
 def unit_dashboard(*, unit, period: str) -> Dashboard:
     dashboard = Dashboard(period=period)
     targets = targets_for(int(period[:4]))
-    _volumes(dashboard, period=period, unit_ids=[unit.pk], units=[unit], targets=targets)
+    _volumes(dashboard, period=period, unit=unit, targets=targets)
     _complaints(dashboard, period=period, unit=unit)
     _payroll_figures(dashboard, period=period, unit=unit)
     pensions = pension_volumes(periods=[period], unit=unit)
@@ -214,7 +218,7 @@ def service_dashboard(*, period: str) -> Dashboard:
     dashboard = Dashboard(period=period)
     year = int(period[:4])
     targets = targets_for(year)
-    _volumes(dashboard, period=period, unit_ids=None, units=None, targets=targets)
+    _volumes(dashboard, period=period, unit=None, targets=targets)
     _complaints(dashboard, period=period, unit=None)
     pensions = pension_volumes(periods=[period])
     dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})

@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from core.periods import period_end, period_of, period_start
 from core.workdays import is_working_day
@@ -59,30 +59,24 @@ def month_fte(*, periods, units=None) -> dict[tuple[str, int, str], Decimal]:
     return {(r.period, r.unit_id, r.category): r.fte for r in qs}
 
 
-def _entered_months(periods, unit=None) -> set[str]:
+def fte_per_month(*, periods, categories, unit=None) -> dict[str, Decimal]:
+    """The FTE of ``categories`` in each month that has any FTE entered (for ``unit``, or for any
+    unit), summed over units. A month with nothing entered is left out rather than counted as
+    zero, so a tertial in progress is not understated. One query."""
     qs = MonthlyFte.objects.filter(period__in=list(periods))
     if unit is not None:
         qs = qs.filter(unit=unit)
-    return set(qs.values_list("period", flat=True).distinct())
+    rows = qs.values("period").annotate(total=Sum("fte", filter=Q(category__in=list(categories)))).order_by()
+    return {row["period"]: row["total"] or ZERO for row in rows}
 
 
 def average_fte(*, periods, categories, unit=None) -> Decimal:
-    """Average over the periods of the month's FTE, summed over units (or the one ``unit``) for the
-    given categories.
-
-    A month for which no FTE at all has been entered (for the unit, or for any unit) is left out
-    of the average rather than counted as zero, so a tertial in progress is not understated.
-    Returns ``Decimal("0.00")`` when no month is entered.
-    """
-    periods = list(periods)
-    months = _entered_months(periods, unit)
+    """Average over the months of ``fte_per_month`` (months with nothing entered left out);
+    ``Decimal("0.00")`` when no month is entered."""
+    months = fte_per_month(periods=periods, categories=categories, unit=unit)
     if not months:
         return ZERO
-    qs = MonthlyFte.objects.filter(period__in=months, category__in=list(categories))
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    total = qs.aggregate(total=Sum("fte"))["total"] or ZERO
-    return (total / len(months)).quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
+    return (sum(months.values(), ZERO) / len(months)).quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def fte_by_unit(*, periods, categories) -> dict[Unit, Decimal]:

@@ -14,15 +14,18 @@ from django_tables2 import RequestConfig
 from core.periods import parse_period, period_of
 from core.uploads import import_page
 from core.views import form_page
+from organisation.models import Target
 from organisation.selectors import units_for
+from organisation.targets import target_for
 
-from . import imports, selectors, services, targets
+from . import imports, selectors, services
 from .filters import AbsenceFilter, StaffFilter
 from .forms import AbsenceForm, FileImportForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
 from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
 from .tables import AbsenceTable, StaffTable
 
 ZERO = Decimal("0.00")
+Ind = Target.Indicator
 
 
 def _months(year: int) -> list[str]:
@@ -160,7 +163,7 @@ def sick_leave(request):
     year = _year(request, latest)
     months = _months(year)
     rates = selectors.sick_leave_by_month(periods=months, units=units)
-    target = targets.sick_leave_target(year)
+    target = target_for(Ind.SICK_LEAVE, year)
     rows = []
     for period in months:
         cells = [rates.get((period, u.pk)) for u in units]
@@ -267,9 +270,9 @@ def phone(request):
             "rows": rows,
             "total": selectors.phone_service(periods=months),
             "targets": {
-                "answered_25s": targets.PHONE_WITHIN_25S,
-                "first_contact": targets.FIRST_CONTACT,
-                "emails": targets.EMAIL_WITHIN_DAY,
+                "answered_25s": target_for(Ind.PHONE_WITHIN_25S, year),
+                "first_contact": target_for(Ind.FIRST_CONTACT, year),
+                "emails": target_for(Ind.EMAIL_WITHIN_DAY, year),
             },
             "can_edit": request.user.has_perm("staffing.change_phoneservicemonth")
             and request.user.has_perm("staffing.add_phoneservicemonth"),
@@ -317,11 +320,10 @@ def phone_import(request):
 
 @permission_required("staffing.view_customersurvey", raise_exception=True)
 def survey(request):
-    return render(
-        request,
-        "staffing/survey.html",
-        {"surveys": CustomerSurvey.objects.all(), "target": targets.SATISFIED_CUSTOMERS},
-    )
+    """Each year's survey against that year's target of satisfied customers."""
+    surveys = [(s, target_for(Ind.SATISFIED_CUSTOMERS, s.year)) for s in CustomerSurvey.objects.all()]
+    target = target_for(Ind.SATISFIED_CUSTOMERS, surveys[0][0].year if surveys else timezone.localdate().year)
+    return render(request, "staffing/survey.html", {"surveys": surveys, "target": target})
 
 
 @permission_required("staffing.add_customersurvey", raise_exception=True)

@@ -45,8 +45,9 @@ def collect_rules() -> dict[str, Rule]:
         "tests.payroll.access",
         "tests.pensions.access",
         "tests.staffing.access",
+        "tests.invoicing.access",
         "tests.reporting.access",
-        "tests.security.access",
+        "tests.audit.access",
         "tests.accounts.access",
     ]:
         module = importlib.import_module(module_name)

@@ -11,13 +11,13 @@ MOVED_CONTENT_TYPES = [("lonservice", "audittrail", "audit")]
 def move_content_types(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
     for old_app, model, new_app in MOVED_CONTENT_TYPES:
-        content_type.objects.filter(app_label=old_app, model=model).update(app_label=new_app)
+        content_type.objects.using(schema_editor.connection.alias).filter(app_label=old_app, model=model).update(app_label=new_app)
 
 
 def restore_content_types(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
     for old_app, model, new_app in MOVED_CONTENT_TYPES:
-        content_type.objects.filter(app_label=new_app, model=model).update(app_label=old_app)
+        content_type.objects.using(schema_editor.connection.alias).filter(app_label=new_app, model=model).update(app_label=old_app)
 
 
 class Migration(migrations.Migration):

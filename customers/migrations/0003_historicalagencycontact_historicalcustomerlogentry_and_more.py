@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 def bill_existing_hours_in_their_own_period(apps, schema_editor):
     AddonHours = apps.get_model("customers", "AddonHours")
-    AddonHours.objects.filter(billing_period="").update(billing_period=models.F("period"))
+    AddonHours.objects.using(schema_editor.connection.alias).filter(billing_period="").update(billing_period=models.F("period"))
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.billing import open_billing_period
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
-from people.models import Person
+from people.services import upsert_person
 
 from .. import clock
 from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
@@ -77,10 +77,7 @@ def register_case(
     payslip_id = (payslip_id or "").strip()
     if payslip_id and PayrollCase.objects.filter(agency=agency, period=period, payslip_id=payslip_id).exists():
         raise ValidationError({"payslip_id": _("This payslip id is already registered for the agency and period.")})
-    person, created = Person.objects.get_or_create(personnummer=number, defaults={"name": name.strip()})
-    if not created and not person.name and name.strip():
-        person.name = name.strip()
-        person.save(update_fields=["name"])
+    person = upsert_person(personnummer=number, name=name)
     lead_time = clock.lead_time_for(agency, period)
     try:
         with transaction.atomic():

@@ -15,6 +15,7 @@ from core.forms import add_service_errors
 from core.views import form_page
 from organisation.selectors import units_for
 from people.identity import display_name, display_personnummer, log_unmasked_view
+from people.services import upsert_person
 
 from .. import services
 from ..forms import (
@@ -36,7 +37,7 @@ from .common import CHANGE, VIEW, case_or_404
 @permission_required("pensions.add_pensioncase", raise_exception=True)
 def case_create(request):
     def save(data):
-        person = services.get_or_create_person(
+        person = upsert_person(
             personnummer=data["personnummer"], name=data["name"], protected_identity=data["protected_identity"]
         )
         return services.register_case(

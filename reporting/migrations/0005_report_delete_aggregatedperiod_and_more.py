@@ -11,8 +11,8 @@ REPORT_PERMISSIONS = ["view_reports", "view_unit_dashboard", "view_service_dashb
 def move_report_permissions(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
     permission = apps.get_model("auth", "Permission")
-    report, _created = content_type.objects.get_or_create(app_label="reporting", model="report")
-    permission.objects.filter(
+    report, _created = content_type.objects.using(schema_editor.connection.alias).get_or_create(app_label="reporting", model="report")
+    permission.objects.using(schema_editor.connection.alias).filter(
         content_type__app_label__in=["organisation", "reporting"],
         content_type__model="target",
         codename__in=REPORT_PERMISSIONS,
@@ -22,9 +22,9 @@ def move_report_permissions(apps, schema_editor):
 def restore_report_permissions(apps, schema_editor):
     content_type = apps.get_model("contenttypes", "ContentType")
     permission = apps.get_model("auth", "Permission")
-    target = content_type.objects.filter(model="target", app_label__in=["organisation", "reporting"]).first()
+    target = content_type.objects.using(schema_editor.connection.alias).filter(model="target", app_label__in=["organisation", "reporting"]).first()
     if target is not None:
-        permission.objects.filter(content_type__app_label="reporting", content_type__model="report").update(
+        permission.objects.using(schema_editor.connection.alias).filter(content_type__app_label="reporting", content_type__model="report").update(
             content_type=target
         )
 

@@ -1,1 +1,1 @@
-"""Write-side rules of reporting: invoices (issue, credit, re-invoice), the monthly close, reports."""
+"""Reporting's reads turned into reports: volume, productivity, the board's tertial report, charts."""

@@ -1,5 +1,8 @@
 """The tertial report to the board (servicenämnden): indicators and commitments against their
-targets, complaints summed up, and revenue against budget."""
+targets, complaints summed up, and revenue against budget.
+
+``tertial_report`` puts together one row per indicator (each group of rows below reads one
+source), then the complaints and revenue sections and the charts."""
 
 from decimal import Decimal
 
@@ -16,123 +19,215 @@ from payroll.selectors import payslips_by_unit
 from staffing.selectors import customer_satisfaction, phone_service, sick_leave_rate
 
 from . import charts
-from .reports import met, productivity_figures, ratio
+from .figures import met, ratio
+from .productivity import productivity_figures
 
 Ind = Target.Indicator
+REVENUE_YTD = "revenue_ytd"
+MONEY = {"value": "money", "target": "money"}
+ZERO = Decimal("0.00")
 
 
-def _value(result, key):
-    if result is None:
-        return None
-    return result.get(key) if isinstance(result, dict) else getattr(result, key, None)
+def _row(indicator, label, value, target, *, note="") -> dict:
+    return {
+        "indicator": indicator,
+        "label": label,
+        "value": value,
+        "target": target,
+        "status": met(value, target, indicator),
+        "note": note,
+        "no_data": value is None,
+    }
+
+
+def _phone_rows(periods, targets) -> list[dict]:
+    phone = phone_service(periods=periods)
+    return [
+        _row(
+            Ind.PHONE_WITHIN_25S,
+            _("Calls answered within 25 seconds (%)"),
+            phone["answered_25s_pct"],
+            targets.get(Ind.PHONE_WITHIN_25S),
+        ),
+        _row(
+            Ind.FIRST_CONTACT,
+            _("First-contact resolution (%)"),
+            phone["first_contact_pct"],
+            targets.get(Ind.FIRST_CONTACT),
+        ),
+        _row(
+            Ind.EMAIL_WITHIN_DAY,
+            _("E-mail answered within one day (%)"),
+            phone["emails_within_1d_pct"],
+            targets.get(Ind.EMAIL_WITHIN_DAY),
+        ),
+    ]
+
+
+def _meetings_row(year, tertial, targets) -> dict:
+    """Meetings so far this year against the year's target pro rata."""
+    per_tertial = customer_meetings(year=year).per_tertial
+    target = targets.get(Ind.CUSTOMER_MEETINGS)
+    return _row(
+        Ind.CUSTOMER_MEETINGS,
+        _("Customer meetings so far this year"),
+        sum(per_tertial[:tertial]) if per_tertial else None,
+        None if target is None else (target * tertial / 3).quantize(Decimal("1")),
+        note=_("Year target %(target)s, pro rata per tertial") % {"target": target},
+    )
+
+
+def _survey_and_sick_leave_rows(year, periods, targets) -> list[dict]:
+    survey = customer_satisfaction(year=year) or {}
+    nki = survey.get("nki")
+    return [
+        _row(
+            Ind.SATISFIED_CUSTOMERS,
+            _("Satisfied customers (%)"),
+            survey.get("satisfied_pct"),
+            targets.get(Ind.SATISFIED_CUSTOMERS),
+            note=(_("NKI %(nki)s") % {"nki": nki}) if nki is not None else _("Yearly survey"),
+        ),
+        _row(Ind.SICK_LEAVE, _("Sick leave (%)"), sick_leave_rate(periods=periods), targets.get(Ind.SICK_LEAVE)),
+    ]
+
+
+def _productivity_rows(periods, year, targets) -> list[dict]:
+    """The three productivity indicators for the whole service, as in the productivity report."""
+    payslips = sum(payslips_by_unit(periods=periods).values())
+    figures = productivity_figures(periods=periods, unit=None, payslips=payslips, year=year, targets=targets)
+    return [
+        _row(
+            Ind.PAYSLIPS_PER_PAYROLL_FTE,
+            _("Payslips per payroll FTE a month"),
+            figures["payslips_per_fte"],
+            figures["target"],
+        ),
+        _row(
+            Ind.PAYSLIPS_PER_FTE,
+            _("Payslips per FTE (payroll and pension) a tertial"),
+            figures["payslips_per_staff_fte_tertial"],
+            figures["target_staff"],
+        ),
+        _row(
+            Ind.RETIREMENTS_PER_PENSION_FTE,
+            _("Pension retirements per pension FTE a year"),
+            figures["retirements_per_pension_fte_year"],
+            figures["target_retirements"],
+        ),
+    ]
+
+
+def _revenue_rows(revenue, periods, tertial, budget) -> list[dict]:
+    """The tertial's revenue against a third of the year's budget, and the year so far."""
+    rows = [
+        _row(
+            Ind.REVENUE_BUDGET,
+            _("Revenue this tertial (SEK)"),
+            sum((revenue.get(p, ZERO) for p in periods), ZERO),
+            None if budget is None else (budget / 3).quantize(Decimal("1")),
+            note=_("Budget for the year ÷ 3"),
+        ),
+        _row(
+            REVENUE_YTD,
+            _("Revenue so far this year (SEK)"),
+            sum(revenue.values(), ZERO),
+            None if budget is None else (budget * tertial / 3).quantize(Decimal("1")),
+            note=_("Year budget %(budget)s") % {"budget": sek(budget)} if budget is not None else "",
+        ),
+    ]
+    for row in rows:
+        row["_kinds"] = MONEY
+    return rows
+
+
+def _complaints_section(year, tertial) -> tuple[str, Report]:
+    complaints = complaints_summary(year=year, tertial=tertial)
+    total = _(
+        "Total: %(complaints)s complaints, %(feedback)s other feedback; %(resolved)s resolved, %(open)s still open"
+    ) % {
+        "complaints": complaints.complaints,
+        "feedback": complaints.feedback,
+        "resolved": complaints.resolved,
+        "open": complaints.still_open,
+    }
+    return (
+        _("Feedback and complaints"),
+        Report(
+            name="complaints",
+            title=_("Feedback and complaints"),
+            columns=[Column("category", _("Category")), Column("received", _("Received"), "int")],
+            rows=[{"category": label, "received": n} for _code, label, n in complaints.by_category],
+            total={"category": total, "received": complaints.received},
+        ),
+    )
+
+
+def _monthly_budget(budget) -> Decimal | None:
+    return None if budget is None else (budget / 12).quantize(Decimal("1"))
+
+
+def _revenue_section(revenue, year_to_date, budget) -> tuple[str, Report]:
+    monthly_budget = _monthly_budget(budget)
+    return (
+        _("Revenue per month"),
+        Report(
+            name="revenue",
+            title=_("Revenue per month"),
+            columns=[
+                Column("period", _("Period")),
+                Column("revenue", _("Invoiced (SEK)"), "money"),
+                Column("budget", _("Budget (SEK)"), "money"),
+            ],
+            rows=[{"period": p, "revenue": revenue.get(p, ZERO), "budget": monthly_budget} for p in year_to_date],
+            total={
+                "period": _("Total"),
+                "revenue": sum(revenue.values(), ZERO),
+                "budget": None if budget is None else monthly_budget * len(year_to_date),
+            },
+        ),
+    )
+
+
+def _charts(rows, revenue, year_to_date, budget) -> list:
+    shares = [
+        (
+            str(r["label"]),
+            ratio(Decimal(100) * r["value"], r["target"]) if r["value"] is not None and r["target"] else None,
+        )
+        for r in rows
+        if r["indicator"] != Ind.SICK_LEAVE
+    ]
+    monthly_budget = _monthly_budget(budget)
+    return [
+        charts.hbar_chart(
+            title=_("Outcome as percentage of target"),
+            labels=[label for label, _v in shares],
+            values=[v for _l, v in shares],
+            series_name=_("Percentage of target"),
+        ),
+        charts.line_chart(
+            title=_("Revenue per month (SEK)"),
+            labels=year_to_date,
+            series={_("Invoiced"): [revenue.get(p, 0) for p in year_to_date]},
+            target=(_("Budget"), monthly_budget) if monthly_budget is not None else None,
+        ),
+    ]
 
 
 def tertial_report(*, year: int, tertial: int) -> Report:
     periods = tertial_periods(year, tertial)
     year_to_date = [f"{year:04d}-{m:02d}" for m in range(1, tertial * 4 + 1)]
     targets = targets_for(year)
-    rows = []
-
-    def add(indicator, label, value, target, *, note="", basis=None):
-        rows.append(
-            {
-                "indicator": indicator,
-                "label": label,
-                "value": value,
-                "target": target,
-                "status": met(value, target, indicator),
-                "note": note,
-                "no_data": value is None,
-            }
-        )
-
-    phone = phone_service(periods=periods)
-    add(
-        Ind.PHONE_WITHIN_25S,
-        _("Calls answered within 25 seconds (%)"),
-        _value(phone, "answered_25s_pct"),
-        targets.get(Ind.PHONE_WITHIN_25S),
-    )
-    add(
-        Ind.FIRST_CONTACT,
-        _("First-contact resolution (%)"),
-        _value(phone, "first_contact_pct"),
-        targets.get(Ind.FIRST_CONTACT),
-    )
-    add(
-        Ind.EMAIL_WITHIN_DAY,
-        _("E-mail answered within one day (%)"),
-        _value(phone, "emails_within_1d_pct"),
-        targets.get(Ind.EMAIL_WITHIN_DAY),
-    )
-
-    meetings = customer_meetings(year=year)
-    per_tertial = _value(meetings, "per_tertial")
-    meetings_ytd = sum(per_tertial[:tertial]) if per_tertial else None
-    meetings_target = targets.get(Ind.CUSTOMER_MEETINGS)
-    add(
-        Ind.CUSTOMER_MEETINGS,
-        _("Customer meetings so far this year"),
-        meetings_ytd,
-        None if meetings_target is None else (meetings_target * tertial / 3).quantize(Decimal("1")),
-        note=_("Year target %(target)s, pro rata per tertial") % {"target": meetings_target},
-    )
-
-    survey = customer_satisfaction(year=year)
-    nki = _value(survey, "nki")
-    add(
-        Ind.SATISFIED_CUSTOMERS,
-        _("Satisfied customers (%)"),
-        _value(survey, "satisfied_pct"),
-        targets.get(Ind.SATISFIED_CUSTOMERS),
-        note=(_("NKI %(nki)s") % {"nki": nki}) if nki is not None else _("Yearly survey"),
-    )
-    sick = sick_leave_rate(periods=periods)
-    add(Ind.SICK_LEAVE, _("Sick leave (%)"), sick, targets.get(Ind.SICK_LEAVE))
-
-    payslips = sum(payslips_by_unit(periods=periods).values())
-    figures = productivity_figures(periods=periods, unit=None, payslips=payslips, year=year, targets=targets)
-    add(
-        Ind.PAYSLIPS_PER_PAYROLL_FTE,
-        _("Payslips per payroll FTE a month"),
-        figures["payslips_per_fte"],
-        figures["target"],
-    )
-    add(
-        Ind.PAYSLIPS_PER_FTE,
-        _("Payslips per FTE (payroll and pension) a tertial"),
-        figures["payslips_per_staff_fte_tertial"],
-        figures["target_staff"],
-    )
-    add(
-        Ind.RETIREMENTS_PER_PENSION_FTE,
-        _("Pension retirements per pension FTE a year"),
-        figures["retirements_per_pension_fte_year"],
-        figures["target_retirements"],
-    )
-
     revenue = invoiced_revenue(periods=year_to_date)
     budget = targets.get(Ind.REVENUE_BUDGET)
-    tertial_revenue = sum((revenue.get(p, Decimal("0.00")) for p in periods), Decimal("0.00"))
-    ytd_revenue = sum(revenue.values(), Decimal("0.00"))
-    add(
-        Ind.REVENUE_BUDGET,
-        _("Revenue this tertial (SEK)"),
-        tertial_revenue,
-        None if budget is None else (budget / 3).quantize(Decimal("1")),
-        note=_("Budget for the year ÷ 3"),
-    )
-    add(
-        "revenue_ytd",
-        _("Revenue so far this year (SEK)"),
-        ytd_revenue,
-        None if budget is None else (budget * tertial / 3).quantize(Decimal("1")),
-        note=_("Year budget %(budget)s") % {"budget": sek(budget)} if budget is not None else "",
-    )
-    for row in rows:
-        if row["indicator"] in (Ind.REVENUE_BUDGET, "revenue_ytd"):
-            row["_kinds"] = {"value": "money", "target": "money"}
-
+    rows = [
+        *_phone_rows(periods, targets),
+        _meetings_row(year, tertial, targets),
+        *_survey_and_sick_leave_rows(year, periods, targets),
+        *_productivity_rows(periods, year, targets),
+        *_revenue_rows(revenue, periods, tertial, budget),
+    ]
     report = Report(
         name=f"tertial-{year}-T{tertial}",
         title=_("Tertial report %(year)s, tertial %(tertial)s") % {"year": year, "tertial": tertial},
@@ -151,79 +246,6 @@ def tertial_report(*, year: int, tertial: int) -> Report:
     missing = [r["label"] for r in rows if r["no_data"]]
     if missing:
         report.notes.append(_("No data yet for: %(list)s.") % {"list": ", ".join(str(m) for m in missing)})
-
-    complaints = complaints_summary(year=year, tertial=tertial)
-    report.sections.append(
-        (
-            _("Feedback and complaints"),
-            Report(
-                name="complaints",
-                title=_("Feedback and complaints"),
-                columns=[Column("category", _("Category")), Column("received", _("Received"), "int")],
-                rows=[{"category": label, "received": n} for _code, label, n in complaints.by_category],
-                total={
-                    "category": _(
-                        "Total: %(complaints)s complaints, %(feedback)s other feedback; "
-                        "%(resolved)s resolved, %(open)s still open"
-                    )
-                    % {
-                        "complaints": complaints.complaints,
-                        "feedback": complaints.feedback,
-                        "resolved": complaints.resolved,
-                        "open": complaints.still_open,
-                    },
-                    "received": complaints.received,
-                },
-            ),
-        )
-    )
-
-    monthly_budget = None if budget is None else (budget / 12).quantize(Decimal("1"))
-    report.sections.append(
-        (
-            _("Revenue per month"),
-            Report(
-                name="revenue",
-                title=_("Revenue per month"),
-                columns=[
-                    Column("period", _("Period")),
-                    Column("revenue", _("Invoiced (SEK)"), "money"),
-                    Column("budget", _("Budget (SEK)"), "money"),
-                ],
-                rows=[
-                    {"period": p, "revenue": revenue.get(p, Decimal("0.00")), "budget": monthly_budget}
-                    for p in year_to_date
-                ],
-                total={
-                    "period": _("Total"),
-                    "revenue": ytd_revenue,
-                    "budget": None if budget is None else monthly_budget * len(year_to_date),
-                },
-            ),
-        )
-    )
-    shares = [
-        (
-            str(r["label"]),
-            ratio(Decimal(100) * r["value"], r["target"]) if r["value"] is not None and r["target"] else None,
-        )
-        for r in rows
-        if r["indicator"] != Ind.SICK_LEAVE
-    ]
-    report.charts.append(
-        charts.hbar_chart(
-            title=_("Outcome as percentage of target"),
-            labels=[label for label, _v in shares],
-            values=[v for _l, v in shares],
-            series_name=_("Percentage of target"),
-        )
-    )
-    report.charts.append(
-        charts.line_chart(
-            title=_("Revenue per month (SEK)"),
-            labels=year_to_date,
-            series={_("Invoiced"): [revenue.get(p, 0) for p in year_to_date]},
-            target=(_("Budget"), monthly_budget) if monthly_budget is not None else None,
-        )
-    )
+    report.sections += [_complaints_section(year, tertial), _revenue_section(revenue, year_to_date, budget)]
+    report.charts += _charts(rows, revenue, year_to_date, budget)
     return report

@@ -4,7 +4,7 @@
 import pytest
 from django.core.management import call_command
 
-from bench import volume
+from bench import tables
 from core.models import ClosedPeriod
 from invoicing.models import Invoice
 from payroll.models import PayrollCase, PayslipImport
@@ -38,4 +38,4 @@ def test_bench_on_a_tiny_dataset_writes_every_figure_and_undoes_its_writes(tmp_p
     assert (PayrollCase.objects.count(), PayslipImport.objects.count(), Invoice.objects.count()) == before
     assert not ClosedPeriod.objects.filter(period="2012-12").exists()
     assert not PayslipImport.objects.filter(file_name__startswith="bench-import-").exists()
-    assert volume.counts()["payroll_cases"] == before[0]
+    assert tables.counts()["payroll_cases"] == before[0]

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from bench import volume
+from bench import plan, tables
 from core.models import ClosedPeriod
 from core.periods import periods_between
 from customers.models import Agency
@@ -26,7 +26,7 @@ def generate(*extra):
 
 def test_a_year_of_payslips_is_written_month_by_month_as_imports():
     generate()
-    imports = PayslipImport.objects.filter(file_name__startswith=volume.FILE_PREFIX, status="done")
+    imports = PayslipImport.objects.filter(file_name__startswith=plan.FILE_PREFIX, status="done")
     assert imports.count() == 12
     total = PayrollCase.objects.count()
     assert total == sum(imports.values_list("rows_imported", flat=True))
@@ -41,7 +41,7 @@ def test_a_year_of_payslips_is_written_month_by_month_as_imports():
 
 def test_seventy_per_cent_of_payslips_come_through_self_service_or_lisa_tid():
     generate()
-    shares = volume.channel_shares()
+    shares = tables.channel_shares()
     machine = shares["self_service"] + shares["lisa_tid"]
     assert 0.67 <= machine <= 0.73
     assert set(shares) <= {"self_service", "lisa_tid", "manual", "agresso", "girovision"}
@@ -60,7 +60,7 @@ def test_pension_cases_fte_price_lists_and_closed_months():
     cases = PensionCase.objects.count()
     assert 200 <= cases <= 240
     assert PensionCase.objects.filter(kind="old_age").count() / cases == pytest.approx(1950 / 2300, abs=0.05)
-    assert MonthlyFte.objects.count() == 12 * len(volume.FTE)
+    assert MonthlyFte.objects.count() == 12 * len(plan.FTE)
     assert PriceList.objects.filter(year=2012).exists()
     # Every month but the last is closed by the product's own close: one invoice per agency.
     assert sorted(ClosedPeriod.objects.values_list("period", flat=True)) == [f"2012-{m:02d}" for m in range(1, 12)]
@@ -70,9 +70,9 @@ def test_pension_cases_fte_price_lists_and_closed_months():
 
 def test_running_it_again_writes_nothing_new():
     generate()
-    before = volume.counts()
+    before = tables.counts()
     generate()
-    assert volume.counts() == before
+    assert tables.counts() == before
 
 
 def test_reset_empties_what_it_generated():

@@ -34,7 +34,7 @@ def held_queue(monkeypatch):
     """The task queue holds the close job until the test plays the worker, so the page is seen polling.
 
     The worker's part is the real task body (``run_close_job``); the Redis → worker path itself is
-    tested in tests/reporting/test_concurrency.py.
+    tested in tests/invoicing/test_concurrency.py.
     """
     from invoicing import tasks
 

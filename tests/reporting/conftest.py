@@ -1,43 +1,7 @@
 import pytest
 
 from tests import factories
-
-
-@pytest.fixture
-def price_list(db):
-    return factories.price_list_2012()
-
-
-@pytest.fixture
-def month_of_work(price_list, unit, other_unit):
-    """Two agencies with completed payroll cases in March 2012, one without any."""
-    a = factories.AgencyFactory(code="SDF01", name="Stadsdelsförvaltning Ett", unit=unit, billing_reference="REF-1001")
-    b = factories.AgencyFactory(code="FF02", name="Fackförvaltning Två", unit=other_unit, billing_reference="REF-2002")
-    idle = factories.AgencyFactory(code="FF03", name="Fackförvaltning Tre", unit=other_unit)
-    factories.add_cases(a, "2012-03", self_service=3, manual=2, agresso=1)
-    factories.add_cases(b, "2012-03", lisa_tid=4, girovision=1)
-    return {"a": a, "b": b, "idle": idle}
-
-
-@pytest.fixture
-def eager(settings):
-    """Run Celery tasks inline, as without a broker."""
-    from lonservice.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = before
-
-
-@pytest.fixture
-def not_eager(settings):
-    from lonservice.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = False
-    yield
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = before
+from tests.invoicing.conftest import month_of_work, price_list  # noqa: F401  (fixtures shared with invoicing)
 
 
 @pytest.fixture
@@ -58,7 +22,8 @@ def volumes(unit, other_unit):
 
 @pytest.fixture
 def staffing_figures(monkeypatch, unit, other_unit):
-    """FTE and pension retirements as staffing and pensions report them (their selectors' signatures)."""
+    """FTE entered in staffing (2 payroll FTE in each unit, 1 pension FTE in lon2) for March 2012 and
+    the first tertial of 2025, and pension retirements as pensions reports them (45 a month in lon2)."""
     from decimal import Decimal
 
     fte = {
@@ -67,17 +32,15 @@ def staffing_figures(monkeypatch, unit, other_unit):
         (unit.pk, "pension_handler"): Decimal("0.00"),
         (other_unit.pk, "pension_handler"): Decimal("1.00"),
     }
-
-    def average_fte(*, periods, categories, unit=None):
-        return sum(
-            (v for (u, c), v in fte.items() if c in categories and (unit is None or u == unit.pk)), Decimal("0.00")
-        )
+    units = {unit.pk: unit, other_unit.pk: other_unit}
+    for period in ("2012-03", "2025-01", "2025-02", "2025-03", "2025-04"):
+        for (unit_id, category), value in fte.items():
+            factories.MonthlyFteFactory(period=period, unit=units[unit_id], category=category, fte=value)
 
     def pension_retirements(*, periods, unit=None):
         per_month = {other_unit.pk: 45}
         return sum(n for u, n in per_month.items() if unit is None or u == unit.pk) * len(list(periods))
 
-    patch_selector(monkeypatch, "staffing.selectors.average_fte", average_fte)
     patch_selector(monkeypatch, "pensions.selectors.pension_retirements", pension_retirements)
     return fte
 

@@ -204,3 +204,25 @@ def test_refresh_volumes_command_fills_the_aggregate(month_of_work):
     assert MonthlyVolume.objects.filter(period="2012-03").count() == 5  # agency × channel with cases
     with pytest.raises(CommandError):
         call_command("refresh_volumes", "2012-03", "2012-02")
+
+
+def test_dashboards_and_reports_give_the_same_payslips_per_fte(volumes, staffing_figures, unit):
+    from django.utils import translation
+
+    from reporting.dashboards import service_dashboard, unit_dashboard
+
+    report = reports.productivity_report(period="2012-03")
+    by_unit = {row["unit"]: row for row in report.rows}
+    with translation.override("en"):
+        for dashboard, expected in [
+            (unit_dashboard(unit=unit, period="2012-03"), by_unit["lon1"]),
+            (service_dashboard(period="2012-03"), report.total),
+        ]:
+            kpis = {str(kpi["label"]): kpi for kpi in dashboard.kpis}
+            assert kpis["Payroll FTE"]["value"] == expected["payroll_fte"]
+            assert kpis["Payslips per FTE"]["value"] == expected["payslips_per_fte"]
+            assert kpis["Payslips per FTE"]["status"] is expected["status"]
+            assert kpis["FTE needed at target"]["value"] == expected["fte_needed"]
+    assert by_unit["lon1"]["payslips_per_fte"] == Decimal("950.0") and report.total["payslips_per_fte"] == Decimal(
+        "925.0"
+    )

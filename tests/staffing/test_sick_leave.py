@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from staffing import selectors, services, targets
+from organisation.models import Target
+from organisation.targets import target_for
+from staffing import selectors, services
 from staffing.models import Absence
 from tests import factories
 
@@ -66,9 +68,9 @@ def test_no_figures_means_no_rate(unit):
 
 
 def test_targets_are_the_plans(db):
-    assert targets.sick_leave_target(2012) == Decimal("4.5")
-    assert targets.sick_leave_target(2020) == Decimal("4.5")
-    assert targets.sick_leave_target(2025) == Decimal("6.0")
+    assert target_for(Target.Indicator.SICK_LEAVE, 2012) == Decimal("4.5")
+    assert target_for(Target.Indicator.SICK_LEAVE, 2020) == Decimal("4.5")
+    assert target_for(Target.Indicator.SICK_LEAVE, 2025) == Decimal("6.0")
 
 
 def test_overlapping_absences_cannot_exceed_full_time(unit, lon1_staff, unit_manager):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench import volume
+from bench import plan, tables, volume
 from core.periods import PERIOD_RE
 
 
@@ -18,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5)
         parser.add_argument("--agencies", type=int, default=33)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--payslips-per-year", type=int, default=volume.PAYSLIPS_PER_YEAR)
-        parser.add_argument("--pension-cases-per-year", type=int, default=volume.PENSION_CASES_PER_YEAR)
+        parser.add_argument("--payslips-per-year", type=int, default=plan.PAYSLIPS_PER_YEAR)
+        parser.add_argument("--pension-cases-per-year", type=int, default=plan.PENSION_CASES_PER_YEAR)
         parser.add_argument("--employees", type=int, default=None, help="default: a month's payslips")
         parser.add_argument("--last-period", default=None, help="YYYY-MM; default: the month before this one")
         parser.add_argument("--no-close", action="store_true", help="do not run the monthly close of past months")
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--years and --agencies must be at least 1, --payslips-per-year at least 12.")
         if o["last_period"] and not PERIOD_RE.match(o["last_period"]):
             raise CommandError("--last-period is YYYY-MM.")
-        options = volume.Options(
+        options = plan.Options(
             years=o["years"],
             agencies=o["agencies"],
             seed=o["seed"],
@@ -48,15 +48,15 @@ class Command(BaseCommand):
             if not ("bench" in name or "test" in name or o["force"]):
                 raise CommandError(f"Refusing to empty database {name!r}; use a *bench* database or --force.")
             started = time.perf_counter()
-            volume.reset()
+            tables.reset()
             self.stdout.write(f"Emptied the generated tables of {name} in {time.perf_counter() - started:.1f} s.")
         periods = options.periods
         self.stdout.write(f"Generating {periods[0]}…{periods[-1]} into {name} (seed {options.seed}).")
         report = volume.generate(options, say=self.stdout.write)
         for step, seconds, note in report.steps:
             self.stdout.write(f"{step:<45} {seconds:8.1f} s  {note}")
-        counts = volume.counts()
-        shares = volume.channel_shares()
-        machine = sum(shares.get(c, 0) for c in volume.MACHINE)
+        counts = tables.counts()
+        shares = tables.channel_shares()
+        machine = sum(shares.get(c, 0) for c in plan.MACHINE)
         self.stdout.write(", ".join(f"{k}: {v:,}" for k, v in counts.items()) + f"; machine share {machine:.1%}")
         self.stdout.write(self.style.SUCCESS(f"Done in {report.total_seconds:.1f} s."))

@@ -1,4 +1,4 @@
-"""Shared helpers: periods, Swedish working days, personal identity numbers, CSV reading, exports."""
+"""The ground floor: periods, Swedish working days, CSV reading, exports and PDFs."""
 
 import datetime as dt
 import io
@@ -10,7 +10,6 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from core import csvimport, exports, periods, workdays
-from people import identity
 
 
 def test_period_arithmetic_wraps_years():
@@ -50,18 +49,6 @@ def test_working_days_skip_midsummer_eve_and_christmas():
     assert not workdays.is_working_day(dt.date(2012, 12, 24))
     assert workdays.add_working_days(dt.date(2012, 12, 21), 1) == dt.date(2012, 12, 27)
     assert workdays.working_days_between(dt.date(2012, 12, 21), dt.date(2012, 12, 28)) == 2
-
-
-def test_personnummer_is_normalised_including_coordination_numbers():
-    assert identity.normalize_personnummer("121212-1212") == "20121212-1212"
-    assert identity.normalize_personnummer("191212121212") == "19121212-1212"
-    assert identity.normalize_personnummer("701063-2391") == "19701063-2391"
-
-
-@pytest.mark.parametrize("bad", ["19121212-1213", "abc", "", "20121312-1212"])
-def test_invalid_personnummer_is_refused(bad):
-    with pytest.raises(ValidationError):
-        identity.normalize_personnummer(bad)
 
 
 def _rows(content: bytes, **kwargs):

@@ -1,0 +1,36 @@
+"""Payroll's models, one module per concern: cases (with their status changes and returns), the
+monthly payslip imports, internal control, and the monthly volume aggregate."""
+
+from .cases import (
+    CHANNEL_SHORT,
+    MACHINE_CHANNELS,
+    MANUAL_CHANNELS,
+    NOT_COMPLETED,
+    CaseReturn,
+    Channel,
+    DocumentType,
+    MissingItem,
+    PayrollCase,
+    StatusChange,
+)
+from .control import ControlCheck, ControlSample
+from .imports import PayslipImport
+from .volumes import AggregatedPeriod, MonthlyVolume
+
+__all__ = [
+    "CHANNEL_SHORT",
+    "MACHINE_CHANNELS",
+    "MANUAL_CHANNELS",
+    "NOT_COMPLETED",
+    "AggregatedPeriod",
+    "CaseReturn",
+    "Channel",
+    "ControlCheck",
+    "ControlSample",
+    "DocumentType",
+    "MissingItem",
+    "MonthlyVolume",
+    "PayrollCase",
+    "PayslipImport",
+    "StatusChange",
+]

@@ -1,0 +1,52 @@
+"""Reads of people shared by every page that finds someone by personal identity number.
+
+The one search rule: a search finds a person by the **whole** personal identity number (or
+coordination number), typed with or without century and with or without hyphen —
+``19650315-1234``, ``196503151234``, ``650315-1234`` and ``6503151234`` find the same person —
+and only when the number is valid (check digit included). Ten digits find the number in any
+century. A part of a number finds nobody: a search must not list everyone born on a day.
+For a user without the right to see protected identities, protected people are left out of
+what a search by name or number finds, so the search cannot confirm that they have a case.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from .identity import can_see_protected, normalize_personnummer
+
+CENTURIES = ("18", "19", "20")
+_SEPARATORS = re.compile(r"[\s+-]")
+
+
+def searched_numbers(text: str) -> list[str]:
+    """The stored forms (``YYYYMMDD-NNNN``) a searched text may mean; empty when it is not a whole valid number."""
+    raw = (text or "").strip()
+    digits = _SEPARATORS.sub("", raw)
+    if not digits.isdigit() or len(digits) not in (10, 12):
+        return []
+    try:
+        normalize_personnummer(digits)  # the check digit
+    except ValidationError:
+        return []
+    if len(digits) == 12:
+        return [f"{digits[:8]}-{digits[8:]}"]
+    return [f"{century}{digits[:6]}-{digits[6:]}" for century in CENTURIES]
+
+
+def matching_personnummer(text: str, *, field: str = "personnummer") -> Q:
+    """The rows whose ``field`` (a personal identity number) is the number searched for; none when
+    ``text`` is not a whole valid number."""
+    numbers = searched_numbers(text)
+    return Q(**{f"{field}__in": numbers}) if numbers else Q(pk__in=[])
+
+
+def without_protected(queryset: QuerySet, *, user, person: str = "person", unless: Q | None = None) -> QuerySet:
+    """``queryset`` without the rows of protected people, unless ``user`` may see them. ``unless``
+    keeps rows found by something that is no personal data (a case number); ``person=""`` when the
+    queryset holds people themselves."""
+    if can_see_protected(user):
+        return queryset
+    protected = Q(**{f"{person}__protected_identity" if person else "protected_identity": True})
+    return queryset.exclude(protected if unless is None else protected & ~unless)

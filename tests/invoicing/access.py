@@ -1,0 +1,32 @@
+from accounts import roles
+from tests.access import Rule, roles_
+
+FINANCE = roles_(roles.FINANCE, roles.ADMINISTRATOR)
+SEE_INVOICES = roles_(roles.FINANCE, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+
+
+def _invoice(w):
+    from tests.factories import issued_invoice
+
+    return {"pk": issued_invoice(unit=w["unit"]).pk}
+
+
+def _job(w):
+    from invoicing.models import CloseJob
+
+    return {"pk": CloseJob.objects.create(period="2012-03", state=CloseJob.State.DONE).pk}
+
+
+RULES = {
+    "invoicing:invoice_list": Rule(allowed=SEE_INVOICES),
+    "invoicing:invoice_detail": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
+    "invoicing:invoice_pdf": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
+    "invoicing:invoice_credit": Rule(allowed=FINANCE, kwargs=_invoice),
+    # Allowed users get a message that the invoice is still valid (redirect); others 403.
+    "invoicing:invoice_reissue": Rule(allowed=FINANCE, kwargs=_invoice, method="post"),
+    "invoicing:invoice_zip": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "invoicing:erp_file": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "invoicing:close_list": Rule(allowed=FINANCE),
+    "invoicing:close_detail": Rule(allowed=FINANCE, kwargs=_job),
+    "invoicing:close_status": Rule(allowed=FINANCE, kwargs=_job),
+}
