@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# make demo PORT=8080 serves on another port.
+PORT ?= 8000
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving the demo at http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Test-only tools from npm (axe-core, oidc-provider), run on localhost by the tests; never served.
 NODE_STAMP := node_modules/.installed

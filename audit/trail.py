@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from django.contrib.admin.models import ADDITION, DELETION, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 import customers.audit
@@ -251,8 +253,12 @@ def _event_entries(source: AuditedModel, ids: list[int]) -> dict[int, dict]:
 def _admin_entries(ids: list[int]) -> dict[int, dict]:
     result = {}
     for entry in LogEntry.objects.filter(pk__in=ids).select_related("content_type"):
-        kind = entry.content_type.model_class()._meta.verbose_name if entry.content_type else ""
+        model = entry.content_type.model_class() if entry.content_type else None
+        kind = model._meta.verbose_name if model else ""
         message = entry.get_change_message()
+        if model is Group:
+            # A role group's stored name is its role's English name, the msgid of the name people read.
+            entry.object_repr = gettext(entry.object_repr)
         changes = [Change(str(_("change")), "", _short(message), initial=True)] if message else []
         result[entry.pk] = {"label": f"{kind}: {entry.object_repr}" if kind else entry.object_repr, "changes": changes}
     return result
@@ -326,7 +332,7 @@ class Page:
 
 def identity_views(*, who: str = "", personnummer: str = "", date_from=None, date_to=None):
     """Views of protected identities, newest first (administrators only; see IDENTITY_LOG_PERMISSION)."""
-    queryset = ProtectedIdentityAccess.objects.select_related("user").order_by("-accessed_at", "-id")
+    queryset = ProtectedIdentityAccess.objects.select_related("user", "person").order_by("-accessed_at", "-id")
     if who.strip():
         queryset = queryset.filter(user_id__in=_matching_users(who))
     if personnummer:

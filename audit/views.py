@@ -1,5 +1,7 @@
 """Pages of the audit trail and of the log of unmasked protected identities (audit.trail)."""
 
+import re
+
 import django_tables2 as tables
 from django import forms
 from django.contrib.auth.decorators import permission_required
@@ -11,7 +13,7 @@ from django_tables2 import RequestConfig
 from django_tables2.data import TableData
 
 from audit import trail as audit
-from people.identity import normalize_personnummer
+from people.identity import context_label, display_personnummer, normalize_personnummer
 
 PER_PAGE = 50
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -63,14 +65,26 @@ class AuditTable(tables.Table):
         )
 
 
+DATE_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
+
+
+def _value(value):
+    """A field's value; a date or a time never breaks across lines."""
+    if not value:
+        return "—"
+    if DATE_VALUE.fullmatch(str(value)):
+        return format_html('<span class="nowrap">{}</span>', value)
+    return value
+
+
 def _change(change):
     if change.initial:
-        return format_html('<li><span class="audit-field">{}</span>: {}</li>', change.field, change.new or "—")
+        return format_html('<li><span class="audit-field">{}</span>: {}</li>', change.field, _value(change.new))
     return format_html(
         '<li><span class="audit-field">{}</span>: <del>{}</del> → <ins>{}</ins></li>',
         change.field,
-        change.old or "—",
-        change.new or "—",
+        _value(change.old),
+        _value(change.new),
     )
 
 
@@ -118,7 +132,7 @@ class IdentityFilterForm(forms.Form):
 class IdentityAccessTable(tables.Table):
     accessed_at = tables.DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i:s", attrs=NOWRAP)
     user = tables.Column(verbose_name=_("User"))
-    person = tables.Column(verbose_name=_("Person"), accessor="person_id")
+    person = tables.Column(verbose_name=_("Personal identity number"), attrs=NOWRAP)
     context = tables.Column(verbose_name=_("Where"))
 
     class Meta:
@@ -129,8 +143,12 @@ class IdentityAccessTable(tables.Table):
         return value.get_full_name() or value.get_username()
 
     def render_person(self, value):
-        # The log says whose identity was shown by the person's number in the register, never by name.
-        return f"#{value}"
+        # The log says whose identity was shown by their personal identity number (to those who may see
+        # protected identities; masked for anyone else), never by name.
+        return display_personnummer(value, self.request.user)
+
+    def render_context(self, value):
+        return context_label(value)
 
 
 @permission_required(audit.IDENTITY_LOG_PERMISSION, raise_exception=True)

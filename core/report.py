@@ -4,10 +4,13 @@ as a page or written as CSV, XLSX or PDF. CSV has a header row of the machine na
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from . import exports
 from .pdf import render_pdf
 
 TOTAL = "TOTAL"
+ALL = "ALL"  # the whole service, in a report per unit
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,12 @@ class Report:
         return [c for c in self.columns if c.page]
 
     def display_rows(self, rows=None) -> list[list[tuple[str, object]]]:
+        """Rows for the page and the PDF: the CSV's machine names (TOTAL, ALL) in the reader's words."""
         rows = rows if rows is not None else self.rows
-        return [[(row.get("_kinds", {}).get(c.key, c.kind), row.get(c.key)) for c in self.page_columns] for row in rows]
+        return [
+            [(row.get("_kinds", {}).get(c.key, c.kind), _display(row.get(c.key))) for c in self.page_columns]
+            for row in rows
+        ]
 
     @property
     def display_total(self):
@@ -91,4 +98,12 @@ def machine_value(value):
         return None
     if isinstance(value, bool):
         return "met" if value else "not_met"
+    return value
+
+
+def _display(value):
+    if value == TOTAL:
+        return gettext("Total")
+    if value == ALL:
+        return gettext("Whole service")
     return value

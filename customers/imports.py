@@ -130,10 +130,12 @@ def _result(created, updated, unchanged, units_created) -> ImportResult:
         "unchanged": len(unchanged),
         "units_created": len(units_created),
     }
-    message = _("%(rows)s agencies read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
-        "rows": len(created) + len(updated) + len(unchanged),
-        **counts,
-    }
+    rows = len(created) + len(updated) + len(unchanged)
+    message = ngettext(
+        "%(rows)s agency read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
+        "%(rows)s agencies read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
+        rows,
+    ) % {"rows": rows, **counts}
     if units_created:
         message += " " + ngettext("New unit: %(units)s.", "New units: %(units)s.", len(units_created)) % {
             "units": ", ".join(units_created)

@@ -54,7 +54,7 @@ LIST_2026 = [
 ]
 
 LISTS = [
-    (2012, "Prislista 2012 enligt verksamhetsplanen (servicenämnden), seed 000.", LIST_2012),
+    (2012, "Prislista 2012 enligt verksamhetsplanen 2012 (servicenämnden).", LIST_2012),
     (
         2026,
         "DEMOVÄRDEN. Prislistan för 2026 är under översyn tillsammans med processägarna "

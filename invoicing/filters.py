@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import period_input
 from customers.selectors import agencies_for
 from organisation.selectors import units_for
 
@@ -24,7 +25,7 @@ class InvoiceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["agency"].queryset = agencies_for(user).order_by("code")
         self.filters["unit"].queryset = units_for(user).order_by("code")
-        self.form.fields["period"].widget.attrs.update({"placeholder": "2012-03", "size": 8})
+        self.form.fields["period"].widget = period_input()
 
     def filter_status(self, queryset, name, value):
         if value == "credit_note":

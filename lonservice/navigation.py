@@ -1,12 +1,14 @@
-"""The main navigation: each entry shows only to users with its permission.
+"""The side navigation, grouped by task, and the breadcrumbs of every page.
 
-Apps add their entries to NAVIGATION (section, label, URL name, permission).
-The home page sends each user to the first start page their roles allow.
+Each entry shows only to users with its permission. Sections are tasks (payroll work,
+pension work, customers, follow-up, staffing, invoicing, administration); each role sees
+its own main task first. Every user starts on the start page (``home``), which says what
+needs doing today for their roles (lonservice.today).
 """
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -18,11 +20,11 @@ class NavItem:
     section: str
     label: str
     url_name: str
-    permission: str
+    permission: str | None  # None: every signed-in user; "staff": users of the admin site
 
 
 NAVIGATION: list[NavItem] = [
-    # Each app adds its own entries below, in the order they should appear.
+    NavItem("start", _("Start"), "home", None),
     NavItem("payroll", _("Work queue"), "payroll:queue", "payroll.view_payrollcase"),
     NavItem("payroll", _("Payroll cases"), "payroll:case_list", "payroll.view_payrollcase"),
     NavItem("payroll", _("Payslip imports"), "payroll:import_list", "payroll.view_payslipimport"),
@@ -31,76 +33,146 @@ NAVIGATION: list[NavItem] = [
     NavItem("pensions", _("Pension cases"), "pensions:case_list", "pensions.view_pensioncase"),
     NavItem("pensions", _("Signal lists"), "pensions:signal_lists", "pensions.view_signallist"),
     NavItem("pensions", _("Weekly follow-up"), "pensions:weekly", "pensions.view_pensioncase"),
-    NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
-    NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),
-    NavItem("staffing", _("Phone service"), "staffing:phone", "staffing.view_phoneservicemonth"),
-    NavItem("staffing", _("Customer survey"), "staffing:survey", "staffing.view_customersurvey"),
-]
-
-# reporting (issue 7)
-NAVIGATION += [
-    NavItem("finance", _("Invoices"), "invoicing:invoice_list", "invoicing.view_invoice"),
-    NavItem("finance", _("Monthly close"), "invoicing:close_list", "invoicing.run_close"),
-    NavItem("reporting", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
-    NavItem("reporting", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
-    NavItem("reporting", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
-    NavItem("reporting", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
-    NavItem("reporting", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
-    NavItem("reporting", _("Targets"), "reporting:target_list", "organisation.view_target"),
     NavItem("customers", _("Agencies"), "customers:agency_list", "customers.view_agency"),
     NavItem("customers", _("Customer log"), "customers:log_list", "customers.view_customerlogentry"),
     NavItem("customers", _("Customer meetings"), "customers:meetings", "customers.view_customerlogentry"),
     NavItem("customers", _("Feedback and complaints"), "customers:complaint_list", "customers.view_complaint"),
-    NavItem("pricing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
-]
-
-# security (issue 10)
-NAVIGATION += [
+    NavItem("follow_up", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
+    NavItem("follow_up", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
+    NavItem("follow_up", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
+    NavItem("follow_up", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
+    NavItem("follow_up", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
+    NavItem("follow_up", _("Targets"), "reporting:target_list", "organisation.view_target"),
+    NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
+    NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),
+    NavItem("staffing", _("Phone service"), "staffing:phone", "staffing.view_phoneservicemonth"),
+    NavItem("staffing", _("Customer survey"), "staffing:survey", "staffing.view_customersurvey"),
+    NavItem("invoicing", _("Monthly close"), "invoicing:close_list", "invoicing.run_close"),
+    NavItem("invoicing", _("Invoices"), "invoicing:invoice_list", "invoicing.view_invoice"),
+    NavItem("invoicing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
     NavItem("admin", _("Users"), "accounts:user_list", "auth.view_user"),
     NavItem("admin", _("Audit trail"), "audit:trail", "audit.view_audit_trail"),
     NavItem("admin", _("Protected identity views"), "audit:identity_access", "people.view_protectedidentityaccess"),
+    NavItem("admin", _("Admin site"), "admin:index", "staff"),
 ]
 
-# Each role's landing page (URL name); a user with several roles gets the first in ROLES order.
-START_PAGES: dict[str, str] = {
-    roles.CASE_HANDLER: "payroll:queue",
-    roles.PENSION_HANDLER: "pensions:queue",
-    roles.ADMINISTRATOR: "customers:agency_list",
-    # roles.CASE_HANDLER: "payroll:queue", ... added by each app
-}
-START_PAGES[roles.HEAD_OF_SERVICE] = "reporting:service_dashboard"
-START_PAGES[roles.FINANCE] = "invoicing:invoice_list"
-START_PAGES[roles.UNIT_MANAGER] = "reporting:unit_dashboard"
-
 SECTION_LABELS = {
+    "start": "",
     "payroll": _("Payroll"),
     "pensions": _("Pensions"),
-    "staffing": _("Staffing"),
     "customers": _("Customers"),
-    "pricing": _("Prices"),
-    "reporting": _("Reports"),
-    "finance": _("Invoicing"),
+    "follow_up": _("Follow-up"),
+    "staffing": _("Staffing"),
+    "invoicing": _("Invoicing and prices"),
     "admin": _("Administration"),
 }
 
+# Each role's own work first; a user with several roles gets the order of the first in ROLES order.
+SECTION_ORDER: dict[str, tuple[str, ...]] = {
+    roles.CASE_HANDLER: ("start", "payroll", "customers"),
+    roles.PENSION_HANDLER: ("start", "pensions", "customers"),
+    roles.UNIT_MANAGER: ("start", "follow_up", "payroll", "pensions", "customers", "staffing", "invoicing"),
+    roles.HEAD_OF_SERVICE: ("start", "follow_up", "staffing", "payroll", "pensions", "customers", "invoicing"),
+    roles.FINANCE: ("start", "invoicing", "follow_up", "customers"),
+    roles.ADMINISTRATOR: ("start", "customers", "invoicing", "admin", "payroll", "pensions", "follow_up"),
+}
+DEFAULT_ORDER = tuple(SECTION_LABELS)
 
-def items_for(user) -> list[dict]:
-    if not user.is_authenticated:
-        return []
-    sections: dict[str, list[dict]] = {}
-    for item in NAVIGATION:
-        if user.has_perm(item.permission):
-            sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
-    return [{"label": SECTION_LABELS.get(section, section), "items": entries} for section, entries in sections.items()]
+# Pages outside the navigation, by URL name: the navigation entry they belong under.
+PARENTS = {
+    "staffing:staff": "staffing:fte",
+    "staffing:absences": "staffing:sick_leave",
+    "staffing:absence_create": "staffing:sick_leave",
+    "staffing:absence_edit": "staffing:sick_leave",
+    "staffing:absence_delete": "staffing:sick_leave",
+    "invoicing:close_detail": "invoicing:close_list",
+    "password_change": "home",
+    "password_change_done": "home",
+}
 
 
-def start_url_for(user) -> str | None:
+def _allowed(user, item: NavItem) -> bool:
+    if item.permission is None:
+        return True
+    if item.permission == "staff":
+        return user.is_staff
+    return user.has_perm(item.permission)
+
+
+def _section_order(user) -> tuple[str, ...]:
     for role in roles_of(user):
-        if role in START_PAGES:
-            return reverse(START_PAGES[role])
-    return None
+        if role in SECTION_ORDER:
+            order = SECTION_ORDER[role]
+            return order + tuple(s for s in DEFAULT_ORDER if s not in order)
+    return DEFAULT_ORDER
+
+
+def _items_for(user) -> list[tuple[NavItem, str]]:
+    items = []
+    for item in NAVIGATION:
+        if _allowed(user, item):
+            try:
+                items.append((item, reverse(item.url_name)))
+            except NoReverseMatch:  # the admin site may be switched off
+                continue
+    return items
+
+
+def _current(items, request) -> tuple[NavItem, str] | None:
+    """The navigation entry a page belongs under: itself, its listed parent, or the longest URL prefix."""
+    match = getattr(request, "resolver_match", None)
+    name = match.view_name if match else ""
+    name = PARENTS.get(name, name)
+    for item, url in items:
+        if item.url_name == name:
+            return item, url
+    path = request.path
+    candidates = [(item, url) for item, url in items if url != "/" and path.startswith(url)]
+    return max(candidates, key=lambda pair: len(pair[1]), default=None)
+
+
+def sections_for(user, items, current=None, path: str = "") -> list[dict]:
+    grouped: dict[str, list[dict]] = {}
+    for item, url in items:
+        grouped.setdefault(item.section, []).append(
+            {
+                "label": item.label,
+                "url": url,
+                "is_page": url == path,
+                "is_current": current is not None and current[0] == item,
+            }
+        )
+    return [
+        {"key": key, "label": SECTION_LABELS.get(key, key), "items": grouped[key]}
+        for key in _section_order(user)
+        if key in grouped
+    ]
+
+
+def breadcrumbs_for(request, current) -> list[dict]:
+    """Start › section › the page's navigation entry (a link unless it is this page)."""
+    home = reverse("home")
+    if request.path == home:
+        return []
+    crumbs = [{"label": _("Start"), "url": home}]
+    if current is None or current[1] == home:
+        return crumbs
+    item, url = current
+    if SECTION_LABELS.get(item.section):
+        crumbs.append({"label": SECTION_LABELS[item.section], "url": None})
+    if url != request.path:
+        crumbs.append({"label": item.label, "url": url})
+    return crumbs
 
 
 def navigation(request):
-    """Template context processor."""
-    return {"nav_sections": items_for(getattr(request, "user", None)) if hasattr(request, "user") else []}
+    """Template context processor: ``nav_sections`` and ``breadcrumbs``."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": [], "breadcrumbs": []}
+    items = _items_for(user)
+    current = _current(items, request)
+    return {
+        "nav_sections": sections_for(user, items, current, request.path),
+        "breadcrumbs": breadcrumbs_for(request, current),
+    }

@@ -1,14 +1,13 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.roles import ROLE_LABELS, roles_of
 
-from .navigation import start_url_for
+from .today import panels_for
 
 
 def home(request):
-    """Send each user to their role's start page; a user with no role sees what they may use."""
-    url = start_url_for(request.user)
-    if url:
-        return redirect(url)
+    """The start page: what needs doing today for each of the user's roles, each count a link to the work."""
+    today = timezone.localdate()
     roles = [ROLE_LABELS[r] for r in roles_of(request.user)]
-    return render(request, "home.html", {"roles": roles})
+    return render(request, "home.html", {"roles": roles, "panels": panels_for(request.user, today), "today": today})

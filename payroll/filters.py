@@ -31,7 +31,7 @@ class CaseFilter(django_filters.FilterSet):
     """Filters of the case list; each one uses a column of an index of PayrollCase."""
 
     agency = AgencyFilter(label=_("Agency"))
-    period = PeriodFilter(label=_("Pay period"), widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 8}))
+    period = PeriodFilter(label=_("Pay period"))
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PayrollCase.Status.choices)
     document_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
@@ -59,7 +59,7 @@ class QueueFilter(django_filters.FilterSet):
     """Filters of the work queue (its buckets and counts follow them)."""
 
     agency = AgencyFilter(label=_("Agency"))
-    period = PeriodFilter(label=_("Pay period"), widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 8}))
+    period = PeriodFilter(label=_("Pay period"))
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     document_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
 

@@ -137,7 +137,7 @@ class CaseTable(_PersonColumns):
     agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", orderable=False, empty_values=ALWAYS)
     # The case id breaks ties, so that page boundaries are stable (and the indexes end in id).
     period = tables.Column(verbose_name=_("Pay period"), attrs=NOWRAP, order_by=("period", "id"), empty_values=ALWAYS)
-    payslip_id = tables.Column(verbose_name=_("Payslip id"), orderable=False, empty_values=ALWAYS)
+    payslip_id = tables.Column(verbose_name=_("Payslip no."), orderable=False, empty_values=ALWAYS)
     channel = tables.Column(verbose_name=_("Channel"), orderable=False, empty_values=ALWAYS)
     status = tables.Column(verbose_name=_("Status"), orderable=False, empty_values=ALWAYS)
     received_on = tables.Column(verbose_name=_("Received"), orderable=False, attrs=NOWRAP, empty_values=ALWAYS)
@@ -188,10 +188,13 @@ class CaseTable(_PersonColumns):
 
 
 class QueueTable(_PersonColumns):
+    """The work queue: one column for the employee (name, and the number below it) so that every
+    column fits at 1280 px beside the navigation."""
+
     id = tables.Column(verbose_name=_("Case"), empty_values=ALWAYS)
     agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", empty_values=ALWAYS)
     period = tables.Column(verbose_name=_("Pay period"), attrs=NOWRAP, empty_values=ALWAYS)
-    document_type = tables.Column(verbose_name=_("Document"), empty_values=ALWAYS)
+    document_type = tables.Column(verbose_name=_("Document and channel"), empty_values=ALWAYS)
     channel = tables.Column(verbose_name=_("Channel"), empty_values=ALWAYS)
     status = tables.Column(verbose_name=_("Status"), empty_values=ALWAYS)
     handler = tables.Column(verbose_name=_("Handler"), empty_values=ALWAYS)
@@ -206,17 +209,23 @@ class QueueTable(_PersonColumns):
             "agency",
             "period",
             "name",
-            "personnummer",
             "document_type",
-            "channel",
             "status",
             "time",
             "received_on",
             "handler",
         ]
+        exclude = ("personnummer", "channel")
         orderable = False
         empty_text = _("Nothing here. Well done!")
         per_page = 50
+
+    def render_name(self, record):
+        return format_html(
+            '{}<br><span class="muted nowrap">{}</span>',
+            super().render_name(record),
+            self.masked_personnummer(record.person),
+        )
 
     def render_id(self, record):
         return self.case_link(record)
@@ -228,7 +237,9 @@ class QueueTable(_PersonColumns):
         return record.period
 
     def render_document_type(self, record):
-        return record.get_document_type_display() or "–"
+        return format_html(
+            '{}<br><span class="muted">{}</span>', record.get_document_type_display() or "–", render_channel(record)
+        )
 
     def render_received_on(self, record):
         return short_date(record.received_on) if record.received_on else "—"
@@ -262,7 +273,7 @@ class QueueTable(_PersonColumns):
         text = ngettext("%(n)d working day left", "%(n)d working days left", measured.left) % {"n": measured.left}
         due = short_date(measured.due_on)
         css = "warn" if measured.left <= clock.DUE_SOON_WORKING_DAYS else ""
-        return format_html('<span class="badge {}">{}</span> <small class="muted">{}</small>', css, text, due)
+        return format_html('<span class="badge {}">{}</span> <small class="muted nowrap">{}</small>', css, text, due)
 
 
 class CheckTable(_CaseTableBase):

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateRangeWidget
 from customers.models import Agency
 from organisation.models import StaffMember
 
@@ -10,9 +11,7 @@ from .selectors import search_cases
 
 
 def _date_range(label):
-    return django_filters.DateFromToRangeFilter(
-        label=label, widget=django_filters.widgets.RangeWidget(attrs={"type": "date"})
-    )
+    return django_filters.DateFromToRangeFilter(label=label, widget=DateRangeWidget())
 
 
 class CaseFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.importing import Importer, ImportResult
 from customers.models import Agency
@@ -145,7 +145,12 @@ class SignalListImporter(Importer):
         count = len(self.rows)
         return ImportResult(
             counts={"signals": count, "people_created": created},
-            message=_("The signal list was imported with %(count)d signals.") % {"count": count},
+            message=ngettext(
+                "The signal list was imported with %(count)d signal.",
+                "The signal list was imported with %(count)d signals.",
+                count,
+            )
+            % {"count": count},
             target=signal_list,
         )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.periods import PERIOD_REGEX, validate_period
@@ -40,8 +41,10 @@ class PensionCase(models.Model):
         PERSON = "person", _("the person")
 
     class Decision(models.TextChoices):
-        GRANTED = "granted", _("Granted")
-        REJECTED = "rejected", _("Rejected")
+        # Rejected on the merits (avslag). A case dismissed without being examined (avvisning) is not a
+        # decision here: it is closed without one, with the reason.
+        GRANTED = "granted", pgettext_lazy("pension decision", "Granted")
+        REJECTED = "rejected", pgettext_lazy("pension decision", "Rejected")
 
     # Not yet decided: the due date applies.
     OPEN_STATUSES = (Status.RECEIVED, Status.INVESTIGATING, Status.WAITING)

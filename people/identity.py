@@ -4,7 +4,10 @@ One place for validation, normalisation and masking, shared by payroll and
 pension cases, lists, exports and PDFs.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from personnummer import personnummer
 
@@ -64,3 +67,35 @@ def log_unmasked_view(user, people, context: str) -> None:
             if person.protected_identity
         ]
     )
+
+
+# Where an unmasked view happened, as log_unmasked_view's callers write it (stable English text,
+# kept in the log), and how the log page says it in the reader's language.
+_FORMATS = {"csv": "CSV", "xlsx": "Excel"}
+_CONTEXTS = [
+    (r"payroll work queue", _("Payroll work queue")),
+    (r"payroll case list", _("Payroll case list")),
+    (r"payroll case export \((?P<format>\w+)\)", _("Payroll cases downloaded (%(format)s)")),
+    (r"payroll cover letter (?P<ref>\S+)", _("Cover letter of payroll case %(ref)s")),
+    (r"payroll case (?P<ref>\S+)", _("Payroll case %(ref)s")),
+    (r"internal control sample", _("Internal control sample")),
+    (r"pensions: work queue", _("Pension work queue")),
+    (r"pensions: case list", _("Pension case list")),
+    (r"pensions: case export \((?P<format>\w+)\)", _("Pension cases downloaded (%(format)s)")),
+    (r"pensions: case (?P<ref>\S+)", _("Pension case %(ref)s")),
+    (r"pensions: signal list (?P<ref>\S+)", _("Signal list %(ref)s")),
+    (r"admin: person", _("Admin site: the person")),
+    (r"admin: person history", _("Admin site: the person's history")),
+]
+
+
+def context_label(context: str) -> str:
+    """The log's "where" in the reader's words: "pensions: case export (csv)" is "Pension cases downloaded (CSV)"."""
+    for pattern, label in _CONTEXTS:
+        match = re.fullmatch(pattern, context or "")
+        if match:
+            values = match.groupdict()
+            if "format" in values:
+                values["format"] = _FORMATS.get(values["format"], values["format"].upper())
+            return gettext(str(label)) % values if values else str(label)
+    return context

@@ -11,17 +11,19 @@ from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.billing import latest_closed_period
 from core.periods import current_period, periods_between, previous_period, tertial_of
 from core.report import Column, Report
+from core.templatetags.formatting import sek
 from customers.models import Agency
 from customers.selectors import complaints_summary
 from invoicing.selectors import invoiced_revenue
 from organisation.models import Target
 from organisation.targets import targets_for
 from payroll import selectors as payroll
-from payroll.models import Channel
+from payroll.models import CHANNEL_SHORT, Channel
 from pensions.selectors import volumes as pension_volumes
 
 from .services import charts
@@ -96,15 +98,15 @@ def _volumes(dashboard: Dashboard, *, period: str, unit, targets) -> None:
     dashboard.charts.append(
         charts.bar_chart(
             title=_("Payslips per channel %(period)s") % {"period": period},
-            labels=[str(c.label) for c in channels],
+            labels=[str(CHANNEL_SHORT[c]) for c in channels],
             series={_("Payslips"): [now.get(c.value, 0) for c in channels]},
         )
     )
     dashboard.charts.append(
         charts.bar_chart(
             title=_("Payslips per month, 13 months"),
-            labels=[m[2:] for m in months],
-            series={str(c.label): [by_month[m].get(c.value, 0) for m in months] for c in channels},
+            labels=[charts.month_label(m) for m in months],
+            series={str(CHANNEL_SHORT[c]): [by_month[m].get(c.value, 0) for m in months] for c in channels},
             stacked=True,
         )
     )
@@ -112,7 +114,7 @@ def _volumes(dashboard: Dashboard, *, period: str, unit, targets) -> None:
         dashboard.charts.append(
             charts.line_chart(
                 title=_("Payslips per payroll FTE"),
-                labels=[m[2:] for m in months],
+                labels=[charts.month_label(m) for m in months],
                 series={
                     _("Payslips per FTE"): [
                         payslips_per_fte(payslips=sum(by_month[m].values()), months=1, fte=payroll_fte.get(m))
@@ -135,13 +137,19 @@ def _payroll_figures(dashboard: Dashboard, *, period: str, unit) -> None:
             "value": queue.get("overdue"),
             "kind": "int",
             "status": (queue.get("overdue") or 0) == 0,
-            "note": _("%(open)s open, %(soon)s due soon") % {"open": queue.get("open"), "soon": queue.get("due_soon")},
+            "note": _("Open: %(open)s · due soon: %(soon)s")
+            % {"open": queue.get("open"), "soon": queue.get("due_soon")},
         },
         {
             "label": _("Cases returned to agencies"),
             "value": queue.get("returned"),
             "kind": "int",
-            "note": _("%(n)s urgent payouts waiting for approval") % {"n": queue.get("approval")},
+            "note": ngettext(
+                "%(n)s urgent payout waiting for approval",
+                "%(n)s urgent payouts waiting for approval",
+                queue.get("approval") or 0,
+            )
+            % {"n": queue.get("approval") or 0},
         },
     ]
     late = payroll.late_documents(period=period, unit=unit)
@@ -230,13 +238,15 @@ def service_dashboard(*, period: str) -> Dashboard:
             "label": _("Invoiced %(period)s") % {"period": period},
             "value": revenue.get(period),
             "kind": "money",
-            "note": _("Budget %(amount)s a month") % {"amount": (budget / 12).quantize(Decimal("1"))} if budget else "",
+            "note": _("Budget %(amount)s a month") % {"amount": sek((budget / 12).quantize(Decimal("1")), places=0)}
+            if budget
+            else "",
         }
     )
     dashboard.charts.append(
         charts.line_chart(
             title=_("Invoiced per month (SEK)"),
-            labels=[m[2:] for m in months],
+            labels=[charts.month_label(m) for m in months],
             series={_("Invoiced"): [revenue.get(m) for m in months]},
             target=(_("Budget"), budget / 12) if budget else None,
         )

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import period_input
 from organisation.models import StaffMember, Unit
 
 from .models import Absence
@@ -27,7 +28,7 @@ class AbsenceFilter(django_filters.FilterSet):
     )
     staff_member__name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Absence.Kind.choices)
-    month = django_filters.CharFilter(label=_("Month (YYYY-MM)"), method="in_month")
+    month = django_filters.CharFilter(label=_("Month"), method="in_month", widget=period_input())
 
     class Meta:
         model = Absence

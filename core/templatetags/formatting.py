@@ -9,11 +9,11 @@ register = template.Library()
 
 
 @register.filter
-def sek(value):
-    """An amount in SEK with the locale's grouping and decimals: ``1 376,00 kr`` in Swedish."""
+def sek(value, places=2):
+    """An amount in SEK with the locale's grouping and decimals: ``1 376,00 kr`` in Swedish (``places=0``: kronor)."""
     if value is None or value == "":
         return ""
-    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True) + "\xa0kr"
+    return formats.number_format(Decimal(value), int(places), use_l10n=True, force_grouping=True) + "\xa0kr"
 
 
 @register.filter

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
@@ -203,7 +204,11 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
     job.invoices_issued = len(issued)
     job.save(update_fields=["invoices_issued"])
     if issued:
-        message = _("%(count)d invoices issued; %(period)s is closed.") % {"count": len(issued), "period": job.period}
+        message = ngettext(
+            "%(count)d invoice issued; %(period)s is closed.",
+            "%(count)d invoices issued; %(period)s is closed.",
+            len(issued),
+        ) % {"count": len(issued), "period": job.period}
     elif job.agencies_total:
         message = _("Nothing to invoice; %(period)s is closed.") % {"period": job.period}
     else:

@@ -83,7 +83,24 @@ def case_list(request):
     # No COUNT(*) over millions of rows: the paginator only looks one page ahead.
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": 50}).configure(table)
     log_people(request.user, [row.record.person for row in table.paginated_rows], "payroll case list")
-    return render(request, "payroll/case_list.html", {"filter": case_filter, "table": table})
+    context = {
+        "filter": case_filter,
+        "table": table,
+        "exportable": _exportable(case_filter.qs, period=case_filter.form.cleaned_data.get("period"))
+        if case_filter.is_bound and case_filter.form.is_valid()
+        else _exportable(case_filter.qs),
+        "export_limit": number_format(EXPORT_MAX_ROWS, force_grouping=True),
+    }
+    return render(request, "payroll/case_list.html", context)
+
+
+def _exportable(cases, *, period=None) -> bool:
+    """Offer the download only where it works: at most EXPORT_MAX_ROWS cases. One pay period is far
+    below the limit (the city has ~50,000 a month); otherwise one probe for a case past the limit
+    (an index-only skip, never a COUNT of the table)."""
+    if period:
+        return True
+    return not cases.order_by("pk")[EXPORT_MAX_ROWS : EXPORT_MAX_ROWS + 1].exists()
 
 
 EXPORT_HEADER = [

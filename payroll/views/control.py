@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -36,7 +37,11 @@ def control_draw(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(n)d cases drawn for checking.") % {"n": sample.checks.count()})
+            drawn = sample.checks.count()
+            messages.success(
+                request,
+                ngettext("%(n)d case drawn for checking.", "%(n)d cases drawn for checking.", drawn) % {"n": drawn},
+            )
             return redirect("payroll:control_detail", pk=sample.pk)
     samples = selectors.samples_for(request.user).select_related("unit", "drawn_by")[:100]
     return render(request, "payroll/control_list.html", {"samples": samples, "form": form}, status=400)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import tertial_periods
 from core.report import Column, Report
-from core.templatetags.formatting import sek
+from core.templatetags.formatting import number, sek
 from customers.selectors import complaints_summary, customer_meetings
 from invoicing.selectors import invoiced_revenue
 from organisation.models import Target
@@ -86,7 +86,9 @@ def _survey_and_sick_leave_rows(year, periods, targets) -> list[dict]:
             _("Satisfied customers (%)"),
             survey.get("satisfied_pct"),
             targets.get(Ind.SATISFIED_CUSTOMERS),
-            note=(_("NKI %(nki)s") % {"nki": nki}) if nki is not None else _("Yearly survey"),
+            note=(_("NKI %(nki)s") % {"nki": number(nki, 0 if Decimal(nki) == Decimal(nki).to_integral() else 1)})
+            if nki is not None
+            else _("Yearly survey"),
         ),
         _row(Ind.SICK_LEAVE, _("Sick leave (%)"), sick_leave_rate(periods=periods), targets.get(Ind.SICK_LEAVE)),
     ]
@@ -208,7 +210,7 @@ def _charts(rows, revenue, year_to_date, budget) -> list:
         ),
         charts.line_chart(
             title=_("Revenue per month (SEK)"),
-            labels=year_to_date,
+            labels=[charts.month_label(p) for p in year_to_date],
             series={_("Invoiced"): [revenue.get(p, 0) for p in year_to_date]},
             target=(_("Budget"), monthly_budget) if monthly_budget is not None else None,
         ),

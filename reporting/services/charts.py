@@ -7,11 +7,17 @@ inside an image document do not belong to the page.
 
 import base64
 import functools
+import math
 import re
 from dataclasses import dataclass
 
 import pygal
+from django.utils import formats
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from pygal.style import Style
+
+from core.periods import period_start
 
 STYLE = Style(
     background="#ffffff",
@@ -39,13 +45,51 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
 
 
-def _config(chart, title):
+def month_label(period: str) -> str:
+    """A month on a chart's axis in the reader's language: "dec 2012"."""
+    return date_format(period_start(period), "b Y")
+
+
+def _number(value, places: int = 0) -> str:
+    """Figures on the axes and bars in the locale's format: 3 558 333, 92,5 (a whole number without decimals)."""
+    if value is None:
+        return ""
+    value = round(value, places)
+    return formats.number_format(value, 0 if float(value).is_integer() else places, use_l10n=True, force_grouping=True)
+
+
+def _places(values) -> int:
+    """Whole numbers stay whole; figures with decimals get one."""
+    return 0 if all(v is None or float(v).is_integer() for v in values) else 1
+
+
+def _nice_range(values, *, floor_zero: bool) -> tuple[int, int]:
+    """An axis from the data with room above and below, so that no line lies on the chart's edge
+    and no bar is clipped: 15 % of the spread (at least 5 % of the largest value) on either side."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return (0, 1)
+    low, high = min(present), max(present)
+    pad = max((high - low) * 0.15, abs(high) * 0.05, 1)
+    bottom = 0 if floor_zero or low - pad < 0 <= low else low - pad
+    return (math.floor(bottom), math.ceil(high + pad))
+
+
+def _config(chart, title, *, places: int = 0, rotate_labels: bool = False):
     chart.title = title
     chart.js = []  # no scripts in the SVG
     chart.truncate_label = -1
     chart.truncate_legend = -1
     chart.disable_xml_declaration = False
+    chart.value_formatter = functools.partial(_number, places=places)
+    if rotate_labels:
+        chart.x_label_rotation = 30
     return chart
+
+
+def _long_labels(labels) -> bool:
+    """Labels that would run into each other side by side on an 800 px chart."""
+    return bool(labels) and sum(len(label) for label in labels) * 7.5 > 640
 
 
 SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL)
@@ -59,6 +103,10 @@ CACHE_SIZE = 64
 
 Values = tuple[float | None, ...]
 Series = tuple[tuple[str, Values], ...]
+
+
+def _all(series: Series) -> list[float | None]:
+    return [v for _name, values in series for v in values]
 
 
 def _values(values) -> Values:
@@ -76,16 +124,24 @@ def _render(chart, title) -> Chart:
 
 def bar_chart(*, title: str, labels: list[str], series: dict[str, list], stacked=False) -> Chart:
     """Bars per label, one colour per series (stacked: the series add up)."""
-    return _bar_chart(str(title), tuple(str(label) for label in labels), _series(series), bool(stacked))
+    key = (str(title), tuple(str(label) for label in labels), _series(series), bool(stacked), get_language())
+    return _bar_chart(*key)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _bar_chart(title: str, labels: tuple[str, ...], series: Series, stacked: bool) -> Chart:
+def _bar_chart(title: str, labels: tuple[str, ...], series: Series, stacked: bool, language: str) -> Chart:
     kind = pygal.StackedBar if stacked else pygal.Bar
+    if stacked:
+        totals = [sum(v or 0 for v in column) for column in zip(*(values for _n, values in series), strict=True)]
+    else:
+        totals = _all(series)
     chart = _config(
-        kind(style=STYLE, width=800, height=360, legend_at_bottom=True, x_label_rotation=0, print_values=False),
+        kind(style=STYLE, width=800, height=360, legend_at_bottom=True, print_values=False),
         title,
+        places=_places(_all(series)),
+        rotate_labels=_long_labels(labels),
     )
+    chart.range = _nice_range(totals, floor_zero=True)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
@@ -98,15 +154,25 @@ TARGET_COLOUR = "#b3261e"
 def line_chart(*, title: str, labels: list[str], series: dict[str, list], target=None) -> Chart:
     """Lines per series; ``target`` = (name, value) draws the target as a red dashed line."""
     key_target = None if target is None else (str(target[0]), float(target[1]))
-    return _line_chart(str(title), tuple(str(label) for label in labels), _series(series), key_target)
+    key = (str(title), tuple(str(label) for label in labels), _series(series), key_target, get_language())
+    return _line_chart(*key)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _line_chart(title: str, labels: tuple[str, ...], series: Series, target: tuple[str, float] | None) -> Chart:
+def _line_chart(
+    title: str, labels: tuple[str, ...], series: Series, target: tuple[str, float] | None, language: str
+) -> Chart:
     style = STYLE
     if target is not None:
         style = Style(**{**STYLE.to_dict(), "colors": (*STYLE.colors[: len(series)], TARGET_COLOUR)})
-    chart = _config(pygal.Line(style=style, width=800, height=360, legend_at_bottom=True, x_label_rotation=30), title)
+    values = _all(series) + ([target[1]] if target is not None else [])
+    chart = _config(
+        pygal.Line(style=style, width=800, height=360, legend_at_bottom=True),
+        title,
+        places=_places(values),
+        rotate_labels=_long_labels(labels),
+    )
+    chart.range = _nice_range(values, floor_zero=False)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
@@ -121,14 +187,22 @@ def _line_chart(title: str, labels: tuple[str, ...], series: Series, target: tup
 
 
 def hbar_chart(*, title: str, labels: list[str], values: list, series_name: str) -> Chart:
-    """One horizontal bar per label, e.g. each indicator as a percentage of its target."""
-    return _hbar_chart(str(title), tuple(str(label) for label in labels), _values(values), str(series_name))
+    """One horizontal bar per label, e.g. each indicator as a percentage of its target (the value
+    printed at the end of its bar; the axis reaches past the longest bar, so 111 % is not cut off)."""
+    key = (str(title), tuple(str(label) for label in labels), _values(values), str(series_name), get_language())
+    return _hbar_chart(*key)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _hbar_chart(title: str, labels: tuple[str, ...], values: Values, series_name: str) -> Chart:
+def _hbar_chart(title: str, labels: tuple[str, ...], values: Values, series_name: str, language: str) -> Chart:
     height = 80 + 36 * len(labels)
-    chart = _config(pygal.HorizontalBar(style=STYLE, width=800, height=height, show_legend=False), title)
+    chart = _config(
+        pygal.HorizontalBar(style=STYLE, width=800, height=height, show_legend=False, print_values=True),
+        title,
+        places=_places(values),
+    )
+    present = [v for v in values if v is not None]
+    chart.range = (0, math.ceil(max([100, *present]) * 1.12))
     chart.x_labels = list(labels)
     chart.add(series_name, list(values))
     return _render(chart, title)

@@ -45,8 +45,8 @@ def test_first_sign_in_creates_the_user_with_the_mapped_role_and_unit(client, id
     assert not user.has_usable_password() and not user.is_staff
     identity = SsoIdentity.objects.get(user=user)
     assert (identity.issuer, identity.subject) == (idp.issuer, "sub-anna.berg")
-    # The case handler lands on their work queue, which shows their own unit's agencies.
-    assert client.get(reverse("home"))["Location"] == reverse("payroll:queue")
+    # The case handler starts on their own start page (their payroll cases, of their own unit's agencies).
+    assert [panel.title for panel in client.get(reverse("home")).context["panels"]] == ["Dina löneärenden"]
     entry = LogEntry.objects.get(object_id=str(user.pk))
     assert entry.user == user and "Löneadministratör" in entry.change_message and "Löneenhet 1" in entry.change_message
 

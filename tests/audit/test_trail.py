@@ -171,14 +171,15 @@ def protected_case(unit):
     return factories.PensionCaseFactory(agency=agency, unit=unit, person=person)
 
 
-def test_a_view_of_a_protected_identity_is_in_the_log_without_the_name(client, administrator, protected_case):
+def test_a_view_of_a_protected_identity_is_in_the_log_by_number_without_the_name(client, administrator, protected_case):
     client.force_login(administrator)
     response = client.get(reverse("pensions:case_detail", args=[protected_case.pk]))
     assert "Hemlig Person" in response.content.decode()  # administrators may see it unmasked...
     assert ProtectedIdentityAccess.objects.filter(user=administrator, person=protected_case.person).count() == 1
     html = client.get(reverse("audit:identity_access")).content.decode()
-    assert f"#{protected_case.person_id}" in html and administrator.get_full_name() in html
-    assert "Hemlig Person" not in html and protected_case.person.personnummer not in html  # ...the log never
+    assert protected_case.person.personnummer in html and administrator.get_full_name() in html
+    assert f"Pensionsärende {protected_case.number}" in html  # where, in Swedish
+    assert "Hemlig Person" not in html and f"#{protected_case.person_id}" not in html  # ...the log never names
 
 
 def test_a_masked_view_is_not_logged(client, pension_handler, protected_case):
@@ -201,7 +202,7 @@ def test_an_authorised_handler_is_logged_and_can_be_found_by_the_persons_number(
         reverse("audit:identity_access"), {"personnummer": protected_case.person.personnummer}
     ).content.decode()
     assert pension_handler.get_full_name() in html and "1 visning" in html
-    assert f"#{other.pk}" not in html
+    assert other.personnummer not in html
     html = client.get(reverse("audit:identity_access"), {"personnummer": "not-a-number"}).content.decode()
     assert "not-a-number är inget giltigt svenskt personnummer" in html
 

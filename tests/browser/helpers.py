@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 
 def nav_link(page, name: str):
-    """A link of the main navigation, as a person finds it in the top bar."""
-    return page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+    """A link of the main (side) navigation."""
+    return page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name=name, exact=True)
 
 
 @dataclass

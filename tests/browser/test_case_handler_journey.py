@@ -82,7 +82,14 @@ def test_case_handler_works_the_queue_and_imports_the_month(
     serialize_polling(page)
     login(case_handler)
 
-    # The start page is the work queue with the handler's own open cases, not another unit's.
+    # The start page says what needs doing today; each count leads to the work it counts.
+    start = page.locator(".panel").filter(has=page.get_by_role("heading", name="Dina löneärenden"))
+    open_cases = start.get_by_role("link").filter(has_text="Dina öppna ärenden")
+    expect(open_cases.locator(".value")).to_have_text("2")
+    expect(start).to_contain_text("Underlag för löneperiod")
+    open_cases.click()
+
+    # The work queue with the handler's own open cases, not another unit's.
     expect(page.get_by_role("heading", name="Arbetskö", exact=True)).to_be_visible()
     queue = page.locator("table.table tbody tr")
     expect(queue).to_have_count(2)

@@ -50,7 +50,10 @@ def test_finance_closes_the_month_and_sends_the_invoices(
 
     serialize_polling(page)
     login(finance)
-    # Finance lands on the invoice list; nothing has been invoiced yet.
+    # Finance starts on what is waiting: the month to close; nothing has been invoiced yet.
+    waiting = page.locator(".panel .kpi").filter(has_text="Månad som väntar på bokslut")
+    expect(waiting).to_contain_text("2012-03")
+    nav_link(page, "Fakturor").click()
     expect(page.get_by_role("heading", name="Fakturor", exact=True)).to_be_visible()
     expect(page.locator("table.table")).to_contain_text("Inga fakturor")
 

@@ -27,7 +27,8 @@ def test_a_case_handler_signs_in_through_the_provider_and_out_of_both(page, live
     page.fill("input[name=password]", "provider-password-1")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page).to_have_url(f"{live_server.url}/payroll/")  # the case handler's work queue
+    expect(page).to_have_url(f"{live_server.url}/")  # the start page: what the case handler has to do today
+    expect(page.get_by_role("heading", name="Dina löneärenden")).to_be_visible()
     expect(page.locator(".username")).to_have_text("Lena Ek")
     expect(page.get_by_role("link", name="Lösenord")).to_have_count(0)  # no password here to change
 

@@ -60,7 +60,14 @@ def test_unit_manager_follows_the_unit_and_its_agencies(
 ):
     login(unit_manager)
 
-    # The start page is the unit's dashboard for the latest closed month.
+    # The start page says what needs doing for the unit; the dashboard is a click away.
+    start = page.locator(".panel").filter(has=page.get_by_role("heading", name=unit.name))
+    expect(
+        start.get_by_role("link").filter(has_text="Klagomål som ingen har tagit upp än").locator(".value")
+    ).to_have_text("1")
+    start.get_by_role("link", name="Enhetens översikt").click()
+
+    # The unit's dashboard for the latest closed month.
     expect(page.get_by_role("heading", name=f"Översikt: {unit.name}")).to_be_visible()
     expect(page.get_by_label("Månad")).to_have_value("2012-04")
     expect(kpi(page, "Lönespecifikationer 2012-04").locator(".value")).to_have_text("1 710")

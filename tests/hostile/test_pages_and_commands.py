@@ -67,7 +67,7 @@ def test_the_upload_page_shows_why_and_writes_nothing(name, kind, client, admini
     html = response.content.decode()
     assert response.status_code in (200, 400)
     assert "Filen avvisades. Ingenting importerades." in html
-    assert "<th>Rad</th>" in html and "<th>Kolumn</th>" in html
+    assert '<th scope="col">Rad</th>' in html and '<th scope="col">Kolumn</th>' in html
     assert PAGE_KINDS[kind].format(strict=SPECS[name].strict) in html
     assert "<script>alert" not in html.lower()
     assert row_counts() == before

@@ -43,10 +43,13 @@ def _today_case(agency, user, **fields):
     return factories.ManualCaseFactory(**{**values, **fields})
 
 
-def test_the_case_handler_lands_on_the_work_queue(client, case_handler):
+def test_the_case_handler_starts_on_what_needs_doing_with_a_way_to_the_work_queue(client, case_handler):
     client.force_login(case_handler)
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == "/payroll/"
+    assert response.status_code == 200 and [panel.title for panel in response.context["panels"]] == [
+        "Your payroll cases"
+    ]
+    assert 'href="/payroll/?bucket=mine"' in response.content.decode()
 
 
 def test_the_queue_counts_and_lists_each_bucket(client, case_handler, agency, unit):
@@ -124,6 +127,21 @@ def test_the_export_holds_the_filtered_cases(client, case_handler, agency):
     assert response["Content-Disposition"] == 'attachment; filename="payroll-cases.csv"'
     assert lines[0].startswith("Case,Agency,Agency name,Pay period,Payslip id,Personal identity number,Employee")
     assert len(lines) == 2 and "E1" in lines[1] and "Exporterad Person" in lines[1] and "SDF01" in lines[1]
+
+
+def test_the_download_is_offered_only_where_it_can_work(client, case_handler, agency, monkeypatch):
+    from payroll.views import cases as views
+
+    monkeypatch.setattr(views, "EXPORT_MAX_ROWS", 2)
+    for period in ("2012-03", "2012-03", "2012-04"):
+        factories.PayrollCaseFactory(agency=agency, period=period)
+    client.force_login(case_handler)
+    everything = client.get("/payroll/cases/").content.decode()
+    assert "/payroll/cases/export/" not in everything  # three cases: the export would refuse
+    assert "More than 2 cases match: choose a pay period or an agency to download them." in everything
+    one_month = client.get("/payroll/cases/?period=2012-03").content.decode()
+    assert "/payroll/cases/export/?period=2012-03&amp;format=csv" in one_month and "More than" not in one_month
+    assert client.get("/payroll/cases/export/?format=csv&period=2012-03").status_code == 200
 
 
 def test_registering_a_case_through_the_page(client, case_handler, agency):

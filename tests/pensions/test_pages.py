@@ -177,7 +177,7 @@ def test_edit_corrects_kind_and_due_date_and_keeps_the_change_in_history(client,
     assert "Efterlevandepension" in body and "Förfallodag" in body
 
 
-def test_pension_handler_starts_on_the_queue(client, pension_handler):
+def test_pension_handler_starts_on_what_needs_doing_with_links_to_the_queue(client, pension_handler):
     client.force_login(pension_handler)
-    response = client.get(reverse("home"))
-    assert response["Location"] == reverse("pensions:queue")
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("pensions:queue")}?tab=overdue"' in html and "Dina pensionsärenden" in html

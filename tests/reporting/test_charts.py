@@ -61,3 +61,45 @@ def test_a_lazy_title_is_cached_per_language(pygal_renders):
         english = charts.bar_chart(title=title, labels=["a"], series={"x": [1]})
     assert swedish.title != english.title and swedish.svg != english.svg
     assert len(pygal_renders) == 2
+
+
+# --- charts that read ------------------------------------------------------------------------------
+
+
+def _axis_figures(svg: bytes) -> list[str]:
+    """The figures along a chart's value axis (each drawn beside its guide line), as a reader sees them."""
+    import re
+
+    labels = re.findall(r'class="[^"]*line" />\s*<text[^>]*>([^<]+)</text>', svg.decode("utf-8"))
+    return [label.replace("&#160;", "\xa0") for label in labels]
+
+
+def test_months_are_written_the_swedish_way():
+    with translation.override("sv"):
+        assert charts.month_label("2012-12") == "dec 2012"
+        assert charts.month_label("2013-05") == "maj 2013"
+
+
+def test_large_figures_have_swedish_thousands_separators(pygal_renders):
+    with translation.override("sv"):
+        chart = charts.line_chart(
+            title="Fakturerat", labels=["jan 2012", "feb 2012"], series={"Fakturerat": [3_600_000, 4_000_000]}
+        )
+    figures = _axis_figures(chart.svg)
+    assert any("\xa0000\xa0000" in figure for figure in figures), figures
+    assert not any(figure.isdigit() and len(figure) > 4 for figure in figures), figures
+
+
+def test_a_target_line_lies_inside_the_chart_not_on_its_edge():
+    low, high = charts._nice_range([3_600_000, 4_000_000, 3_558_333], floor_zero=False)
+    assert low < 3_558_333 and high > 4_000_000
+    assert charts._nice_range([0, 12_000], floor_zero=True)[0] == 0
+
+
+def test_a_bar_over_a_hundred_percent_is_drawn_whole_with_its_figure(pygal_renders):
+    with translation.override("sv"):
+        chart = charts.hbar_chart(title="Mål", labels=["Samtal", "Möten"], values=[111, 92.5], series_name="% av målet")
+    text = chart.svg.decode("utf-8")
+    assert ">111<" in text and ">92,5<" in text  # printed at the end of each bar, Swedish decimals
+    axis = _axis_figures(chart.svg)
+    assert max(int(figure) for figure in axis) > 111, axis

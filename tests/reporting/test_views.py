@@ -2,8 +2,13 @@
 
 import csv
 import io
+from decimal import Decimal
 
+import pytest
 from django.urls import reverse
+
+from organisation.models import Target
+from tests import factories
 
 
 def test_unit_manager_sees_only_their_units_dashboard(volumes, client, unit_manager, other_unit):
@@ -80,11 +85,44 @@ def test_head_of_service_edits_a_target(db, client, head_of_service):
     assert duplicate.status_code == 200 and Target.objects.filter(year=2013).count() == 1
 
 
-def test_start_pages_of_the_reporting_roles(db, client, users_by_role):
+def test_start_pages_of_the_reporting_roles_lead_to_their_reports(db, client, users_by_role):
     for role, url_name in [
-        ("finance", "invoicing:invoice_list"),
+        ("finance", "invoicing:close_list"),
         ("head_of_service", "reporting:service_dashboard"),
         ("unit_manager", "reporting:unit_dashboard"),
     ]:
         client.force_login(users_by_role[role])
-        assert client.get("/")["Location"] == reverse(url_name)
+        assert f'href="{reverse(url_name)}"' in client.get("/").content.decode(), role
+
+
+# --- figures and links people can use (issue 22) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("role_fixture", ["unit_manager", "finance"])
+def test_the_targets_page_links_to_the_edit_form_only_for_those_who_may_change_targets(
+    db, client, request, role_fixture, head_of_service
+):
+    target = Target.objects.first()
+    edit = reverse("reporting:target_edit", args=[target.pk])
+    client.force_login(request.getfixturevalue(role_fixture))
+    html = client.get(reverse("reporting:target_list")).content.decode()
+    assert edit not in html and "42\xa0700\xa0000" in html  # the budget, grouped the Swedish way
+    client.force_login(head_of_service)
+    assert edit in client.get(reverse("reporting:target_list")).content.decode()
+
+
+def test_the_service_dashboard_gives_the_monthly_budget_in_kronor_with_grouping(db, client, head_of_service):
+    client.force_login(head_of_service)
+    html = client.get(reverse("reporting:service_dashboard"), {"period": "2012-03"}).content.decode()
+    assert "Budget 3\xa0558\xa0333\xa0kr per månad" in html and "3558333" not in html
+
+
+def test_the_nki_is_written_without_a_trailing_zero(db):
+    from django.utils import translation
+
+    from reporting.services.board import tertial_report
+
+    factories.CustomerSurveyFactory(year=2012, nki=Decimal("77.0"))
+    with translation.override("sv"):
+        rows = {row["indicator"]: row for row in tertial_report(year=2012, tertial=1).rows}
+    assert rows[Target.Indicator.SATISFIED_CUSTOMERS]["note"] == "NKI 77"
