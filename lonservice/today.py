@@ -162,29 +162,31 @@ def _fte_missing(user, period: str) -> list:
 
 
 def _meetings_tile(user, today: dt.date, *, service_wide: bool) -> Tile:
-    """Meetings so far this year against the target pro rata: 60 for the service, two per agency for a unit."""
-
+    """Meetings so far this year against the board's target pro rata: the service's a year (60 in 2012),
+    or the target per agency (two) for each of a unit manager's agencies."""
     summary = customer_meetings(year=today.year, agencies=agencies_for(user))
     target = summary.target if service_wide else summary.agencies_target
+    url = reverse("customers:meetings")
+    if target is None:
+        return Tile(_("Customer meetings this year"), summary.total, url, note=_("No target"))
     elapsed = (today - dt.date(today.year, 1, 1)).days + 1
     by_now = int(target * elapsed / (366 if today.year % 4 == 0 else 365))
-    behind = summary.total < by_now
+    below = len(summary.below_target)
     return Tile(
         _("Customer meetings this year"),
         summary.total,
-        reverse("customers:meetings"),
-        "warn" if behind else "ok",
+        url,
+        "warn" if summary.total < by_now else "ok",
         note=ngettext(
-            "%(by_now)s by now to reach %(target)s this year; %(n)s agency has fewer than two",
-            "%(by_now)s by now to reach %(target)s this year; %(n)s agencies have fewer than two",
-            len(summary.below_target),
+            "%(by_now)s by now to reach %(target)s this year; %(n)s agency has fewer than %(each)s",
+            "%(by_now)s by now to reach %(target)s this year; %(n)s agencies have fewer than %(each)s",
+            below,
         )
-        % {"by_now": by_now, "target": target, "n": len(summary.below_target)},
+        % {"by_now": by_now, "target": target, "n": below, "each": summary.per_agency_target},
     )
 
 
 def _unit_manager(user, today: dt.date) -> Panel:
-
     units = list(units_for(user).order_by("code"))
     last_month = previous_period(current_period())
     tiles = []
