@@ -24,6 +24,7 @@ from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
 from customers.models import Agency
 from payroll.services.volumes import refresh_monthly_volumes
+from webhooks import services as webhooks
 
 from ..models import CloseJob, Invoice
 from ..selectors import month_quantities
@@ -216,6 +217,11 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
             "period": job.period
         }
     _finish(job, CloseJob.State.DONE, message=message)
+    webhooks.emit(
+        "close.done",
+        {"id": job.pk, "period": job.period, "invoices_issued": job.invoices_issued},
+        permission="invoicing.view_invoice",
+    )
     return job
 
 
