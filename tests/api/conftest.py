@@ -21,6 +21,12 @@ def make_token(user, scopes, *, by=None):
     return secret
 
 
+def _headers(base, extra):
+    """``HTTP_IDEMPOTENCY_KEY="k"`` → ``{"Idempotency-Key": "k"}``, added to the client's own."""
+    named = {key.removeprefix("HTTP_").replace("_", "-").title(): value for key, value in extra.items()}
+    return {**base, **named}
+
+
 class ApiClient:
     """Django's test client with the token and Accept-Language on every request."""
 
@@ -33,15 +39,15 @@ class ApiClient:
             self.headers["Accept-Language"] = language
 
     def get(self, path, data=None, **headers):
-        return self.client.get(path, data, headers={**self.headers, **headers})
+        return self.client.get(path, data, headers=_headers(self.headers, headers))
 
     def post(self, path, data=None, content_type="application/json", **headers):
         if content_type is None:  # multipart
-            return self.client.post(path, data, headers={**self.headers, **headers})
-        return self.client.post(path, data, content_type=content_type, headers={**self.headers, **headers})
+            return self.client.post(path, data, headers=_headers(self.headers, headers))
+        return self.client.post(path, data, content_type=content_type, headers=_headers(self.headers, headers))
 
     def delete(self, path, **headers):
-        return self.client.delete(path, headers={**self.headers, **headers})
+        return self.client.delete(path, headers=_headers(self.headers, headers))
 
 
 @pytest.fixture
