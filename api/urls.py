@@ -10,6 +10,7 @@ app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("price-lists", views.PriceListViewSet, basename="price-list")
 router.register("volumes", views.VolumeViewSet, basename="volume")
