@@ -1,5 +1,6 @@
 """/api/v1/… (token), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, its files served here)."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -20,16 +21,13 @@ router.register("payslip-imports", views.PayslipImportViewSet, basename="payslip
 router.register("pension-cases", views.PensionCaseViewSet, basename="pension-case")
 router.register("webhooks", views.SubscriptionViewSet, basename="webhook")
 
-# A system has no session: the token is checked by the API itself (401 problem details), not by
-# the pages' login redirect.
-for pattern in router.urls:
-    pattern.callback.login_required = False
-
+# A system has no session: DRF's views are exempt from the pages' login redirect (LoginRequired-
+# Middleware) and check the token themselves (401 problem details).
 schema_view = SpectacularAPIView.as_view()
-schema_view.login_required = False
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", schema_view, name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # A page for people: the login page first (DRF's views would answer 401).
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
 ]
