@@ -6,7 +6,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -35,7 +37,13 @@ def contract_token(db, unit):
     factories.add_cases(agency, "2012-03", self_service=2)
     close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
     account = factories.UserFactory(username="contract", role=roles.ADMINISTRATOR)
-    return make_token(account, list(roles.API_SCOPES))
+    # The app is called in-process, not through Django's test client: keep Django from closing the
+    # test's database connection at the end of each request (the test client does the same).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield make_token(account, list(roles.API_SCOPES))
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_the_schema_covers_every_operation():
