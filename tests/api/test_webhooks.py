@@ -185,3 +185,55 @@ def test_a_plain_http_address_elsewhere_is_refused(api_for, ledger_account):
         "/api/v1/webhooks/", {"url": "http://ledger.example.se/h", "events": ["close.done"]}
     )
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "url"
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """A broker configured (not eager) at a port where nothing listens (as tests/test_jobs.py)."""
+    from lonservice.celery import app
+
+    closed_port = "redis://127.0.0.1:9/0"
+    saved = (app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = closed_port
+    app._pool = app.amqp._producer_pool = None
+    yield app
+    app.conf.task_always_eager, app.conf.broker_url = saved[0], saved[1]
+    app._pool, app.amqp._producer_pool = saved[2], saved[3]
+
+
+def test_with_the_queue_down_the_event_waits_for_the_sweep(
+    ledger_account, month, broker_down, django_capture_on_commit_callbacks
+):
+    with Receiver() as receiver:
+        services.create_subscription(owner=ledger_account, url=receiver.url, events=["close.done"])
+        with django_capture_on_commit_callbacks(execute=True):
+            _close()  # the close itself is not disturbed by the webhook that cannot be queued
+        assert CloseJob.objects.get().state == "done"
+        delivery = Delivery.objects.get()
+        # The close runs in Swedish, so the note core.jobs left on the delivery is too.
+        assert delivery.status == "pending" and "Jobbkön går inte att nå" in delivery.last_error
+        assert "webhooken close.done" in delivery.last_error
+        assert receiver.requests == []
+        from webhooks.tasks import send_due_deliveries
+
+        send_due_deliveries.run()  # beat's sweep, once the worker runs again
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and len(receiver.requests) == 1
+
+
+def test_the_worker_queues_the_retry_with_its_backoff(ledger_account, month, monkeypatch):
+    from lonservice.celery import app
+    from webhooks import tasks
+
+    with Receiver(answers=[502]) as receiver:
+        sub = services.create_subscription(owner=ledger_account, url=receiver.url, events=["close.done"])
+        delivery = Delivery.objects.create(subscription=sub, message_id="msg_x", event="close.done", payload={})
+        queued = []
+        monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, countdown: queued.append((args, countdown)))
+        before, app.conf.task_always_eager = app.conf.task_always_eager, False
+        try:
+            tasks.deliver.run(delivery.pk)
+        finally:
+            app.conf.task_always_eager = before
+    assert queued == [((delivery.pk,), 30)]
