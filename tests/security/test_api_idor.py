@@ -58,7 +58,7 @@ def _path(kind, pk):
 
 
 @pytest.mark.parametrize("role", [roles.CASE_HANDLER, roles.PENSION_HANDLER, roles.UNIT_MANAGER])
-def test_unit_bound_accounts_get_404_for_another_units_objects(role, users_by_role, foreign, idor):
+def test_unit_bound_accounts_get_404_for_another_units_objects(role, users_by_role, foreign):
     account = users_by_role[role]
     api = ApiClient(make_token(account, roles.allowed_scopes(account)))
     reached = {}
@@ -66,7 +66,6 @@ def test_unit_bound_accounts_get_404_for_another_units_objects(role, users_by_ro
         status = api.get(_path(kind, pk)).status_code
         if status not in (403, 404):
             reached[kind] = status
-    idor.append((f"api:{role}", len(foreign)))
     assert not reached, f"{role} reached another unit's {reached}"
 
 
@@ -82,3 +81,32 @@ def test_service_wide_accounts_reach_them(users_by_role, foreign):
             assert api.get(_path(kind, foreign[kind])).status_code == 200, (role, kind)
         # A subscription is its own account's, whoever asks.
         assert api.get(_path("webhooks", foreign["webhooks"])).status_code == 404
+
+
+LISTS = [
+    "/api/v1/agencies/",
+    "/api/v1/invoices/",
+    "/api/v1/payroll-cases/",
+    "/api/v1/payslip-imports/",
+    "/api/v1/pension-cases/",
+    "/api/v1/volumes/?from=2012-03&to=2012-04",
+    "/api/v1/webhooks/",
+]
+
+
+@pytest.mark.parametrize("role", [roles.CASE_HANDLER, roles.PENSION_HANDLER, roles.UNIT_MANAGER])
+def test_lists_hold_nothing_of_another_unit(role, users_by_role, unit, foreign):
+    mine = factories.AgencyFactory(code="SDF01", unit=unit)
+    factories.PayrollCaseFactory(agency=mine, period="2012-04")
+    account = users_by_role[role]
+    api = ApiClient(make_token(account, roles.allowed_scopes(account)))
+    shown = {}
+    for path in LISTS:
+        response = api.get(path)
+        if response.status_code == 200:
+            shown[path] = response.content.decode()
+    assert shown, role
+    leaking = [path for path, text in shown.items() if "FF02" in text or "P-9" in text]
+    assert not leaking, f"{role} sees the other unit in {leaking}"
+    if role == roles.CASE_HANDLER:
+        assert "SDF01" in shown["/api/v1/agencies/"] and "SDF01" in shown["/api/v1/payroll-cases/"]
