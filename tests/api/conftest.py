@@ -9,6 +9,18 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def _eager(settings):
+    """Jobs (imports, webhook deliveries) run inline, as without a broker: the tests play the worker.
+    (CI sets CELERY_BROKER_URL; the Redis → worker path has its own tests in the apps.)"""
+    from lonservice.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()  # the throttles count in the cache
     yield

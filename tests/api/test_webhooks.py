@@ -193,6 +193,7 @@ def broker_down(monkeypatch):
     from lonservice.celery import app
 
     closed_port = "redis://127.0.0.1:9/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", closed_port)
     saved = (app.conf.task_always_eager, app.conf.broker_url, app._pool, app.amqp._producer_pool)
     app.conf.task_always_eager = False
     app.conf.broker_url = closed_port
