@@ -12,7 +12,6 @@ backs this up on every database.
 
 import datetime as dt
 import logging
-import zlib
 
 from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
@@ -20,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.billing import LOCK_CLASS, lock_month, month_lock_key
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
 from customers.models import Agency
@@ -53,18 +53,10 @@ def invoice_date_for(period: str) -> dt.date:
     return min(today, scheduled) if today > scheduled + dt.timedelta(days=62) else today
 
 
-LOCK_CLASS = 4242
-
-
-def _month_lock_key(period: str) -> int:
-    return zlib.crc32(f"reporting.close:{period}".encode()) & 0x7FFFFFFF
-
-
 def _lock_month(period: str) -> None:
-    """Serialise closes of one month across workers (PostgreSQL advisory lock, held to commit)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, _month_lock_key(period)])
+    """Serialise closes of one month across workers, and hold off writes that bill work to the month
+    (``core.billing``'s month lock, exclusive, held to commit)."""
+    lock_month(period)
 
 
 class _Progress:
@@ -155,8 +147,8 @@ def _month_lock_held(period: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
-            [LOCK_CLASS, _month_lock_key(period)],
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted AND mode = 'ExclusiveLock')",
+            [LOCK_CLASS, month_lock_key(period)],
         )
         return cursor.fetchone()[0]
 
