@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
+from core.periods import period_start
+from customers.models import Agency
 from customers.selectors import agencies_for, billable_addon_hours
 from organisation.selectors import VIEW_ALL_UNITS
 from payroll import selectors as payroll
@@ -60,4 +62,20 @@ def month_quantities(*, period: str) -> dict[int, tuple[dict, dict]]:
             for code, quantity in items.items():
                 if quantity:
                     quantities[code] = quantities.get(code, 0) + quantity
+    result = within_customer_life(result, period=period)
     return {agency_id: value for agency_id, value in result.items() if value[0] or value[1]}
+
+
+def within_customer_life(result: dict[int, tuple[dict, dict]], *, period: str) -> dict[int, tuple[dict, dict]]:
+    """A deactivated agency is invoiced for the work of the months up to and including the month
+    of its last day, also when that work is billed later (late lines); nothing of a month after
+    it. Work of billing period ``period`` is its month's (payroll cases by pay period, pension
+    decisions by decision month, add-on hours as billed); late payroll work by its pay period."""
+    ended = dict(Agency.objects.filter(pk__in=result, active_to__isnull=False).values_list("pk", "active_to"))
+    for agency_id, last_day in ended.items():
+        this_month, late = result[agency_id]
+        if period_start(period) > last_day:
+            this_month = {}
+        late = {p: q for p, q in late.items() if period_start(p) <= last_day}
+        result[agency_id] = (this_month, late)
+    return result

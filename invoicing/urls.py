@@ -15,4 +15,5 @@ urlpatterns = [
     path("close/", views.close_list, name="close_list"),
     path("close/<int:pk>/", views.close_detail, name="close_detail"),
     path("close/<int:pk>/status/", views.close_status, name="close_status"),
+    path("close/<int:pk>/issue/<int:agency_pk>/", views.close_issue_held, name="close_issue_held"),
 ]

@@ -206,4 +206,30 @@ def close_status(request, pk):
 
 def _job_outputs(job):
     done = job.state == CloseJob.State.DONE
-    return {"period_closed": done and is_period_closed(job.period)}
+    closed = done and is_period_closed(job.period)
+    return {"period_closed": closed, "held": close.held_agencies(period=job.period) if closed else []}
+
+
+@require_POST
+@permission_required("invoicing.run_close", raise_exception=True)
+def close_issue_held(request, pk, agency_pk):
+    """Issue the invoice of an agency the close held, once its agreement or price list is mended."""
+    job = get_object_or_404(CloseJob, pk=pk)
+    held = {h.agency.pk: h for h in close.held_agencies(period=job.period)}
+    if agency_pk not in held:
+        raise Http404
+    if held[agency_pk].reason:
+        messages.error(request, held[agency_pk].reason)
+        return redirect("invoicing:close_detail", pk=job.pk)
+    try:
+        invoice = invoice_service.reissue_invoice(
+            agency=held[agency_pk].agency,
+            period=job.period,
+            user=request.user,
+            reason=_("Held by the close of %(period)s") % {"period": job.period},
+        )
+    except invoice_service.InvoiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("invoicing:close_detail", pk=job.pk)
+    messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+    return redirect(invoice)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.billing import open_billing_period
+from core.billing import billing_period_for_write
 from core.periods import period_of
 from core.workdays import add_working_days
 from customers.models import Agency
@@ -209,7 +209,7 @@ def decide_case(
     case.decided_on = decided_on
     case.benefit_start = benefit_start if decision == PensionCase.Decision.GRANTED else None
     case.waiting_for = ""
-    case.billing_period = open_billing_period(period_of(decided_on))
+    case.billing_period = billing_period_for_write(period_of(decided_on))
     _with_user(case, user).save()
     _log(case, from_status, case.status, user, note)
     return case

@@ -12,7 +12,6 @@ backs this up on every database.
 
 import datetime as dt
 import logging
-import zlib
 
 from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
@@ -20,10 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.billing import LOCK_CLASS, lock_month, month_lock_key
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
 from customers.models import Agency
+from customers.selectors import billable_addon_hours
 from payroll.services.volumes import refresh_monthly_volumes
+from pricing import services as pricing
 
 from ..models import CloseJob, Invoice
 from ..selectors import month_quantities
@@ -53,18 +55,10 @@ def invoice_date_for(period: str) -> dt.date:
     return min(today, scheduled) if today > scheduled + dt.timedelta(days=62) else today
 
 
-LOCK_CLASS = 4242
-
-
-def _month_lock_key(period: str) -> int:
-    return zlib.crc32(f"reporting.close:{period}".encode()) & 0x7FFFFFFF
-
-
 def _lock_month(period: str) -> None:
-    """Serialise closes of one month across workers (PostgreSQL advisory lock, held to commit)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, _month_lock_key(period)])
+    """Serialise closes of one month across workers, and hold off writes that bill work to the month
+    (``core.billing``'s month lock, exclusive, held to commit)."""
+    lock_month(period)
 
 
 class _Progress:
@@ -113,12 +107,9 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             total = len(agencies)
             if progress:
                 progress(0, total)
+            priced, held = price_every_agency(period=period, agencies=agencies, quantities=quantities)
             issued = []
-            for done, agency in enumerate(agencies, start=1):
-                this_month, late = quantities[agency.pk]
-                lines = invoice_service.price_agency_month(
-                    agency=agency, period=period, quantities=this_month, late=late
-                )
+            for done, (agency, lines) in enumerate(priced, start=1 + len(held)):
                 invoice = invoice_service.issue_invoice(
                     agency=agency, period=period, lines=lines, invoice_date=invoice_date, user=user, close_job=job
                 )
@@ -126,12 +117,88 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
                     issued.append(invoice)
                 if progress:
                     progress(done, total)
+            if job is not None:
+                job.held = held
             ClosedPeriod.objects.create(period=period)
             refresh_monthly_volumes(periods=[previous_period(previous_period(period)), previous_period(period), period])
             return issued
     finally:
         if progress:
             progress.close()
+
+
+class Held:
+    """An agency the close did not invoice, and why (in the user's words)."""
+
+    def __init__(self, agency, reason: str):
+        self.agency, self.reason = agency, reason
+
+    def __str__(self):
+        return f"{self.agency.code}: {self.reason}"
+
+
+def price_every_agency(*, period: str, agencies, quantities) -> tuple[list, list[Held]]:
+    """Price each agency's month before anything is issued: ``([(agency, lines)], [Held])``. An
+    agency whose month cannot be priced (an add-on agreement at an item that is not an hourly item
+    of the list in force, an item the list lacks, no list) is held with the reason; the others
+    are invoiced. A held agency's work stays billed to the month: finance issues its invoice from
+    the close page once the agreement or the price list is put right."""
+    priced, held = [], []
+    for agency in agencies:
+        this_month, late = quantities[agency.pk]
+        try:
+            check_addon_items(agency=agency, period=period)
+            lines = invoice_service.price_agency_month(agency=agency, period=period, quantities=this_month, late=late)
+        except (pricing.NoPriceList, pricing.UnknownPriceItem, UnpricedAddon) as exc:
+            held.append(Held(agency, str(exc)))
+            continue
+        priced.append((agency, lines))
+    return priced, held
+
+
+class UnpricedAddon(Exception):
+    pass
+
+
+def check_addon_items(*, agency, period: str) -> None:
+    """Add-on hours are invoiced only at hourly items of the price list in force (a unit of hours,
+    never a payslip or pension-case item)."""
+    codes = set(billable_addon_hours(period=period).get(agency.pk, {}))
+    if not codes:
+        return
+    price_list = pricing.price_list_in_force(period)
+    units = dict(price_list.items.filter(item_code__in=codes).values_list("item_code", "unit"))
+    for code in sorted(codes):
+        if units.get(code, "").strip().lower() not in HOURLY_UNITS:
+            raise UnpricedAddon(
+                _(
+                    "an add-on agreement invoices hours at %(code)s, which is not an hourly item of the "
+                    "price list %(list)s; correct the agreement, then issue the invoice"
+                )
+                % {"code": code, "list": price_list}
+            )
+
+
+# The units of a price-list item priced by the hour.
+HOURLY_UNITS = {"timme", "timmar", "tim", "h", "hour", "hours"}
+
+
+def held_agencies(*, period: str) -> list[Held]:
+    """The agencies with work billed to a closed ``period`` and no valid invoice for it, with the
+    reason the close held them (priced again now: a mended agreement shows no reason)."""
+    if not ClosedPeriod.objects.filter(period=period).exists():
+        return []
+    quantities = month_quantities(period=period)
+    invoiced = set(
+        Invoice.objects.filter(period=period, kind=Invoice.Kind.INVOICE, credit_note__isnull=True).values_list(
+            "agency_id", flat=True
+        )
+    )
+    waiting = list(Agency.objects.filter(pk__in=set(quantities) - invoiced).order_by("code"))
+    credited = set(Invoice.objects.filter(period=period, agency__in=waiting).values_list("agency_id", flat=True))
+    waiting = [agency for agency in waiting if agency.pk not in credited]  # credited: reissued from the invoice
+    priced, held = price_every_agency(period=period, agencies=waiting, quantities=quantities)
+    return held + [Held(agency, "") for agency, _lines in priced]
 
 
 def create_close_job(*, period: str, user=None, trigger: str = "web") -> CloseJob:
@@ -155,8 +222,8 @@ def _month_lock_held(period: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
-            [LOCK_CLASS, _month_lock_key(period)],
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted AND mode = 'ExclusiveLock')",
+            [LOCK_CLASS, month_lock_key(period)],
         )
         return cursor.fetchone()[0]
 
@@ -203,6 +270,7 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
         return job
     job.invoices_issued = len(issued)
     job.save(update_fields=["invoices_issued"])
+    held = getattr(job, "held", [])
     if issued:
         message = ngettext(
             "%(count)d invoice issued; %(period)s is closed.",
@@ -215,6 +283,12 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
         message = _("%(period)s was already closed or had nothing to invoice; nothing new was issued.") % {
             "period": job.period
         }
+    if held:
+        message += " " + ngettext(
+            "%(count)d agency was held and not invoiced: %(agencies)s.",
+            "%(count)d agencies were held and not invoiced: %(agencies)s.",
+            len(held),
+        ) % {"count": len(held), "agencies": "; ".join(str(h) for h in held)}
     _finish(job, CloseJob.State.DONE, message=message)
     return job
 

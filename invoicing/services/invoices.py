@@ -9,6 +9,7 @@ new invoice (the next revision) for the same agency and month.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -52,16 +53,17 @@ def due_date_for(invoice_date: dt.date) -> dt.date:
     return invoice_date + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS)
 
 
-def price_agency_month(*, agency: Agency, period: str, quantities: dict, late: dict | None = None) -> list[LineInput]:
+def price_agency_month(
+    *, agency: Agency, period: str, quantities: dict, late: dict | None = None, price_list=None
+) -> list[LineInput]:
     """Price an agency's month with the pricing engine. ``quantities`` are this month's
-    item quantities; ``late`` maps an earlier period to the quantities of its late work."""
-    lines = [
-        LineInput(line) for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=quantities))
-    ]
+    item quantities; ``late`` maps an earlier period to the quantities of its late work;
+    ``price_list`` another list than the one in force (a reissue's)."""
+    price = partial(pricing.price_lines, agency=agency, period=period, price_list=price_list)
+    lines = [LineInput(line) for line in _in_order(price(quantities=quantities))]
     for late_period, late_quantities in sorted((late or {}).items()):
         lines += [
-            LineInput(line, late_from_period=late_period)
-            for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=late_quantities))
+            LineInput(line, late_from_period=late_period) for line in _in_order(price(quantities=late_quantities))
         ]
     return lines
 
@@ -195,9 +197,12 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
 
 
 @transaction.atomic
-def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invoice_date=None) -> Invoice | None:
-    """Issue a new invoice for an agency's closed month after its invoice was credited:
-    the month is priced again with the pricing engine, as the close would now price it."""
+def reissue_invoice(
+    *, agency: Agency, period: str, user, reason: str = "", invoice_date=None, price_list=None
+) -> Invoice | None:
+    """Issue a new invoice for an agency's closed month after its invoice was credited: the month's
+    work is counted again and priced with the price list of the invoice it replaces, unless finance
+    chooses another ``price_list`` (the new invoice names its list)."""
     if not is_period_closed(period):
         raise InvoiceError(
             _("%(period)s is not closed yet: the monthly close issues its invoices.") % {"period": period}
@@ -211,8 +216,11 @@ def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invo
             % {"agency": agency.code, "period": period}
         )
     last_revision = max(issued.values_list("revision", flat=True), default=0)
+    if price_list is None:
+        replaced = issued.filter(revision=last_revision).select_related("price_list").first()
+        price_list = replaced.price_list if replaced else None
     quantities, late = month_quantities(period=period).get(agency.pk, ({}, {}))
-    lines = price_agency_month(agency=agency, period=period, quantities=quantities, late=late)
+    lines = price_agency_month(agency=agency, period=period, quantities=quantities, late=late, price_list=price_list)
     invoice = issue_invoice(
         agency=agency,
         period=period,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.billing import open_billing_period
+from core.billing import billing_period_for_write
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
 from people.services import upsert_person
@@ -92,7 +92,7 @@ def register_case(
                 received_on=received_on,
                 handler=user,
                 registered_by=user,
-                billing_period=open_billing_period(period),
+                billing_period=billing_period_for_write(period),
                 document_type=document_type,
                 note=note.strip(),
                 lead_time_days=lead_time,
@@ -258,7 +258,7 @@ def complete_case(*, case: PayrollCase, user, completed_on: dt.date | None = Non
     completed_on = completed_on or timezone.localdate()
     case.status = Status.COMPLETED
     case.closed_on = completed_on
-    case.billing_period = open_billing_period(case.period)
+    case.billing_period = billing_period_for_write(case.period)
     measured = clock.case_clock(case, today=completed_on)
     case.working_days_used = measured.used if measured else None
     case.save(update_fields=["status", "closed_on", "billing_period", "working_days_used"])
