@@ -18,6 +18,7 @@ from people.identity import normalize_personnummer
 from people.services import upsert_person
 
 from .. import clock
+from . import letters
 from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
 
 Status = PayrollCase.Status
@@ -170,6 +171,8 @@ def return_case(
         reply_by=reply_by,
         status_before=previous,
     )
+    case_return.letter = letters.letter_snapshot(case_return=case_return)
+    case_return.save(update_fields=["letter"])
     case.status = Status.RETURNED
     case.clock_stopped_on = returned_on
     note = ", ".join(case_return.missing_labels)
