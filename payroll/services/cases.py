@@ -18,8 +18,8 @@ from people.identity import normalize_personnummer
 from people.services import upsert_person
 
 from .. import clock
-from . import letters
 from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
+from . import letters
 
 Status = PayrollCase.Status
 APPROVE_PERMISSION = "payroll.approve_urgent_payout"
