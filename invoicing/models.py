@@ -159,6 +159,9 @@ class Invoice(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Where each line's quantity came from, as issued (invoicing.services.month): rows of item code,
+    # pay period, source and quantity, and the registered cases behind manual, Agresso and Girovision lines.
+    specification = models.JSONField(_("specification"), default=dict, blank=True)
 
     objects = ImmutableQuerySet.as_manager()
 

@@ -88,6 +88,7 @@ def invoice_detail(request, pk):
         {
             "invoice": invoice,
             "lines": invoice.lines.all(),
+            "specification": documents.specification(invoice.specification, invoice.lines.all()),
             "credit_note": credit_note,
             "later_invoices": later,
             "can_credit": request.user.has_perm("invoicing.issue_credit_note")

@@ -22,12 +22,11 @@ from django.utils.translation import ngettext
 
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
-from customers.models import Agency
 from payroll.services.volumes import refresh_monthly_volumes
 
 from ..models import CloseJob, Invoice
-from ..selectors import month_quantities
 from . import invoices as invoice_service
+from .month import price_month
 
 log = logging.getLogger(__name__)
 
@@ -108,19 +107,20 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             _lock_month(period)
             if ClosedPeriod.objects.filter(period=period).exists():
                 return []
-            quantities = month_quantities(period=period)
-            agencies = list(Agency.objects.filter(pk__in=quantities).order_by("code"))
-            total = len(agencies)
+            months = price_month(period=period)
+            total = len(months)
             if progress:
                 progress(0, total)
             issued = []
-            for done, agency in enumerate(agencies, start=1):
-                this_month, late = quantities[agency.pk]
-                lines = invoice_service.price_agency_month(
-                    agency=agency, period=period, quantities=this_month, late=late
-                )
+            for done, month in enumerate(months, start=1):
                 invoice = invoice_service.issue_invoice(
-                    agency=agency, period=period, lines=lines, invoice_date=invoice_date, user=user, close_job=job
+                    agency=month.agency,
+                    period=period,
+                    lines=month.lines,
+                    specification=month.specification,
+                    invoice_date=invoice_date,
+                    user=user,
+                    close_job=job,
                 )
                 if invoice is not None:
                     issued.append(invoice)
