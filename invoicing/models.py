@@ -169,7 +169,10 @@ class Invoice(models.Model):
         ordering = ["-series_year", "-sequence"]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
-        permissions = [("issue_credit_note", _("Can issue credit notes and new invoices"))]
+        permissions = [
+            ("issue_credit_note", _("Can issue credit notes and new invoices")),
+            ("view_draft_invoice", _("Can see the draft invoices of open months")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series_year", "sequence"], name="invoice_number_unique_in_series"),
             # The close issues revision 1; a re-invoice the next one: two runs can never both issue.

@@ -4,11 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from core.periods import period_end, period_start
+from customers.models import Agency
 from customers.selectors import agencies_for, billable_addon_hours
 from organisation.selectors import VIEW_ALL_UNITS
 from payroll import billing as payroll_billing
+from payroll.models import PayrollCase
 from pensions import selectors as pensions
 
 from .models import Invoice
@@ -88,3 +91,36 @@ def month_work(*, period: str, agency_ids=None) -> dict[int, MonthWork]:
 def month_quantities(*, period: str) -> dict[int, tuple[dict, dict]]:
     """{agency_id: (this month's quantities by item code, {earlier period: late quantities})}."""
     return {agency_id: (work.quantities, work.late) for agency_id, work in month_work(period=period).items()}
+
+
+# --- before the close ---------------------------------------------------------------------------
+
+
+def agencies_missing_payslip_file(*, period: str, agencies=None) -> QuerySet[Agency]:
+    """Agencies active in ``period`` for which no payslip file line of the month is imported."""
+    start, end = period_start(period), period_end(period)
+    lines = PayrollCase.objects.filter(agency_id=OuterRef("pk"), period=period, source=PayrollCase.Source.IMPORT)
+    qs = (agencies if agencies is not None else Agency.objects.all()).filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=end), Q(active_to__isnull=True) | Q(active_to__gte=start)
+    )
+    return qs.filter(~Exists(lines)).select_related("unit").order_by("code")
+
+
+def agencies_with_unfinished_cases(*, period: str, agencies=None) -> list[tuple[Agency, int]]:
+    """Agencies with payroll cases of ``period`` or earlier that are not finished (received,
+    registered, returned), with their number: their payments are not invoiced until completed."""
+    qs = PayrollCase.objects.filter(period__lte=period, status__in=PayrollCase.OPEN_STATUSES)
+    if agencies is not None:
+        qs = qs.filter(agency__in=agencies)
+    counts = dict(qs.values("agency_id").annotate(n=Count("id")).values_list("agency_id", "n").order_by())
+    return [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]
+
+
+def cases_waiting_for_their_payslip_line(*, period: str, agencies=None) -> list[tuple[Agency, int]]:
+    """Agencies with completed manual or Agresso cases of ``period`` that no payslip line carries
+    yet (``payroll.billing``): they are invoiced when the line comes."""
+    qs = payroll_billing.registered_cases_without_payslip_line(period=period)
+    if agencies is not None:
+        qs = qs.filter(agency__in=agencies)
+    counts = dict(qs.values("agency_id").annotate(n=Count("id")).values_list("agency_id", "n").order_by())
+    return [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]

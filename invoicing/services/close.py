@@ -26,6 +26,7 @@ from payroll.services.volumes import refresh_monthly_volumes
 
 from ..models import CloseJob, Invoice
 from . import invoices as invoice_service
+from .close_order import describe_months, unclosed_months_before
 from .month import price_month
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,14 @@ STALE_AFTER = dt.timedelta(hours=1)
 
 class CloseError(Exception):
     """The close cannot start; the message is for the user."""
+
+
+class MonthsOutOfOrder(CloseError):
+    """Earlier months are not closed; ``months`` lists them, the message is for the user."""
+
+    def __init__(self, message: str, months: list[str]):
+        super().__init__(message)
+        self.months = months
 
 
 def validate_closable(period: str) -> None:
@@ -107,6 +116,7 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             _lock_month(period)
             if ClosedPeriod.objects.filter(period=period).exists():
                 return []
+            check_months_before(period)
             months = price_month(period=period)
             total = len(months)
             if progress:
@@ -136,10 +146,12 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
 
 def create_close_job(*, period: str, user=None, trigger: str = "web") -> CloseJob:
     """Record a close job for the worker (``invoicing.tasks.start_close`` queues it). Refuses a month
-    that has not ended or is already closed, and a second run while one is queued or running."""
+    that has not ended or is already closed, a month with unclosed earlier months (with their list:
+    ``create_close_jobs_in_order`` closes them first), and a second run while one is queued or running."""
     validate_closable(period)
     if ClosedPeriod.objects.filter(period=period).exists():
         raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": period})
+    check_months_before(period)
     _expire_stale_jobs(period)
     try:
         with transaction.atomic():
@@ -220,15 +232,83 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
 
 
 def run_scheduled_close(*, today: dt.date | None = None) -> CloseJob | None:
-    """Celery beat: close the month before ``today`` unless it is closed already."""
+    """Celery beat: close the month before ``today`` unless it is closed already (and any earlier
+    unclosed month before it, in order)."""
     today = today or timezone.localdate()
     period = previous_period(f"{today.year:04d}-{today.month:02d}")
     if ClosedPeriod.objects.filter(period=period).exists():
         return None
-    _expire_stale_jobs(period)
+    try:
+        jobs = create_close_jobs_in_order(up_to=period, trigger="schedule")
+    except CloseError:
+        return None  # a run of one of the months is already queued or running
+    return run_close_jobs_in_order([job.pk for job in jobs])[-1]
+
+
+# --- months in order (services.close_order says which) ------------------------------------------
+
+
+def check_months_before(period: str) -> None:
+    """Refuse ``period`` while earlier months are unclosed (``MonthsOutOfOrder``, with their list)."""
+    unclosed = unclosed_months_before(period)
+    if unclosed:
+        message = ngettext(
+            "%(count)d earlier month is not closed: %(months)s. Months close in order: close it first, "
+            "or choose to close the earlier months in order.",
+            "%(count)d earlier months are not closed: %(months)s. Months close in order: close them first, "
+            "or choose to close the earlier months in order.",
+            len(unclosed),
+        ) % {"count": len(unclosed), "months": describe_months(unclosed)}
+        raise MonthsOutOfOrder(message, unclosed)
+
+
+def create_close_jobs_in_order(*, up_to: str, user=None, trigger: str = "web") -> list[CloseJob]:
+    """One queued close job for each unclosed month up to ``up_to``, oldest first (run them with
+    ``run_close_jobs_in_order``). Refuses what ``create_close_job`` refuses, but earlier months."""
+    validate_closable(up_to)
+    if ClosedPeriod.objects.filter(period=up_to).exists():
+        raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": up_to})
+    months = [*unclosed_months_before(up_to), up_to]
+    for month in months:
+        _expire_stale_jobs(month)
     try:
         with transaction.atomic():
-            job = CloseJob.objects.create(period=period, trigger="schedule")
-    except IntegrityError:
-        return None  # a run of the month is already queued or running
-    return run_close_job(job.pk)
+            return [CloseJob.objects.create(period=month, started_by=user, trigger=trigger) for month in months]
+    except IntegrityError as exc:
+        raise CloseError(_("A close of one of these months is already queued or running.")) from exc
+
+
+def run_close_jobs_in_order(job_ids: list[int], *, invoice_date=None) -> list[CloseJob]:
+    """Run close jobs one after the other, oldest month first (the Celery task's body); from the
+    first that fails, the rest are marked failed without running."""
+    jobs = list(CloseJob.objects.filter(pk__in=job_ids).order_by("period"))
+    for n, job in enumerate(jobs):
+        jobs[n] = run_close_job(job.pk, invoice_date=invoice_date)
+        if jobs[n].state != CloseJob.State.DONE:
+            with translation.override(settings.LANGUAGE_CODE):
+                error = _("Not run: the close of %(period)s before it failed.") % {"period": job.period}
+            for later in jobs[n + 1 :]:
+                if CloseJob.objects.filter(pk=later.pk, state=CloseJob.State.QUEUED).exists():
+                    _finish(later, CloseJob.State.FAILED, error=error)
+            break
+    return [CloseJob.objects.get(pk=job.pk) for job in jobs]
+
+
+def close_months_in_order(*, up_to: str, user=None, trigger: str = "demo", invoice_date=None) -> list[CloseJob]:
+    """Close every unclosed month up to ``up_to``, oldest first, here and now (the demo's history,
+    a catch-up). Nothing to do when they are all closed. Raises ``CloseError`` with the error of
+    the first month that failed (the months before it stay closed)."""
+    validate_closable(up_to)
+    if ClosedPeriod.objects.filter(period=up_to).exists():
+        unclosed = unclosed_months_before(up_to)
+        if not unclosed:
+            return []
+        up_to = unclosed[-1]
+    jobs = create_close_jobs_in_order(up_to=up_to, user=user, trigger=trigger)
+    done = run_close_jobs_in_order([job.pk for job in jobs], invoice_date=invoice_date)
+    failed = [job for job in done if job.state != CloseJob.State.DONE]
+    if failed:
+        raise CloseError(
+            _("The close of %(period)s failed: %(error)s") % {"period": failed[0].period, "error": failed[0].error}
+        )
+    return done
