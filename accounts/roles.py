@@ -210,6 +210,11 @@ _REPORTING = {
 for _role, _names in _REPORTING.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# invoicing (issue 15): finance, unit managers (their unit's agencies) and the head of service see
+# the draft invoices of the open months before the close.
+for _role in (FINANCE, UNIT_MANAGER, HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] += ["invoicing.view_draft_invoice"]
+
 # security (issue 10): unit managers read the audit trail of their own unit's objects; administrators
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]

@@ -159,6 +159,9 @@ class Invoice(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Where each line's quantity came from, as issued (invoicing.services.month): rows of item code,
+    # pay period, source and quantity, and the registered cases behind manual, Agresso and Girovision lines.
+    specification = models.JSONField(_("specification"), default=dict, blank=True)
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -166,7 +169,10 @@ class Invoice(models.Model):
         ordering = ["-series_year", "-sequence"]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
-        permissions = [("issue_credit_note", _("Can issue credit notes and new invoices"))]
+        permissions = [
+            ("issue_credit_note", _("Can issue credit notes and new invoices")),
+            ("view_draft_invoice", _("Can see the draft invoices of open months")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series_year", "sequence"], name="invoice_number_unique_in_series"),
             # The close issues revision 1; a re-invoice the next one: two runs can never both issue.

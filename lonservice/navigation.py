@@ -49,6 +49,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("staffing", _("Customer survey"), "staffing:survey", "staffing.view_customersurvey"),
     NavItem("invoicing", _("Monthly close"), "invoicing:close_list", "invoicing.run_close"),
     NavItem("invoicing", _("Invoices"), "invoicing:invoice_list", "invoicing.view_invoice"),
+    NavItem("invoicing", _("Draft invoices"), "invoicing:draft_list", "invoicing.view_draft_invoice"),
     NavItem("invoicing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
     NavItem("admin", _("Users"), "accounts:user_list", "auth.view_user"),
     NavItem("admin", _("Audit trail"), "audit:trail", "audit.view_audit_trail"),
@@ -86,6 +87,7 @@ PARENTS = {
     "staffing:absence_edit": "staffing:sick_leave",
     "staffing:absence_delete": "staffing:sick_leave",
     "invoicing:close_detail": "invoicing:close_list",
+    "invoicing:draft_detail": "invoicing:draft_list",
     "password_change": "home",
     "password_change_done": "home",
 }

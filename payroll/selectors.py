@@ -28,37 +28,6 @@ OPEN = PayrollCase.OPEN_STATUSES
 ACTIVE = (Status.RECEIVED, Status.REGISTERED)  # open and not waiting for the agency
 
 
-def billable_counts(*, billing_period: str) -> dict[int, dict[str, int]]:
-    """Completed payroll cases per agency id and channel invoiced in ``billing_period``."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        PayrollCase.objects.filter(billing_period=billing_period, status=PayrollCase.Status.COMPLETED)
-        .values("agency_id", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["agency_id"]][row["channel"]] = row["n"]
-    return dict(counts)
-
-
-def late_billable_counts(*, billing_period: str) -> dict[int, dict[str, dict[str, int]]]:
-    """Completed cases of earlier pay periods invoiced in ``billing_period`` (they were completed
-    after their own period was closed): ``{agency_id: {pay period: {channel: count}}}``."""
-    counts: dict[int, dict[str, dict[str, int]]] = {}
-    rows = (
-        PayrollCase.objects.filter(
-            billing_period=billing_period, status=PayrollCase.Status.COMPLETED, period__lt=billing_period
-        )
-        .values("agency_id", "period", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts.setdefault(row["agency_id"], {}).setdefault(row["period"], {})[row["channel"]] = row["n"]
-    return counts
-
-
 # --- scoping ------------------------------------------------------------------------------------------
 
 
@@ -163,7 +132,7 @@ def volumes_by_channel(*, periods, unit=None) -> dict[str, dict[int, dict[str, i
 
     ``{"2012-03": {agency_id: {"self_service": 31000, "manual": 9000, ...}}}`` for each
     of ``periods`` that has any (one GROUP BY on the (period, agency, channel) index).
-    Counted by pay period, not billing period (see ``billable_counts`` for invoicing).
+    Counted by pay period, not billing period (see ``payroll.billing`` for invoicing).
     ``unit`` limits it to that unit's agencies. Machine-processed channels are
     ``payroll.models.MACHINE_CHANNELS``.
     """

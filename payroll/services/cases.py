@@ -19,6 +19,7 @@ from people.services import upsert_person
 
 from .. import clock
 from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
+from . import letters
 
 Status = PayrollCase.Status
 APPROVE_PERMISSION = "payroll.approve_urgent_payout"
@@ -170,6 +171,8 @@ def return_case(
         reply_by=reply_by,
         status_before=previous,
     )
+    case_return.letter = letters.letter_snapshot(case_return=case_return)
+    case_return.save(update_fields=["letter"])
     case.status = Status.RETURNED
     case.clock_stopped_on = returned_on
     note = ", ".join(case_return.missing_labels)
