@@ -24,6 +24,7 @@ from .productivity import productivity_figures
 
 Ind = Target.Indicator
 REVENUE_YTD = "revenue_ytd"
+STAFF_YTD = "payslips_per_fte_ytd"
 MONEY = {"value": "money", "target": "money"}
 ZERO = Decimal("0.00")
 
@@ -94,10 +95,13 @@ def _survey_and_sick_leave_rows(year, periods, targets) -> list[dict]:
     ]
 
 
-def _productivity_rows(periods, year, targets) -> list[dict]:
-    """The three productivity indicators for the whole service, as in the productivity report."""
+def _productivity_rows(periods, year_to_date, year, targets) -> list[dict]:
+    """The three productivity indicators for the whole service, as in the productivity report; payslips
+    per FTE of payroll and pension staff also for the year so far (the average month of each)."""
     payslips = sum(payslips_by_unit(periods=periods).values())
     figures = productivity_figures(periods=periods, unit=None, payslips=payslips, year=year, targets=targets)
+    ytd_payslips = sum(payslips_by_unit(periods=year_to_date).values())
+    ytd = productivity_figures(periods=year_to_date, unit=None, payslips=ytd_payslips, year=year, targets=targets)
     return [
         _row(
             Ind.PAYSLIPS_PER_PAYROLL_FTE,
@@ -107,9 +111,15 @@ def _productivity_rows(periods, year, targets) -> list[dict]:
         ),
         _row(
             Ind.PAYSLIPS_PER_FTE,
-            _("Payslips per FTE (payroll and pension) a tertial"),
-            figures["payslips_per_staff_fte_tertial"],
+            _("Payslips per FTE (payroll and pension), average month of the tertial"),
+            figures["payslips_per_staff_fte"],
             figures["target_staff"],
+        ),
+        _row(
+            STAFF_YTD,
+            _("Payslips per FTE (payroll and pension), average month so far this year"),
+            ytd["payslips_per_staff_fte"],
+            ytd["target_staff"],
         ),
         _row(
             Ind.RETIREMENTS_PER_PENSION_FTE,
@@ -227,7 +237,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         *_phone_rows(periods, targets),
         _meetings_row(year, tertial, targets),
         *_survey_and_sick_leave_rows(year, periods, targets),
-        *_productivity_rows(periods, year, targets),
+        *_productivity_rows(periods, year_to_date, year, targets),
         *_revenue_rows(revenue, periods, tertial, budget),
     ]
     report = Report(

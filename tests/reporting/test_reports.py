@@ -70,22 +70,50 @@ def test_pension_retirements_per_pension_fte_are_annualised_against_510(volumes,
     assert lon2["pension_fte_needed"] == Decimal("1.06")
 
 
-def test_payslips_per_fte_of_all_staff_per_tertial_against_1400(db, staffing_figures, unit, other_unit, monkeypatch):
+def test_payslips_per_fte_of_all_staff_are_the_average_month_against_1400(
+    db, staffing_figures, unit, other_unit, monkeypatch
+):
     from payroll.models import AggregatedPeriod, MonthlyVolume
     from tests import factories
 
     agency = factories.AgencyFactory(code="T25", unit=unit)
-    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
-        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=1250)
+    for month, n in (("2025-01", 6000), ("2025-02", 7000), ("2025-03", 8000), ("2025-04", 7000)):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=n)
         AggregatedPeriod.objects.create(period=month)
     report = reports.productivity_report(year=2025, tertial=1)
     whole = report.total
-    # 5,000 payslips in the tertial, 4 payroll + 1 pension FTE = 1,000 per FTE a tertial; target 1,400.
-    assert whole["payslips"] == 5000 and whole["staff_fte"] == Decimal("5.00")
-    assert whole["payslips_per_staff_fte_tertial"] == Decimal("1000.0")
-    assert whole["target_staff"] == Decimal("1400") and whole["status_staff"] is False
-    # Per month: 1,250 / 4 payroll FTE = 312.5 against 950.
-    assert whole["payslips_per_fte"] == Decimal("312.5")
+    # 28,000 payslips in the tertial = 7,000 in the average month; 4 payroll + 1 pension FTE:
+    # 1,400 per FTE in the average month, the target of seed 001 (not 5,600 "a tertial").
+    assert whole["payslips"] == 28000 and whole["staff_fte"] == Decimal("5.00")
+    assert whole["payslips_per_staff_fte"] == Decimal("1400.0")
+    assert whole["target_staff"] == Decimal("1400") and whole["status_staff"] is True
+    # Per payroll FTE a month: 7,000 / 4 = 1,750 against 950.
+    assert whole["payslips_per_fte"] == Decimal("1750.0")
+
+
+def test_board_report_shows_payslips_per_staff_fte_for_the_tertial_and_the_year_so_far(
+    db, staffing_figures, unit, other_unit
+):
+    from payroll.models import AggregatedPeriod, MonthlyVolume
+    from reporting.services.board import STAFF_YTD, tertial_report
+    from tests import factories
+
+    agency = factories.AgencyFactory(code="T25", unit=unit)
+    for month, n in (("2025-01", 5000), ("2025-02", 5000), ("2025-03", 5000), ("2025-04", 5000)):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=n)
+        AggregatedPeriod.objects.create(period=month)
+    for month in ("2025-05", "2025-06", "2025-07", "2025-08"):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=9000)
+        AggregatedPeriod.objects.create(period=month)
+        for u, category, fte in ((unit, "payroll_admin", "2.00"), (other_unit, "payroll_admin", "2.00")):
+            factories.MonthlyFteFactory(period=month, unit=u, category=category, fte=Decimal(fte))
+        factories.MonthlyFteFactory(period=month, unit=other_unit, category="pension_handler", fte=Decimal("1.00"))
+    rows = {r["indicator"]: r for r in tertial_report(year=2025, tertial=2).rows}
+    tertial = rows[Target.Indicator.PAYSLIPS_PER_FTE]
+    # T2: 9,000 a month over 5 FTE = 1,800; the year so far: 7,000 a month over 5 FTE = 1,400.
+    assert (tertial["value"], tertial["target"], tertial["status"]) == (Decimal("1800.0"), Decimal("1400"), True)
+    ytd = rows[STAFF_YTD]
+    assert (ytd["value"], ytd["target"], ytd["status"]) == (Decimal("1400.0"), Decimal("1400"), True)
 
 
 def test_productivity_without_fte_entered_says_so_and_judges_nothing(volumes):
