@@ -219,7 +219,8 @@ def test_tertial_report_indicators_against_commitments(volumes, staffing_figures
     assert rows["sick_leave"]["status"] is False  # 5.1 % against at most 4.5 %
     assert rows["satisfied_customers"]["status"] is True
     assert rows["revenue_budget"]["value"] == Decimal("1136.00")
-    assert rows["revenue_budget"]["target"] == Decimal("14233333")  # 42.7 million ÷ 3
+    # January to April of the one monthly allocation of 42.7 million: 4 × 3,558,334
+    assert rows["revenue_budget"]["target"] == Decimal("14233336.00")
     assert report.pdf().startswith(b"%PDF")
 
 
@@ -254,3 +255,38 @@ def test_dashboards_and_reports_give_the_same_payslips_per_fte(volumes, staffing
     assert by_unit["lon1"]["payslips_per_fte"] == Decimal("950.0") and report.total["payslips_per_fte"] == Decimal(
         "925.0"
     )
+
+
+@pytest.mark.parametrize("budget", ["42700000", "1000", "11", "42700000.05", "0"])
+def test_the_monthly_budget_sums_to_the_year_to_the_ore(db, budget):
+    from organisation.targets import budget_for, monthly_budget
+
+    Target.objects.update_or_create(
+        indicator=Target.Indicator.REVENUE_BUDGET, year=2030, defaults={"value": Decimal(budget)}
+    )
+    months = monthly_budget(2030)
+    assert len(months) == 12 and sum(months.values()) == Decimal(budget)
+    assert max(months.values()) - min(months.values()) <= Decimal("1")
+    assert budget_for([f"2030-{m:02d}" for m in range(1, 13)]) == Decimal(budget)
+
+
+def test_the_tertial_report_has_one_budget_in_its_indicators_table_and_chart(db):
+    from reporting.services.board import REVENUE_YTD, tertial_report
+
+    report = tertial_report(year=2012, tertial=2)
+    rows = {row["indicator"]: row for row in report.rows}
+    revenue = dict(report.sections)[str(_revenue_title())]
+    by_month = {row["period"]: row["budget"] for row in revenue.rows}
+    # T2 is May to August: 4 × 3,558,333; the year so far January to August; the table's total is the same.
+    assert rows["revenue_budget"]["target"] == sum(by_month[f"2012-{m:02d}"] for m in range(5, 9))
+    assert rows["revenue_budget"]["target"] == Decimal("14233332.00")
+    assert rows[REVENUE_YTD]["target"] == revenue.total["budget"] == Decimal("28466668.00")
+    assert revenue.total["budget"] == sum(by_month.values())
+    # the year's budget in full: what the months of the whole year add up to
+    assert tertial_report(year=2012, tertial=3).rows[-1]["target"] == Decimal("42700000.00")
+
+
+def _revenue_title():
+    from django.utils.translation import gettext
+
+    return gettext("Revenue per month")
