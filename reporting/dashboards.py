@@ -238,7 +238,9 @@ def service_dashboard(*, period: str) -> Dashboard:
             "label": _("Invoiced %(period)s") % {"period": period},
             "value": revenue.get(period),
             "kind": "money",
-            "note": "" if budget[period] is None else _("Budget %(amount)s") % {"amount": sek(budget[period], places=0)},
+            "note": ""
+            if budget[period] is None
+            else _("Budget %(amount)s") % {"amount": sek(budget[period], places=0)},
         }
     )
     dashboard.charts.append(
