@@ -154,7 +154,10 @@ def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) 
         name=f"productivity-{label}",
         title=_("Productivity %(scope)s") % {"scope": label},
         subtitle=_("Per unit and for the whole service, against the targets for %(year)s") % {"year": year},
-        columns=[Column(k, str(lbl), kind) for k, lbl, kind in PRODUCTIVITY_COLUMNS],
+        columns=[
+            Column(k, str(lbl), kind, display_key="unit_name" if k == "unit" else None)
+            for k, lbl, kind in PRODUCTIVITY_COLUMNS
+        ],
         rows=rows,
         total=total,
     )
@@ -169,7 +172,7 @@ def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) 
     report.charts.append(
         charts.bar_chart(
             title=_("Payslips per payroll FTE a month"),
-            labels=[r["unit"] for r in shown],
+            labels=[r["unit_name"] for r in shown],
             series={
                 _("Payslips per FTE"): [r["payslips_per_fte"] for r in shown],
                 _("Target"): [r["target"] for r in shown],

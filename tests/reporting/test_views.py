@@ -30,12 +30,12 @@ def test_unit_manager_reports_show_only_their_units_agencies(volumes, client, un
             )
         )
     )
-    assert [r["agency_code"] for r in rows] == ["V1", "TOTAL"]
+    assert [r["agency_code"] for r in rows] == ["V1", "Totalt"]  # the page's download, for people
     productivity = client.get(
         reverse("reporting:productivity_report"), {"scope": "month", "period": "2012-03", "format": "csv"}
     )
     units = [r["unit"] for r in csv.DictReader(io.StringIO(productivity.content.decode()))]
-    assert units == ["lon1"]
+    assert units == ["Löneenhet 1"]
 
 
 def test_report_page_with_a_bad_period_shows_the_error(db, client, head_of_service):
