@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, report, period, tertial, format, output, **options):
         built = self._build(report, period, tertial)
-        content = built.render(format)
+        content = built.render(format, machine=format == "csv")  # the machine CSV keeps TOTAL/ALL
         if output:
             with open(output, "wb") as handle:
                 handle.write(content)
