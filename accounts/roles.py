@@ -214,6 +214,19 @@ for _role, _names in _REPORTING.items():
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]
 
+# person register (issue 24): the tax agency's file (EPS) covers the whole city and is imported by
+# the head of service; payroll and pension handlers work their unit's signals, unit managers follow them.
+# Finance sees none: the signals are about deaths, addresses and protected identities.
+_REGISTER_READ = ["register.view_personsignal", "register.view_registerfile"]
+_REGISTER = {
+    CASE_HANDLER: [*_REGISTER_READ, "register.change_personsignal"],
+    PENSION_HANDLER: [*_REGISTER_READ, "register.change_personsignal"],
+    UNIT_MANAGER: _REGISTER_READ,
+    HEAD_OF_SERVICE: [*_REGISTER_READ, "register.add_registerfile"],
+}
+for _role, _names in _REGISTER.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -224,6 +237,7 @@ ADMINISTRATOR_APPS = [
     "pensions",
     "staffing",
     "invoicing",
+    "register",
     "reporting",
     "audit",
     "auth",

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("payroll", _("Payroll cases"), "payroll:case_list", "payroll.view_payrollcase"),
     NavItem("payroll", _("Payslip imports"), "payroll:import_list", "payroll.view_payslipimport"),
     NavItem("payroll", _("Internal control"), "payroll:control_list", "payroll.view_controlsample"),
+    NavItem("payroll", _("Person register signals"), "register:queue", "register.view_personsignal"),
     NavItem("pensions", _("Work queue"), "pensions:queue", "pensions.view_pensioncase"),
     NavItem("pensions", _("Pension cases"), "pensions:case_list", "pensions.view_pensioncase"),
     NavItem("pensions", _("Signal lists"), "pensions:signal_lists", "pensions.view_signallist"),
@@ -86,6 +87,8 @@ PARENTS = {
     "staffing:absence_edit": "staffing:sick_leave",
     "staffing:absence_delete": "staffing:sick_leave",
     "invoicing:close_detail": "invoicing:close_list",
+    "register:file_list": "register:queue",
+    "register:file_import": "register:queue",
     "password_change": "home",
     "password_change_done": "home",
 }

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pensions",
     "staffing",
     "invoicing",
+    "register",
     "reporting",
     "audit",
     "accounts",

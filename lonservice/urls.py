@@ -11,6 +11,7 @@ import invoicing.urls
 import payroll.urls
 import pensions.urls
 import pricing.urls
+import register.urls
 import reporting.urls
 import staffing.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
@@ -40,6 +41,7 @@ urlpatterns = [
     path("pensions/", include(pensions.urls)),
     path("staffing/", include(staffing.urls)),
     path("invoicing/", include(invoicing.urls)),
+    path("register/", include(register.urls)),
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),

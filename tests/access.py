@@ -46,6 +46,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.pensions.access",
         "tests.staffing.access",
         "tests.invoicing.access",
+        "tests.register.access",
         "tests.reporting.access",
         "tests.audit.access",
         "tests.accounts.access",

@@ -8,6 +8,7 @@ from demo import invoicing as reporting_demo
 from demo import payroll as payroll_demo
 from demo import pensions as pensions_demo
 from demo import pricing as pricing_demo
+from demo import register as register_demo
 from demo import staffing as staffing_demo
 from demo import users as demo
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             payroll_demo.load(users=users)
             pensions_demo.load(users=users)
             staffing_demo.load(users=users)
+            register_demo.load(users=users)
         # The close issues invoices in transactions of its own.
         reporting_demo.load(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ as:"))
