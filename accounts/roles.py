@@ -227,6 +227,17 @@ _REGISTER = {
 for _role, _names in _REGISTER.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# certificates (issue 24): case handlers (the assistants among them) register requests and issue
+# employment and service certificates for their unit's agencies; unit managers and the head of service read.
+_CERTIFICATE_READ = ["certificates.view_certificate"]
+_CERTIFICATES = {
+    CASE_HANDLER: [*_CERTIFICATE_READ, "certificates.add_certificate", "certificates.change_certificate"],
+    UNIT_MANAGER: _CERTIFICATE_READ,
+    HEAD_OF_SERVICE: _CERTIFICATE_READ,
+}
+for _role, _names in _CERTIFICATES.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -238,6 +249,7 @@ ADMINISTRATOR_APPS = [
     "staffing",
     "invoicing",
     "register",
+    "certificates",
     "reporting",
     "audit",
     "auth",

@@ -30,6 +30,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("payroll", _("Payslip imports"), "payroll:import_list", "payroll.view_payslipimport"),
     NavItem("payroll", _("Internal control"), "payroll:control_list", "payroll.view_controlsample"),
     NavItem("payroll", _("Person register signals"), "register:queue", "register.view_personsignal"),
+    NavItem("payroll", _("Certificates"), "certificates:list", "certificates.view_certificate"),
     NavItem("pensions", _("Work queue"), "pensions:queue", "pensions.view_pensioncase"),
     NavItem("pensions", _("Pension cases"), "pensions:case_list", "pensions.view_pensioncase"),
     NavItem("pensions", _("Signal lists"), "pensions:signal_lists", "pensions.view_signallist"),
@@ -89,6 +90,7 @@ PARENTS = {
     "invoicing:close_detail": "invoicing:close_list",
     "register:file_list": "register:queue",
     "register:file_import": "register:queue",
+    "certificates:request": "certificates:list",
     "password_change": "home",
     "password_change_done": "home",
 }

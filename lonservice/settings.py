@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "staffing",
     "invoicing",
     "register",
+    "certificates",
     "reporting",
     "audit",
     "accounts",

@@ -11,6 +11,7 @@ import invoicing.urls
 import payroll.urls
 import pensions.urls
 import pricing.urls
+import certificates.urls
 import register.urls
 import reporting.urls
 import staffing.urls
@@ -42,6 +43,7 @@ urlpatterns = [
     path("staffing/", include(staffing.urls)),
     path("invoicing/", include(invoicing.urls)),
     path("register/", include(register.urls)),
+    path("certificates/", include(certificates.urls)),
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),

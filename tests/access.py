@@ -47,6 +47,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.staffing.access",
         "tests.invoicing.access",
         "tests.register.access",
+        "tests.certificates.access",
         "tests.reporting.access",
         "tests.audit.access",
         "tests.accounts.access",
