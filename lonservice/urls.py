@@ -6,12 +6,12 @@ from django.views.i18n import set_language
 
 import accounts.urls
 import audit.urls
+import certificates.urls
 import customers.urls
 import invoicing.urls
 import payroll.urls
 import pensions.urls
 import pricing.urls
-import certificates.urls
 import register.urls
 import reporting.urls
 import staffing.urls
