@@ -238,6 +238,20 @@ _CERTIFICATES = {
 for _role, _names in _CERTIFICATES.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# honour awards (issue 24): the head of service's office administers the city's awards for long
+# service (0.18 FTE in 2025) and enters that time; unit managers read their unit's agencies' list.
+_HONOURS = {
+    UNIT_MANAGER: ["honours.view_honouraward"],
+    HEAD_OF_SERVICE: [
+        "honours.view_honouraward",
+        "honours.add_honouraward",
+        "honours.change_honouraward",
+        "honours.change_honourswork",
+    ],
+}
+for _role, _names in _HONOURS.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -250,6 +264,7 @@ ADMINISTRATOR_APPS = [
     "invoicing",
     "register",
     "certificates",
+    "honours",
     "reporting",
     "audit",
     "auth",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "invoicing",
     "register",
     "certificates",
+    "honours",
     "reporting",
     "audit",
     "accounts",

@@ -8,6 +8,7 @@ import accounts.urls
 import audit.urls
 import certificates.urls
 import customers.urls
+import honours.urls
 import invoicing.urls
 import payroll.urls
 import pensions.urls
@@ -44,6 +45,7 @@ urlpatterns = [
     path("invoicing/", include(invoicing.urls)),
     path("register/", include(register.urls)),
     path("certificates/", include(certificates.urls)),
+    path("honours/", include(honours.urls)),
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),

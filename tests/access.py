@@ -48,6 +48,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.invoicing.access",
         "tests.register.access",
         "tests.certificates.access",
+        "tests.honours.access",
         "tests.reporting.access",
         "tests.audit.access",
         "tests.accounts.access",
