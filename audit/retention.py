@@ -7,7 +7,7 @@ ended (with 7: work of 2012 is kept until the end of 2019 and removed from 1 Jan
 then removed:
 
 - a person whose every case, signal and unmasked view is older than that is anonymised: the
-  number becomes ``ANON-<id>``, the name is emptied, and the same is done in their history rows;
+  number becomes ``ANON-<id>``, the name and address are emptied, and the same is done in their history rows;
   a person nothing refers to any more is deleted;
 - the notes, reasons and return details of those people's cases are emptied (also in history);
 - stored payslip files of imports finished before the limit are deleted, with their error lists.
@@ -31,6 +31,7 @@ from payroll.models import StatusChange as PayrollStatusChange
 from pensions.models import PensionCase, SignalItem
 from pensions.models import StatusChange as PensionStatusChange
 from people.models import Person, ProtectedIdentityAccess
+from register.models import PersonSignal
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,10 @@ class PurgeResult:
         )
 
 
+# The address and death the person register (EPS) gave, emptied with the name.
+NO_ADDRESS = {"care_of": "", "street_address": "", "postal_code": "", "city": "", "died_on": None}
+
+
 def _recent_reference_rules(cutoff: dt.date) -> dict[type, Q]:
     """For each model that refers to a person: the rows that still need the person (recent or unfinished)."""
     cutoff_period = f"{cutoff.year:04d}-01"
@@ -84,6 +89,7 @@ def _recent_reference_rules(cutoff: dt.date) -> dict[type, Q]:
         | Q(paid_on__gte=cutoff)
         | Q(closed_on__gte=cutoff),
         SignalItem: Q(status="open") | Q(event_date__gte=cutoff) | Q(handled_on__gte=cutoff),
+        PersonSignal: Q(status="open") | Q(register_file__received_on__gte=cutoff) | Q(handled_on__gte=cutoff),
         ProtectedIdentityAccess: Q(accessed_at__gte=_start(cutoff)),
     }
 
@@ -149,6 +155,7 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
         (pension_cases, ["note"]),
         (PensionStatusChange.objects.filter(case__in=pension_ids), ["note"]),
         (signal_items, ["note"]),
+        (PersonSignal.objects.filter(person_id__in=person_ids), ["old_value", "new_value", "note"]),
     ]
     for queryset, fields in texts:
         result.notes_cleared += _clear(queryset, fields)
@@ -157,6 +164,7 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
         (ControlCheck.history.model.objects.filter(case_id__in=case_ids), ["note"]),
         (PensionCase.history.model.objects.filter(person_id__in=person_ids), ["note"]),
         (SignalItem.history.model.objects.filter(person_id__in=person_ids), ["note"]),
+        (PersonSignal.history.model.objects.filter(person_id__in=person_ids), ["old_value", "new_value", "note"]),
     ]
     for queryset, fields in history:
         result.history_rows_cleared += _clear(queryset, fields)
@@ -195,10 +203,9 @@ def purge_personal_data(*, today: dt.date | None = None, years: int | None = Non
         result.history_rows_cleared += history.count()
         for pk in anonymise_ids + delete_ids:
             # queryset.update writes no new history row (it would copy the data once more)
-            Person.objects.filter(pk=pk).update(personnummer=anonymous_number(pk), name="", protected_identity=False)
-            Person.history.model.objects.filter(id=pk).update(
-                personnummer=anonymous_number(pk), name="", protected_identity=False
-            )
+            cleared = {"personnummer": anonymous_number(pk), "name": "", "protected_identity": False, **NO_ADDRESS}
+            Person.objects.filter(pk=pk).update(**cleared)
+            Person.history.model.objects.filter(id=pk).update(**cleared)
         Person.objects.filter(pk__in=delete_ids).delete()
         Person.history.model.objects.filter(id__in=delete_ids).delete()  # with the row the delete just wrote
         result.people_anonymised, result.people_deleted = len(anonymise_ids), len(delete_ids)

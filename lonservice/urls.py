@@ -6,11 +6,14 @@ from django.views.i18n import set_language
 
 import accounts.urls
 import audit.urls
+import certificates.urls
 import customers.urls
+import honours.urls
 import invoicing.urls
 import payroll.urls
 import pensions.urls
 import pricing.urls
+import register.urls
 import reporting.urls
 import staffing.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
@@ -40,6 +43,9 @@ urlpatterns = [
     path("pensions/", include(pensions.urls)),
     path("staffing/", include(staffing.urls)),
     path("invoicing/", include(invoicing.urls)),
+    path("register/", include(register.urls)),
+    path("certificates/", include(certificates.urls)),
+    path("honours/", include(honours.urls)),
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),

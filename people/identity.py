@@ -84,6 +84,11 @@ _CONTEXTS = [
     (r"pensions: case export \((?P<format>\w+)\)", _("Pension cases downloaded (%(format)s)")),
     (r"pensions: case (?P<ref>\S+)", _("Pension case %(ref)s")),
     (r"pensions: signal list (?P<ref>\S+)", _("Signal list %(ref)s")),
+    (r"person register: signals", _("Person register signals")),
+    (r"certificate list", _("Certificates")),
+    (r"honour awards export", _("Honour awards downloaded")),
+    (r"honour awards?", _("Honour awards")),
+    (r"certificate (?P<ref>\S+)", _("Certificate %(ref)s")),
     (r"admin: person", _("Admin site: the person")),
     (r"admin: person history", _("Admin site: the person's history")),
 ]
