@@ -263,6 +263,7 @@ ADMINISTRATOR_APPS = [
     "organisation",
     "customers",
     "pricing",
+    "webhooks",
     "payroll",
     "pensions",
     "staffing",
@@ -303,3 +304,29 @@ def sync_roles() -> None:
 def roles_of(user) -> list[str]:
     names = set(user.groups.values_list("name", flat=True))
     return [role for role in ROLES if GROUP_NAMES[role] in names]
+
+
+# API tokens (issue 21): a system account's token carries scopes; each scope needs the account's
+# permissions below, and an endpoint of the API answers only a token with its scope whose account
+# has them (the account's unit scopes the objects, as for a person). An administrator gives a token
+# only scopes its account's roles allow.
+API_SCOPES: dict[str, tuple] = {
+    "agencies:read": (_("Read agencies"), ["customers.view_agency"]),
+    "prices:read": (_("Read price lists"), ["pricing.view_pricelist"]),
+    "volumes:read": (_("Read monthly volumes"), ["reporting.view_reports"]),
+    "invoices:read": (_("Read invoices and credit notes"), ["invoicing.view_invoice"]),
+    "payroll:read": (_("Read payroll cases"), ["payroll.view_payrollcase"]),
+    "payroll:write": (_("Register payroll cases"), ["payroll.add_payrollcase"]),
+    "payslips:import": (_("Upload payslip files"), ["payroll.view_payslipimport", "payroll.import_payslips"]),
+    "pensions:read": (_("Read pension cases"), ["pensions.view_pensioncase"]),
+    "webhooks": (_("Manage own webhook subscriptions"), []),
+}
+
+
+def scope_permissions(scope: str) -> list[str]:
+    return list(API_SCOPES[scope][1])
+
+
+def allowed_scopes(user) -> list[str]:
+    """The scopes a token of ``user`` may have: those whose permissions the user has."""
+    return [scope for scope, (_label, perms) in API_SCOPES.items() if user.has_perms(perms)]

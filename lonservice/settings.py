@@ -48,12 +48,16 @@ INSTALLED_APPS = [
     "axes",
     "django_structlog",
     "django_prometheus",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Lowest layer first (see README, Project layout).
     "core",
     "people",
     "organisation",
     "customers",
     "pricing",
+    "webhooks",
     "payroll",
     "pensions",
     "staffing",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "reporting",
     "audit",
     "accounts",
+    "api",
     "demo",
     "bench",
     "lonservice",
@@ -245,6 +250,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
     "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
+    "webhooks-due": {"task": "webhooks.tasks.send_due_deliveries", "schedule": 60, "options": {"expires": 60}},
     "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},
 }
 
@@ -317,6 +323,54 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 # Error reports to Sentry when SENTRY_DSN is set (personal data scrubbed, lonservice/observability/errors.py).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+
+# The API for the city's systems (api/, README "API"): tokens of system accounts, problem details,
+# cursor pages, per-token rate limits (counted in the cache: per web process unless CACHES is shared).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="1200/hour")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+# How long an Idempotency-Key of a POST is remembered (its response is given again for the same key).
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPage",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lönservice API",
+    "DESCRIPTION": "For the city's systems: agencies, price lists, volumes, invoices, payroll and pension "
+    "cases, payslip files and webhooks. Errors are RFC 9457 problem details, in Swedish or English "
+    "(Accept-Language).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"WebhookEvent": "webhooks.models.Event"},
+}
+# Webhooks (webhooks/): each delivery is tried again after these many seconds, then given up.
+WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 6 * 3600]
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
 
 # The running build (/version and the page footer): set by the image; else read from git.
 BUILD_COMMIT = env.str("BUILD_COMMIT", default="")

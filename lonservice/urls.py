@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 import accounts.urls
+import api.urls
 import audit.urls
 import certificates.urls
 import customers.urls
@@ -49,6 +50,7 @@ urlpatterns = [
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),
+    path("api/", include(api.urls)),
     path("admin/", admin.site.urls),
 ]
 

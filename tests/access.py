@@ -52,6 +52,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.reporting.access",
         "tests.audit.access",
         "tests.accounts.access",
+        "tests.api.access",
     ]:
         module = importlib.import_module(module_name)
         duplicated = set(rules) & set(module.RULES)

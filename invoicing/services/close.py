@@ -23,6 +23,7 @@ from core.billing import LOCK_CLASS, lock_month, month_lock_key
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
 from payroll.services.volumes import refresh_monthly_volumes
+from webhooks import services as webhooks
 
 from ..models import CloseJob, Invoice
 from . import invoices as invoice_service
@@ -254,6 +255,11 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
             len(held),
         ) % {"count": len(held), "agencies": "; ".join(str(h) for h in held)}
     _finish(job, CloseJob.State.DONE, message=message)
+    webhooks.emit(
+        "close.done",
+        {"id": job.pk, "period": job.period, "invoices_issued": job.invoices_issued},
+        permission="invoicing.view_invoice",
+    )
     return job
 
 

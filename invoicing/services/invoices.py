@@ -19,6 +19,7 @@ from core.billing import is_period_closed
 from customers.models import Agency
 from pricing import services as pricing
 from pricing.models import PriceList
+from webhooks import services as webhooks
 
 from ..models import Invoice, InvoiceLine, InvoiceNumberSeries
 from .month import LineInput, price_month
@@ -106,6 +107,7 @@ def issue_invoice(
     )
     for price_list in PriceList.objects.filter(pk__in=price_list_ids, frozen_at__isnull=True):
         pricing.freeze_price_list(price_list=price_list)
+    announce_issued(invoice)
     return invoice
 
 
@@ -113,6 +115,24 @@ def negated_specification(specification: dict) -> dict:
     """A credit note's specification: the original's, with negative quantities."""
     sources = [{**row, "quantity": str(-Decimal(row["quantity"]))} for row in specification.get("sources", [])]
     return {**specification, "sources": sources}
+
+
+def announce_issued(invoice: Invoice) -> None:
+    """The webhook invoice.issued (sent when the transaction that issued it commits)."""
+    webhooks.emit(
+        "invoice.issued",
+        {
+            "id": invoice.pk,
+            "number": invoice.number,
+            "kind": invoice.kind,
+            "agency": invoice.agency_code,
+            "period": invoice.period,
+            "total": str(invoice.total),
+            "credits_invoice": invoice.credited_invoice.number if invoice.credited_invoice_id else None,
+        },
+        permission="invoicing.view_invoice",
+        agency_id=invoice.agency_id,
+    )
 
 
 @transaction.atomic
@@ -168,6 +188,7 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
         )
         for line in original.lines.all()
     )
+    announce_issued(note)
     return note
 
 

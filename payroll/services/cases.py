@@ -16,6 +16,7 @@ from core.billing import billing_period_for_write
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
 from people.services import upsert_person
+from webhooks import services as webhooks
 
 from .. import clock
 from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
@@ -182,6 +183,19 @@ def return_case(
         note += " — " + _("the approval of the urgent payout was withdrawn")
     case.save(update_fields=["status", "clock_stopped_on", "approved_by", "approved_at"])
     _record(case, from_status=previous, user=user, note=note)
+    webhooks.emit(
+        "case.returned",
+        {
+            "id": case.pk,
+            "reference": case.reference,
+            "agency": case.agency.code,
+            "period": case.period,
+            "missing": case_return.missing,
+            "reply_by": case_return.reply_by,
+        },
+        permission="payroll.view_payrollcase",
+        agency_id=case.agency_id,
+    )
     return case_return
 
 
