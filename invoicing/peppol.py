@@ -14,6 +14,7 @@ either party and no rate (EN 16931 rules BR-O-*).
 import base64
 import datetime as dt
 import re
+import threading
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -47,6 +48,7 @@ CURRENCY = "SEK"
 
 for prefix in ("cac", "cbc"):
     ET.register_namespace(prefix, NS[prefix])
+_SERIALISE = threading.Lock()
 
 
 class EInvoiceError(Exception):
@@ -286,7 +288,11 @@ def _build(invoice: Invoice, pdf: bytes) -> bytes:
         b.amount(b.add(node, "cac:Price"), "cbc:PriceAmount", line.unit_price)
 
     ET.indent(doc)
-    return ET.tostring(doc, encoding="UTF-8", xml_declaration=True)
+    # The document's own namespace is the default one (no prefix), as in Peppol's examples.
+    # ElementTree keeps prefixes in one map for the process: set it and write under a lock.
+    with _SERIALISE:
+        ET.register_namespace("", NS[root_name])
+        return ET.tostring(doc, encoding="UTF-8", xml_declaration=True)
 
 
 def _tax_category(b: _Builder, parent, name: str, *, reason: bool = False):

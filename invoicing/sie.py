@@ -21,6 +21,12 @@ from .models import Invoice, InvoiceLine
 RESPONSIBILITY_DIMENSION = "1"  # SIE's dimension 1: cost centre / result unit, the city's "ansvar"
 ACTIVITY_DIMENSION = "20"  # a free dimension (20 and up): the city's "verksamhet"
 ENCODING = "cp437"
+# The names the file gives the revenue accounts (an item with an account of its own, else all items).
+ACCOUNT_NAMES = {
+    "": "Intäkter lön och pension, internt",
+    "pension_case": "Intäkter pensionsärenden, internt",
+    "addon_hour": "Intäkter tilläggstjänster, internt",
+}
 PROGRAM_VERSION = "0.1.0"
 
 
@@ -78,13 +84,17 @@ def sie_file(invoices, *, period: str) -> bytes:
         f"#DIM {RESPONSIBILITY_DIMENSION} {_quote('Ansvar')}",
         f"#DIM {ACTIVITY_DIMENSION} {_quote('Verksamhet')}",
     ]
-    accounts = {settings.SIE_INTERNAL_ACCOUNT: "Köp av tjänster, internt"}
+    accounts = {settings.SIE_INTERNAL_ACCOUNT: "Köp av lön- och pensionstjänster, internt"}
     objects: dict[tuple[str, str], str] = {}
     vouchers = []
     for invoice in documents:
-        rows = voucher_rows(invoice, list(invoice.lines.all()))
-        for account, dims, _ in rows:
-            accounts.setdefault(account, "Intäkter lön och pension, internt")
+        lines = list(invoice.lines.all())
+        rows = voucher_rows(invoice, lines)
+        for line in lines:
+            account = revenue_account(line.item_code)
+            own = account != settings.SIE_REVENUE_ACCOUNT and line.item_code in ACCOUNT_NAMES
+            accounts.setdefault(account, ACCOUNT_NAMES[line.item_code if own else ""])
+        for _account, dims, _ in rows:
             for dim, code in dims.items():
                 objects.setdefault((dim, code), invoice.agency_name if dim == RESPONSIBILITY_DIMENSION else code)
         vouchers.append((invoice, rows))
