@@ -21,7 +21,7 @@ from core.periods import current_period, is_period, parse_period, periods_betwee
 from customers.selectors import agencies_for, agency_for
 from pricing.services import NoPriceList
 
-from . import documents, selectors, tasks
+from . import documents, peppol, reconciliation, selectors, sie, tasks
 from .filters import InvoiceFilter
 from .forms import CloseForm, CreditForm
 from .models import CloseJob, Invoice
@@ -109,6 +109,18 @@ def invoice_pdf(request, pk):
     return exports.download(documents.invoice_pdf(invoice), documents.pdf_filename(invoice))
 
 
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def invoice_einvoice(request, pk):
+    """The invoice or credit note as a Peppol BIS Billing 3.0 e-invoice (UBL), its PDF embedded."""
+    invoice = _invoice_for(request, pk)
+    try:
+        xml = peppol.einvoice_xml(invoice)
+    except peppol.EInvoiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(invoice)
+    return exports.download(xml, peppol.filename(invoice))
+
+
 @permission_required("invoicing.issue_credit_note", raise_exception=True)
 def invoice_credit(request, pk):
     invoice = _invoice_for(request, pk)
@@ -157,9 +169,17 @@ def invoice_zip(request, period):
         messages.warning(request, _("No invoices for %(period)s.") % {"period": period})
         return redirect(reverse("invoicing:invoice_list") + f"?period={period}")
     buffer = io.BytesIO()
+    missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for invoice in invoices:
-            archive.writestr(documents.pdf_filename(invoice), documents.invoice_pdf(invoice))
+            pdf = documents.invoice_pdf(invoice)
+            archive.writestr(documents.pdf_filename(invoice), pdf)
+            try:
+                archive.writestr(f"e-faktura/{peppol.filename(invoice)}", peppol.einvoice_xml(invoice, pdf=pdf))
+            except peppol.EInvoiceError as exc:
+                missing.append(f"{invoice.number}: {exc}")
+        if missing:
+            archive.writestr("e-faktura/saknas.txt", "\n".join(missing) + "\n")
     return exports.download(buffer.getvalue(), f"fakturor-{period}.zip")
 
 
@@ -222,6 +242,22 @@ def draft_detail(request, period, agency_pk):
     return render(request, "invoicing/draft_detail.html", context)
 
 
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def sie_file(request, period):
+    """The month's invoices and credit notes as SIE 4I vouchers for the city's ledger (CP437)."""
+    period = _valid_period(period)
+    invoices = selectors.invoices_for(request.user).filter(period=period)
+    return exports.download(sie.sie_file(invoices, period=period), f"verifikationer-{period}.se")
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def reconciliation_page(request, period):
+    """Invoices = e-invoices = SIE vouchers = Agresso file for the month, to the öre."""
+    period = _valid_period(period)
+    result = reconciliation.reconcile(selectors.invoices_for(request.user).filter(period=period), period=period)
+    return render(request, "invoicing/reconciliation.html", {"period": period, "result": result})
+
+
 # --- the monthly close --------------------------------------------------------------------
 
 
@@ -274,7 +310,8 @@ def _before_the_close(period: str) -> dict:
 @permission_required("invoicing.run_close", raise_exception=True)
 def close_detail(request, pk):
     job = get_object_or_404(CloseJob, pk=pk)
-    return render(request, "invoicing/close_detail.html", {"job": job, **_job_outputs(job)})
+    context = {"job": job, **_job_outputs(job), "reconciliation": _reconciliation(request, job)}
+    return render(request, "invoicing/close_detail.html", context)
 
 
 @permission_required("invoicing.run_close", raise_exception=True)
@@ -313,3 +350,11 @@ def close_issue_held(request, pk, agency_pk):
         return redirect("invoicing:close_detail", pk=job.pk)
     messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
     return redirect(invoice)
+
+
+def _reconciliation(request, job):
+    """The closed month's reconciliation, shown to finance on the close page."""
+    if job.state != CloseJob.State.DONE or not is_period_closed(job.period):
+        return None
+    invoices = selectors.invoices_for(request.user).filter(period=job.period)
+    return reconciliation.reconcile(invoices, period=job.period)

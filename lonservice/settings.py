@@ -269,6 +269,13 @@ SERVICE_CENTRE = {
     "email": env.str("SERVICE_CENTRE_EMAIL", default="lonservice@example.se"),
 }
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# The city's ledger (SIE vouchers and the Agresso file): the centre's revenue account per
+# price-list item (SIE_REVENUE_ACCOUNTS, e.g. "pension_case=3612,addon_hour=3613"; other items
+# SIE_REVENUE_ACCOUNT) and the buyer's internal account debited. README, "E-invoices, SIE and Agresso".
+SIE_REVENUE_ACCOUNT = env.str("SIE_REVENUE_ACCOUNT", default="3611")
+SIE_REVENUE_ACCOUNTS = env.dict("SIE_REVENUE_ACCOUNTS", default={"pension_case": "3612", "addon_hour": "3613"})
+SIE_INTERNAL_ACCOUNT = env.str("SIE_INTERNAL_ACCOUNT", default="7611")
+SIE_VOUCHER_SERIES = env.str("SIE_VOUCHER_SERIES", default="F")
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=7)
 
 # Security headers. Production (DEBUG=false) is HTTPS only.

@@ -77,6 +77,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     billing_reference = factory.LazyAttribute(lambda a: f"REF-{a.code}")
     address = "Box 1, 100 00 Stockholm"
     active_from = dt.date(2009, 1, 1)
+    organisation_number = "212000-0142"
+    responsibility_code = factory.Sequence(lambda n: f"{1400 + n}")
+    activity_code = "1100"
 
 
 class AgencyContactFactory(factory.django.DjangoModelFactory):
