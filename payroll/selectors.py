@@ -8,6 +8,7 @@ PayrollCase: (billing_period, agency, channel), (period, agency, channel),
 """
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,6 +20,7 @@ from core.workdays import add_working_days
 from customers.models import Agency
 from customers.selectors import agencies_for
 from organisation.selectors import VIEW_ALL_UNITS, units_for
+from people.selectors import matching_personnummer, without_protected
 
 from .clock import DUE_SOON_WORKING_DAYS
 from .models import AggregatedPeriod, CaseReturn, ControlCheck, ControlSample, MonthlyVolume, PayrollCase, PayslipImport
@@ -72,6 +74,26 @@ def cases_for(user) -> QuerySet[PayrollCase]:
 def case_for(user, pk) -> PayrollCase:
     """One case the user may see, with what its page shows; raises DoesNotExist otherwise."""
     return cases_for(user).select_related("agency", "person", "handler", "registered_by", "approved_by").get(pk=pk)
+
+
+_REFERENCE = re.compile(r"L\s*-?\s*(\d{1,12})", re.IGNORECASE)
+
+
+def case_reference_id(text: str) -> int | None:
+    """The case id a typed case number means (``L-123``, ``l123``, ``L 123``), else None."""
+    match = _REFERENCE.fullmatch((text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def find_cases(user, text: str) -> QuerySet[PayrollCase]:
+    """The cases of ``user``'s units that ``text`` finds: by case number, or by the employee's whole
+    personal identity number (the one rule of people.selectors). A protected person's cases are found
+    by their number only by users allowed to see them; by case number they are found, masked."""
+    ref = case_reference_id(text)
+    by_reference = Q(pk=ref) if ref is not None else Q(pk__in=[])
+    by_person = matching_personnummer(text, field="person__personnummer")
+    found = cases_for(user).filter(by_reference | by_person)
+    return without_protected(found, user=user, unless=by_reference).order_by("-id")
 
 
 def returns_for(user) -> QuerySet[CaseReturn]:

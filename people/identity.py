@@ -84,6 +84,7 @@ _CONTEXTS = [
     (r"pensions: case export \((?P<format>\w+)\)", _("Pension cases downloaded (%(format)s)")),
     (r"pensions: case (?P<ref>\S+)", _("Pension case %(ref)s")),
     (r"pensions: signal list (?P<ref>\S+)", _("Signal list %(ref)s")),
+    (r"search", _("Top bar search")),
     (r"admin: person", _("Admin site: the person")),
     (r"admin: person history", _("Admin site: the person's history")),
 ]

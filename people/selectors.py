@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from .identity import can_see_protected, normalize_personnummer
+from .models import Person
 
 CENTURIES = ("18", "19", "20")
 _SEPARATORS = re.compile(r"[\s+-]")
@@ -50,3 +51,23 @@ def without_protected(queryset: QuerySet, *, user, person: str = "person", unles
         return queryset
     protected = Q(**{f"{person}__protected_identity" if person else "protected_identity": True})
     return queryset.exclude(protected if unless is None else protected & ~unless)
+
+
+def matching_name(text: str, *, field: str = "name") -> Q:
+    """Rows whose ``field`` (a name) holds every word of ``text`` ("andersson anna" finds Anna
+    Andersson); none for a text of fewer than two letters or one holding digits (a number is no name)."""
+    words = (text or "").split()
+    if not words or any(ch.isdigit() for ch in text) or sum(len(w) for w in words) < 2:
+        return Q(pk__in=[])
+    query = Q()
+    for word in words[:5]:
+        query &= Q(**{f"{field}__icontains": word})
+    return query
+
+
+def search_people(text: str, *, user, among: Q) -> QuerySet[Person]:
+    """The people ``text`` finds by whole personal identity number or by name, of those ``among``
+    selects (the people whose cases the user may see); protected people only for users allowed to
+    see them, so neither the result nor its absence tells anyone else that they exist."""
+    found = Person.objects.filter(among).filter(matching_personnummer(text) | matching_name(text))
+    return without_protected(found, user=user, person="")
