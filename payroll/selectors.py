@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.workdays import add_working_days
 from customers.models import Agency
@@ -23,7 +24,18 @@ from organisation.selectors import VIEW_ALL_UNITS, units_for
 from people.selectors import matching_personnummer, without_protected
 
 from .clock import DUE_SOON_WORKING_DAYS
-from .models import AggregatedPeriod, CaseReturn, ControlCheck, ControlSample, MonthlyVolume, PayrollCase, PayslipImport
+from .models import (
+    AggregatedPeriod,
+    CaseDocument,
+    CaseNote,
+    CaseReturn,
+    ControlCheck,
+    ControlSample,
+    MonthlyVolume,
+    PayrollCase,
+    PayslipImport,
+    StatusChange,
+)
 
 Status = PayrollCase.Status
 OPEN = PayrollCase.OPEN_STATUSES
@@ -325,3 +337,67 @@ def payslips_by_unit(*, periods: list[str]) -> dict[int, int]:
     for row in volume_rows(periods=periods, group_by=("unit_id",)):
         totals[row["unit_id"]] += row["payslips"]
     return dict(totals)
+
+
+# --- one case's timeline ------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    at: dt.datetime
+    kind: str  # registered, status, assigned, approved, returned, arrived, note, document
+    who: object  # a user or None
+    text: str = ""
+    detail: str = ""
+    anchor: str = ""
+
+
+def case_timeline(case: PayrollCase) -> list[TimelineEvent]:
+    """Everything that happened to ``case``, oldest first, with who and when: read from the audit
+    trail — the case's history rows (created, handler and approval changes), its status changes,
+    returns and completed documents, notes and documents."""
+    events: list[TimelineEvent] = []
+    previous = None
+    for row in case.history.select_related("history_user").order_by("history_date", "history_id"):
+        if previous is None:
+            if row.history_type == "+":
+                events.append(TimelineEvent(row.history_date, "registered", row.history_user, _("Case created")))
+        else:
+            if row.handler_id != previous.handler_id:
+                handler = row.handler
+                name = (handler.get_full_name() or handler.get_username()) if handler else ""
+                text = _("Assigned to %(name)s") % {"name": name} if handler else _("Handler removed")
+                events.append(TimelineEvent(row.history_date, "assigned", row.history_user, text))
+        previous = row
+    for change in StatusChange.objects.filter(case=case).select_related("changed_by"):
+        if change.to_status == Status.RETURNED:
+            continue  # the return's own event says what was missing
+        if change.from_status == change.to_status:
+            events.append(TimelineEvent(change.changed_at, "approved", change.changed_by, change.note))
+            continue
+        text = (
+            f"{change.get_from_status_display()} → {change.get_to_status_display()}"
+            if change.from_status
+            else change.get_to_status_display()
+        )
+        events.append(TimelineEvent(change.changed_at, "status", change.changed_by, text, change.note))
+    for case_return in case.returns.select_related("returned_by", "arrival_recorded_by"):
+        events.append(
+            TimelineEvent(
+                case_return.created_at,
+                "returned",
+                case_return.returned_by,
+                _("Returned to the agency: %(missing)s") % {"missing": ", ".join(case_return.missing_labels)},
+                case_return.details,
+                f"return-{case_return.pk}",
+            )
+        )
+    for note in CaseNote.objects.filter(case=case).select_related("author"):
+        events.append(TimelineEvent(note.created_at, "note", note.author, _("Note"), note.text, f"note-{note.pk}"))
+    for document in CaseDocument.objects.filter(case=case).select_related("uploaded_by"):
+        events.append(
+            TimelineEvent(
+                document.uploaded_at, "document", document.uploaded_by, _("Document attached"), "", "documents"
+            )
+        )
+    return sorted(events, key=lambda event: event.at)
