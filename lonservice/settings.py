@@ -210,6 +210,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Documents attached to cases: PDF and images, at most this size (core/documents.py).
+CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Largest file an import accepts (a month of payslips is ~3 MB).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 # Files one person may upload to the import pages in an hour (all pages together).

@@ -24,6 +24,7 @@ from .observability import views as observability
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("healthz", observability.ready, name="healthz"),
     path("healthz/live", observability.live, name="healthz_live"),
     path("healthz/ready", observability.ready, name="healthz_ready"),

@@ -14,6 +14,7 @@ from .cases import (
     StatusChange,
 )
 from .control import ControlCheck, ControlSample
+from .documents import CaseDocument, CaseNote
 from .imports import PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
@@ -23,6 +24,8 @@ __all__ = [
     "MANUAL_CHANNELS",
     "NOT_COMPLETED",
     "AggregatedPeriod",
+    "CaseDocument",
+    "CaseNote",
     "CaseReturn",
     "Channel",
     "ControlCheck",

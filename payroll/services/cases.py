@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.billing import billing_period_for_write
+from core.documents import check_document, store_document
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
 from people.services import upsert_person
 from webhooks import services as webhooks
 
 from .. import clock
-from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
+from ..models import MANUAL_CHANNELS, CaseDocument, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
 from . import letters
 
 Status = PayrollCase.Status
@@ -63,13 +64,17 @@ def register_case(
     channel: str,
     payslip_id: str = "",
     note: str = "",
+    document=None,
 ) -> PayrollCase:
     """Register a case from a document that has arrived, for one of the user's agencies.
 
     The employee is found by personal identity number (or created); the lead time is
     copied from the agency's service agreement; a document after the period's deadline
-    is flagged late; the case is invoiced in the first open billing period.
+    is flagged late; the case is invoiced in the first open billing period. ``document``, an
+    uploaded scan, is attached to the case (checked first, so a bad file registers nothing).
     """
+    if document:
+        check_document(document)
     if not agencies_for(user).filter(pk=agency.pk).exists():
         raise PermissionDenied
     if channel not in MANUAL_CHANNELS:
@@ -106,6 +111,8 @@ def register_case(
             {"payslip_id": _("This payslip id is already registered for the agency and period.")}
         ) from exc
     _record(case, from_status="", user=user, note=_("Document received"))
+    if document:
+        store_document(CaseDocument, case=case, user=user, upload=document, folder="payroll")
     return case
 
 
@@ -127,6 +134,7 @@ def assign_case(*, case: PayrollCase, user) -> PayrollCase:
     _require_status(case, PayrollCase.OPEN_STATUSES, _("taken over"))
     if case.handler_id != user.pk:
         case.handler = user
+        case._history_user = user  # the audit trail's "who", also outside a request
         case.save(update_fields=["handler"])
     return case
 

@@ -23,6 +23,7 @@ from .control import (
     control_draw,
     control_list,
 )
+from .desk import document, document_add, note_add
 from .imports import (
     _import_job,
     import_detail,
@@ -50,9 +51,12 @@ __all__ = [
     "control_draw",
     "control_list",
     "cover_letter",
+    "document",
+    "document_add",
     "import_detail",
     "import_list",
     "import_status",
     "import_upload",
+    "note_add",
     "queue",
 ]
