@@ -210,10 +210,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 MONTHLY_CLOSE_DAY = env.int("MONTHLY_CLOSE_DAY", default=10)
 # Beat's tick: a task every HEARTBEAT_SECONDS records that beat sent it and a worker ran it.
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+# A running close or import stamps its heartbeat every JOB_HEARTBEAT_SECONDS; beat's check (every
+# JOB_CHECK_SECONDS) marks failed one silent for JOB_STALE_SECONDS, and one still queued after
+# JOB_QUEUED_MAX_SECONDS (its message lost, or no worker running).
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
+JOB_QUEUED_MAX_SECONDS = env.int("JOB_QUEUED_MAX_SECONDS", default=10 * 60)
+JOB_CHECK_SECONDS = env.int("JOB_CHECK_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "close-previous-month": {
         "task": "invoicing.tasks.close_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=MONTHLY_CLOSE_DAY),
+    },
+    # Closes and imports whose worker is gone are marked failed (and operations told).
+    "check-jobs": {
+        "task": "lonservice.tasks.check_jobs",
+        "schedule": JOB_CHECK_SECONDS,
+        "options": {"expires": JOB_CHECK_SECONDS},
     },
     "heartbeat": {
         "task": "lonservice.tasks.heartbeat",

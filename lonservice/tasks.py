@@ -4,12 +4,17 @@ from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
 
-from .observability import health
+from .observability import health, jobs
 
 
 @shared_task(name="lonservice.tasks.heartbeat", ignore_result=True)
 def heartbeat() -> None:
     health.record_heartbeat()
+
+
+@shared_task(name="lonservice.tasks.check_jobs", ignore_result=True)
+def check_jobs() -> None:
+    jobs.fail_stuck_jobs()
 
 
 @shared_task(name="lonservice.tasks.purge_personal_data")

@@ -14,7 +14,7 @@ from .cases import (
     StatusChange,
 )
 from .control import ControlCheck, ControlSample
-from .imports import PayslipImport
+from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "MACHINE_CHANNELS",
     "MANUAL_CHANNELS",
     "NOT_COMPLETED",
+    "PAYSLIP_IMPORTS",
     "AggregatedPeriod",
     "CaseReturn",
     "Channel",

@@ -27,6 +27,7 @@ from .imports import (
     _import_job,
     import_detail,
     import_list,
+    import_rerun,
     import_status,
     import_upload,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "cover_letter",
     "import_detail",
     "import_list",
+    "import_rerun",
     "import_status",
     "import_upload",
     "queue",
