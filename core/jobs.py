@@ -85,6 +85,7 @@ class JobKind:
     state_field: str
     queued: str
     running: str
+    failed: str = "failed"
 
     @property
     def active(self) -> tuple[str, ...]:

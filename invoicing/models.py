@@ -98,6 +98,10 @@ class CloseJob(models.Model):
         self.state, self.error, self.finished_at = self.State.FAILED, message, timezone.now()
         self.save(update_fields=["state", "error", "finished_at"])
 
+    @property
+    def failure_reason(self) -> str:
+        return self.error
+
     # core.jobs: a job whose worker is gone, or failed by an administrator
     def mark_failed(self, reason: str) -> None:
         self.mark_not_queued(reason)

@@ -246,6 +246,21 @@ CELERY_BEAT_SCHEDULE = {
 # import has been queued or running longer than this.
 HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=5 * 60)
 HEALTH_JOB_MAX_AGE = env.int("HEALTH_JOB_MAX_AGE", default=30 * 60)
+# E-mail (alerts to operations and finance): EMAIL_URL, e.g. smtp+tls://user:password@smtp.stad.se:587;
+# with DEBUG on, mails are printed on the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = env.str("SERVER_EMAIL", default="lonservice@localhost")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# ADMINS: the addresses of operations (comma-separated); OPS_ALERT_EMAILS defaults to them.
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+OPS_ALERT_EMAILS = env.list("OPS_ALERT_EMAILS", default=[address for _name, address in ADMINS])
+# Finance hears of a scheduled close that failed or did not run; empty: the users who may run the close.
+FINANCE_ALERT_EMAILS = env.list("FINANCE_ALERT_EMAILS", default=[])
+# An alert about the same thing (a failing health part) is sent again after this many minutes.
+ALERT_REPEAT_MINUTES = env.int("ALERT_REPEAT_MINUTES", default=60)
+# The scheduled close counts as not run this many hours after its time (06:00 on MONTHLY_CLOSE_DAY).
+SCHEDULED_CLOSE_GRACE_HOURS = env.int("SCHEDULED_CLOSE_GRACE_HOURS", default=2)
+
 # Days of login attempts (django-axes' access log) kept; older ones are deleted every night.
 LOGIN_LOG_DAYS = env.int("LOGIN_LOG_DAYS", default=90)
 

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
 
-from .observability import health, jobs
+from .observability import alerts, health, jobs
 
 
 @shared_task(name="lonservice.tasks.heartbeat", ignore_result=True)
@@ -14,7 +14,9 @@ def heartbeat() -> None:
 
 @shared_task(name="lonservice.tasks.check_jobs", ignore_result=True)
 def check_jobs() -> None:
+    """Closes and imports whose worker is gone are failed; failed jobs and a missed close alerted."""
     jobs.fail_stuck_jobs()
+    alerts.check_and_alert()
 
 
 @shared_task(name="lonservice.tasks.purge_personal_data")

@@ -104,6 +104,10 @@ class PayslipImport(models.Model):
     def queue_label(self) -> str:
         return gettext("the import of %(file)s") % {"file": self.file_name}
 
+    @property
+    def failure_reason(self) -> str:
+        return " ".join(error["message"] for error in self.errors[:3])
+
     def mark_failed(self, reason: str) -> None:
         """core.jobs: its worker is gone, or an administrator failed it. The file is kept for a re-run."""
         self.status, self.finished_at = self.Status.FAILED, timezone.now()
