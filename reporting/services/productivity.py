@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import charts
 from core.periods import parse_period, tertial_periods
 from core.report import Column, Report
 from organisation.models import StaffMember, Target, Unit
@@ -16,7 +17,6 @@ from payroll.selectors import payslips_by_unit
 from pensions.selectors import pension_retirements
 from staffing.selectors import average_fte, fte_per_month
 
-from . import charts
 from .figures import CENT, met, ratio
 
 Ind = Target.Indicator
