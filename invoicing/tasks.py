@@ -1,17 +1,26 @@
-"""Celery tasks: one line into a service each, and how the close is handed to the worker."""
+"""Celery tasks: one line into a service each, and how the close is handed to the worker.
+
+A close that ends failed raises ``core.jobs.JobFailed``: Celery records the task as failed (its log
+line, error reports), not as a success whose result says "failed"."""
 
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from core.jobs import enqueue
+from core.jobs import JobFailed, enqueue
 
 from .models import CloseJob
 from .services import close
 
 
+def _outcome(job: CloseJob | None) -> str | None:
+    if job is not None and job.state == CloseJob.State.FAILED:
+        raise JobFailed(f"close job {job.pk} of {job.period} failed: {job.error}")
+    return job.state if job else None
+
+
 @shared_task(name="invoicing.tasks.run_close")
 def run_close(job_id: int) -> str:
-    return close.run_close_job(job_id).state
+    return _outcome(close.run_close_job(job_id))
 
 
 @shared_task(name="invoicing.tasks.run_closes_in_order")
@@ -21,8 +30,7 @@ def run_closes_in_order(job_ids: list[int]) -> list[str]:
 
 @shared_task(name="invoicing.tasks.close_previous_month")
 def close_previous_month() -> str | None:
-    job = close.run_scheduled_close()
-    return job.state if job else None
+    return _outcome(close.run_scheduled_close())
 
 
 class _CloseRun:

@@ -322,9 +322,9 @@ def close_status(request, pk):
 
 
 def _job_outputs(job):
-    done = job.state == CloseJob.State.DONE
-    closed = done and is_period_closed(job.period)
-    return {"period_closed": closed, "held": close.held_agencies(period=job.period) if closed else []}
+    closed = is_period_closed(job.period)
+    held = close.held_agencies(period=job.period) if closed and job.state == CloseJob.State.DONE else []
+    return {"period_closed": closed, "held": held}
 
 
 @require_POST

@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/upload/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/status/", views.import_status, name="import_status"),
+    path("imports/<int:pk>/run-again/", views.import_rerun, name="import_rerun"),
     path("control/", views.control_list, name="control_list"),
     path("control/draw/", views.control_draw, name="control_draw"),
     path("control/<int:pk>/", views.control_detail, name="control_detail"),

@@ -15,25 +15,24 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.billing import LOCK_CLASS, lock_month, month_lock_key
+from core.jobs import fail_stuck_jobs, heartbeat
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
 from payroll.services.volumes import refresh_monthly_volumes
 from webhooks import services as webhooks
 
-from ..models import CloseJob, Invoice
+from ..models import CLOSE_JOBS, CloseJob, Invoice
 from . import invoices as invoice_service
 from .close_order import describe_months, unclosed_months_before
 from .month import price_month
 
 log = logging.getLogger(__name__)
-
-# A job queued or running for longer than this is taken to have died with its worker.
-STALE_AFTER = dt.timedelta(hours=1)
 
 
 class CloseError(Exception):
@@ -194,15 +193,34 @@ def _month_lock_held(period: str) -> bool:
 
 
 def _expire_stale_jobs(period: str) -> None:
-    """Fail jobs whose worker is gone: older than an hour, or running without holding the month's lock."""
-    cutoff = timezone.now() - STALE_AFTER
-    for job in CloseJob.objects.filter(period=period, state__in=CloseJob.ACTIVE_STATES):
-        too_old = job.created_at < cutoff and (job.started_at is None or job.started_at < cutoff)
-        if too_old:
-            _finish(job, CloseJob.State.FAILED, error=_("The run did not finish within an hour; its worker stopped."))
-        elif job.state == CloseJob.State.RUNNING and not _month_lock_held(period):
+    """Fail the month's jobs whose worker is gone: silent past JOB_STALE_SECONDS or never started
+    (``core.jobs``, as beat's check does), or, on PostgreSQL, running without holding the month's lock."""
+    fail_stuck_jobs(CLOSE_JOBS, only=Q(period=period))
+    for job in CloseJob.objects.filter(period=period, state=CloseJob.State.RUNNING):
+        if not _month_lock_held(period):
             error = _("Its worker stopped before the close was finished; nothing was issued.")
             _finish(job, CloseJob.State.FAILED, error=error)
+
+
+def fail_stuck_closes() -> list[CloseJob]:
+    """Beat's check: every close whose worker is gone is marked failed with the reason."""
+    return fail_stuck_jobs(CLOSE_JOBS)
+
+
+def fail_close_job(job: CloseJob, *, user) -> bool:
+    """An administrator ends a queued or running close as failed (its worker is known to be gone).
+    A close whose worker is in fact alive holds its row and is left alone."""
+    reason = _("Marked failed by %(user)s.") % {"user": user.get_username()}
+    with transaction.atomic():
+        locked = CloseJob.objects.select_for_update(skip_locked=True).filter(
+            pk=job.pk, state__in=CloseJob.ACTIVE_STATES
+        )
+        current = locked.first()
+        if current is None:
+            return False
+        current.mark_failed(reason)
+    log.warning("close job %s marked failed by user %s", job.pk, user.pk, extra={"job_id": job.pk})
+    return True
 
 
 def _finish(job: CloseJob, state: str, *, error: str = "", message: str = "") -> None:
@@ -226,7 +244,8 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
     if not claimed:
         return job
     try:
-        issued = close_month(period=job.period, job=job, user=job.started_by, invoice_date=invoice_date)
+        with heartbeat(job):
+            issued = close_month(period=job.period, job=job, user=job.started_by, invoice_date=invoice_date)
     except Exception as exc:
         log.exception("monthly close %s failed", job.period)
         job.agencies_done = 0

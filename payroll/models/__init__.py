@@ -15,7 +15,7 @@ from .cases import (
 )
 from .control import ControlCheck, ControlSample
 from .documents import CaseDocument, CaseNote
-from .imports import PayslipImport
+from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "MACHINE_CHANNELS",
     "MANUAL_CHANNELS",
     "NOT_COMPLETED",
+    "PAYSLIP_IMPORTS",
     "AggregatedPeriod",
     "CaseDocument",
     "CaseNote",

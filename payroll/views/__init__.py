@@ -28,6 +28,7 @@ from .imports import (
     _import_job,
     import_detail,
     import_list,
+    import_rerun,
     import_status,
     import_upload,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "document_add",
     "import_detail",
     "import_list",
+    "import_rerun",
     "import_status",
     "import_upload",
     "note_add",

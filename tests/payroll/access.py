@@ -85,6 +85,7 @@ RULES = {
     "payroll:import_upload": Rule(allowed=HANDLERS),
     "payroll:import_detail": Rule(allowed=VIEWERS, kwargs=_job),
     "payroll:import_status": Rule(allowed=VIEWERS, kwargs=_job),
+    "payroll:import_rerun": Rule(allowed=HANDLERS, method="post", kwargs=_job),
     "payroll:control_list": Rule(allowed=VIEWERS),
     "payroll:control_draw": Rule(allowed=SAMPLERS, method="post", data=_draw_data),
     "payroll:control_detail": Rule(allowed=VIEWERS, kwargs=lambda w: {"pk": _sample(w).pk}),
