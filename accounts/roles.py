@@ -214,6 +214,19 @@ for _role, _names in _REPORTING.items():
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]
 
+# economy (issue 18): the head of service and finance follow revenue, cost and result, keep the cost
+# budget and import the ledger's costs; unit managers see their own units' economy.
+_ECONOMY_READ = ["economy.view_economy", "economy.view_costbudget", "economy.view_actualcost"]
+_ECONOMY_KEEP = [
+    *_ECONOMY_READ,
+    "economy.change_costbudget",
+    "economy.add_costbudget",
+    "economy.import_costs",
+]
+ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
+ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -224,6 +237,7 @@ ADMINISTRATOR_APPS = [
     "pensions",
     "staffing",
     "invoicing",
+    "economy",
     "reporting",
     "audit",
     "auth",

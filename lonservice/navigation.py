@@ -43,6 +43,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("follow_up", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
     NavItem("follow_up", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
     NavItem("follow_up", _("Targets"), "reporting:target_list", "organisation.view_target"),
+    NavItem("follow_up", _("Economy"), "economy:economy", "economy.view_economy"),
     NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
     NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),
     NavItem("staffing", _("Phone service"), "staffing:phone", "staffing.view_phoneservicemonth"),
@@ -86,6 +87,9 @@ PARENTS = {
     "staffing:absence_edit": "staffing:sick_leave",
     "staffing:absence_delete": "staffing:sick_leave",
     "invoicing:close_detail": "invoicing:close_list",
+    "economy:cost_budget": "economy:economy",
+    "economy:cost_budget_import": "economy:economy",
+    "economy:actual_cost_import": "economy:economy",
     "password_change": "home",
     "password_change_done": "home",
 }

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pensions",
     "staffing",
     "invoicing",
+    "economy",
     "reporting",
     "audit",
     "accounts",

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 import accounts.urls
 import audit.urls
 import customers.urls
+import economy.urls
 import invoicing.urls
 import payroll.urls
 import pensions.urls
@@ -41,6 +42,7 @@ urlpatterns = [
     path("staffing/", include(staffing.urls)),
     path("invoicing/", include(invoicing.urls)),
     path("reports/", include(reporting.urls)),
+    path("economy/", include(economy.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),
     path("admin/", admin.site.urls),

@@ -47,6 +47,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.staffing.access",
         "tests.invoicing.access",
         "tests.reporting.access",
+        "tests.economy.access",
         "tests.audit.access",
         "tests.accounts.access",
     ]:
