@@ -256,6 +256,18 @@ _HONOURS = {
 }
 for _role, _names in _HONOURS.items():
     ROLE_PERMISSIONS[_role] += _names
+# economy (issue 18): the head of service and finance follow revenue, cost and result, keep the cost
+# budget and import the ledger's costs; unit managers see their own units' economy.
+_ECONOMY_READ = ["economy.view_economy", "economy.view_costbudget", "economy.view_actualcost"]
+_ECONOMY_KEEP = [
+    *_ECONOMY_READ,
+    "economy.change_costbudget",
+    "economy.add_costbudget",
+    "economy.import_costs",
+]
+ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
+ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
 
 ADMINISTRATOR_APPS = [
     "core",
@@ -271,6 +283,7 @@ ADMINISTRATOR_APPS = [
     "register",
     "certificates",
     "honours",
+    "economy",
     "reporting",
     "audit",
     "auth",

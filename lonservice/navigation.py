@@ -46,6 +46,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("follow_up", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
     NavItem("follow_up", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
     NavItem("follow_up", _("Targets"), "reporting:target_list", "organisation.view_target"),
+    NavItem("follow_up", _("Economy"), "economy:economy", "economy.view_economy"),
     NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
     NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),
     NavItem("staffing", _("Phone service"), "staffing:phone", "staffing.view_phoneservicemonth"),
@@ -95,6 +96,9 @@ PARENTS = {
     "register:file_import": "register:queue",
     "certificates:request": "certificates:list",
     "honours:import": "honours:list",
+    "economy:cost_budget": "economy:economy",
+    "economy:cost_budget_import": "economy:economy",
+    "economy:actual_cost_import": "economy:economy",
     "password_change": "home",
     "password_change_done": "home",
 }

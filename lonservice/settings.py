@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "register",
     "certificates",
     "honours",
+    "economy",
     "reporting",
     "audit",
     "accounts",

@@ -9,6 +9,7 @@ import api.urls
 import audit.urls
 import certificates.urls
 import customers.urls
+import economy.urls
 import honours.urls
 import invoicing.urls
 import payroll.urls
@@ -49,6 +50,7 @@ urlpatterns = [
     path("certificates/", include(certificates.urls)),
     path("honours/", include(honours.urls)),
     path("reports/", include(reporting.urls)),
+    path("economy/", include(economy.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),
     path("api/", include(api.urls)),
