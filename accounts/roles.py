@@ -210,9 +210,64 @@ _REPORTING = {
 for _role, _names in _REPORTING.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# invoicing (issue 15): finance, unit managers (their unit's agencies) and the head of service see
+# the draft invoices of the open months before the close.
+for _role in (FINANCE, UNIT_MANAGER, HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] += ["invoicing.view_draft_invoice"]
+
 # security (issue 10): unit managers read the audit trail of their own unit's objects; administrators
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]
+
+# person register (issue 24): the tax agency's file (EPS) covers the whole city and is imported by
+# the head of service; payroll and pension handlers work their unit's signals, unit managers follow them.
+# Finance sees none: the signals are about deaths, addresses and protected identities.
+_REGISTER_READ = ["register.view_personsignal", "register.view_registerfile"]
+_REGISTER = {
+    CASE_HANDLER: [*_REGISTER_READ, "register.change_personsignal"],
+    PENSION_HANDLER: [*_REGISTER_READ, "register.change_personsignal"],
+    UNIT_MANAGER: _REGISTER_READ,
+    HEAD_OF_SERVICE: [*_REGISTER_READ, "register.add_registerfile"],
+}
+for _role, _names in _REGISTER.items():
+    ROLE_PERMISSIONS[_role] += _names
+
+# certificates (issue 24): case handlers (the assistants among them) register requests and issue
+# employment and service certificates for their unit's agencies; unit managers and the head of service read.
+_CERTIFICATE_READ = ["certificates.view_certificate"]
+_CERTIFICATES = {
+    CASE_HANDLER: [*_CERTIFICATE_READ, "certificates.add_certificate", "certificates.change_certificate"],
+    UNIT_MANAGER: _CERTIFICATE_READ,
+    HEAD_OF_SERVICE: _CERTIFICATE_READ,
+}
+for _role, _names in _CERTIFICATES.items():
+    ROLE_PERMISSIONS[_role] += _names
+
+# honour awards (issue 24): the head of service's office administers the city's awards for long
+# service (0.18 FTE in 2025) and enters that time; unit managers read their unit's agencies' list.
+_HONOURS = {
+    UNIT_MANAGER: ["honours.view_honouraward"],
+    HEAD_OF_SERVICE: [
+        "honours.view_honouraward",
+        "honours.add_honouraward",
+        "honours.change_honouraward",
+        "honours.change_honourswork",
+    ],
+}
+for _role, _names in _HONOURS.items():
+    ROLE_PERMISSIONS[_role] += _names
+# economy (issue 18): the head of service and finance follow revenue, cost and result, keep the cost
+# budget and import the ledger's costs; unit managers see their own units' economy.
+_ECONOMY_READ = ["economy.view_economy", "economy.view_costbudget", "economy.view_actualcost"]
+_ECONOMY_KEEP = [
+    *_ECONOMY_READ,
+    "economy.change_costbudget",
+    "economy.add_costbudget",
+    "economy.import_costs",
+]
+ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
+ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
 
 ADMINISTRATOR_APPS = [
     "core",
@@ -225,6 +280,10 @@ ADMINISTRATOR_APPS = [
     "pensions",
     "staffing",
     "invoicing",
+    "register",
+    "certificates",
+    "honours",
+    "economy",
     "reporting",
     "audit",
     "auth",

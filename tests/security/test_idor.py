@@ -29,6 +29,7 @@ NOT_UNIT_BOUND = {
     "pricing:pricelist_freeze": "price lists are the board's, the same for every unit",
     "invoicing:close_detail": "the monthly close covers every unit (finance only)",
     "invoicing:close_status": "the monthly close covers every unit (finance only)",
+    "invoicing:close_issue_held": "the monthly close covers every unit (finance only)",
     "invoicing:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
     "invoicing:erp_file": "a month's invoices of every agency (finance and head of service only)",
     "reporting:target_edit": "the board's targets for the whole service",
