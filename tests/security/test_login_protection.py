@@ -218,3 +218,29 @@ def test_a_forged_forwarded_for_from_outside_the_proxies_is_ignored(case_handler
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.50"}
     blocked = _through_proxy("192.0.2.4", remote="203.0.113.50")
     assert _log_in(blocked, case_handler).status_code == 429
+
+
+# --- the password-change form (issue 14, item 14) ---------------------------------------------------
+
+
+def test_guessing_the_old_password_in_a_stolen_session_is_locked_out(client, case_handler, lockout):
+    client.force_login(case_handler)
+    for guess in range(2):
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": f"guess-{guess}-wrong",
+                "new_password1": "Ny-lång-lösen-123",
+                "new_password2": "Ny-lång-lösen-123",
+            },
+        )
+        assert response.status_code == 200  # the form again, with the error
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "guess-3-wrong", "new_password1": "Ny-lång-lösen-123", "new_password2": "Ny-lång-lösen-123"},
+    )
+    assert response.status_code == 429
+    assert client.get(reverse("home")).status_code == 302, "the stolen session goes on"
+    assert _log_in(client, case_handler).status_code == 429
+    case_handler.refresh_from_db()
+    assert case_handler.check_password(TEST_PASSWORD)
