@@ -34,6 +34,10 @@ AGENCY_FIELDS = (
     "address",
     "active_from",
     "active_to",
+    "organisation_number",
+    "peppol_endpoint",
+    "responsibility_code",
+    "activity_code",
 )
 
 # --- agencies ------------------------------------------------------------------------------

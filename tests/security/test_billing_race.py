@@ -20,7 +20,7 @@ from core.models import ClosedPeriod
 from core.periods import current_period, next_period, previous_period
 from invoicing.models import InvoiceLine
 from invoicing.services import close
-from invoicing.services import invoices as invoice_service
+from invoicing.services import month as month_pricing
 from payroll import imports, staging
 from payroll.models import PayrollCase, PayslipImport
 from payroll.services import cases as case_service
@@ -116,7 +116,7 @@ def _all_billed_work_invoiced() -> tuple[int, int]:
 
 @pytest.mark.parametrize("writer", ["import", "complete"])
 def test_a_write_during_the_close_waits_and_bills_the_next_month(writer, month, monkeypatch):
-    inside, release = _caught_in(monkeypatch, invoice_service, "price_agency_month")
+    inside, release = _caught_in(monkeypatch, month_pricing, "price_agency_month")
     errors = []
     closing = _thread(lambda: close.close_month(period=MONTH), errors)
     assert inside.wait(timeout=30), errors
