@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Reverse proxies in front of the app, each appending the address it saw to X-Forwarded-For
 # (nginx in front of gunicorn: 1). 0: X-Forwarded-For is not trusted at all.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The proxies' own addresses or networks: X-Forwarded-For is read only from requests they send.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # seed_demo creates logins whose password the README publishes: never with DEBUG off.
 SEED_DEMO_ALLOWED = DEBUG
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lonservice.middleware.NoStoreMiddleware",
     "lonservice.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,6 +186,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lock-out is keyed on the client's real address behind the proxy, not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "lonservice.observability.logs.request_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
