@@ -148,6 +148,12 @@ def _agencies() -> dict[str, Agency]:
                 "unit": units[unit_code],
                 "functional_mailbox": f"lon.{slug}@example.se",
                 "billing_reference": f"Ansvar {reference}, ref. {contact}",
+                # The buyer's coding (illustrative: the seeds give none): the city's internal
+                # purchase account, the agency's responsibility, an activity, the counterpart.
+                "account_code": "6420",
+                "responsibility_code": reference,
+                "activity_code": f"{9100 + number}",
+                "counterpart_code": "100",
                 "address": f"Box {8000 + 37 * number}\n1{number % 8 + 1}{number % 10} {10 + number:02d} Stockholm",
                 "active_from": since or dt.date(2009, 1, 1),
             },

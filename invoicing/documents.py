@@ -42,6 +42,10 @@ ERP_COLUMNS = [
     "surcharge",
     "late_from_period",
     "credits_invoice",
+    "account",
+    "responsibility",
+    "activity",
+    "counterpart",
 ]
 
 
@@ -61,6 +65,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 "invoice": invoice,
                 "lines": lines,
                 "has_breakdown": any(line.base_price is not None for line in lines),
+                "has_coding": any(invoice.coding.values()),
                 "specification": specification(invoice.specification, lines),
             },
         )
@@ -154,6 +159,10 @@ def erp_rows(invoices):
                 line.surcharge,
                 line.late_from_period,
                 invoice.credited_invoice.number if invoice.credited_invoice_id else "",
+                invoice.account_code,
+                invoice.responsibility_code,
+                invoice.activity_code,
+                invoice.counterpart_code,
             ]
 
 
