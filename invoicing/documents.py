@@ -8,6 +8,7 @@ so they are the same every time and nothing has to be stored or kept in step.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -42,10 +43,13 @@ ERP_COLUMNS = [
     "surcharge",
     "late_from_period",
     "credits_invoice",
-    "account",
-    "responsibility",
-    "activity",
-    "counterpart",
+    "organisation_number",
+    "responsibility_code",
+    "activity_code",
+    "revenue_account",
+    "counter_account",
+    "buyer_account",
+    "buyer_counterpart",
 ]
 
 
@@ -159,9 +163,13 @@ def erp_rows(invoices):
                 line.surcharge,
                 line.late_from_period,
                 invoice.credited_invoice.number if invoice.credited_invoice_id else "",
-                invoice.account_code,
+                # The coding, as on the e-invoice and the SIE voucher (copied when issued).
+                invoice.agency_org_number,
                 invoice.responsibility_code,
                 invoice.activity_code,
+                settings.SIE_REVENUE_ACCOUNTS.get(line.item_code, settings.SIE_REVENUE_ACCOUNT),
+                settings.SIE_INTERNAL_ACCOUNT,
+                invoice.account_code,
                 invoice.counterpart_code,
             ]
 

@@ -85,7 +85,25 @@ def month_work(*, period: str, agency_ids=None) -> dict[int, MonthWork]:
     for case in payroll_billing.cases_behind_lines(billing_period=period, agency_ids=agency_ids):
         if case["agency_id"] in result:
             result[case["agency_id"]].cases.append({key: value for key, value in case.items() if key != "agency_id"})
+    result = within_customer_life(result, period=period)
     return {agency_id: work for agency_id, work in result.items() if work.quantities or work.late}
+
+
+def within_customer_life(result: dict[int, MonthWork], *, period: str) -> dict[int, MonthWork]:
+    """A deactivated agency is invoiced for the work of the months up to and including the month
+    of its last day, also when that work is billed later (late lines); nothing of a month after
+    it. Work of billing period ``period`` is its month's (payroll cases by pay period, pension
+    decisions by decision month, add-on hours as billed); late payroll work by its pay period."""
+    ended = dict(Agency.objects.filter(pk__in=result, active_to__isnull=False).values_list("pk", "active_to"))
+    for agency_id, last_day in ended.items():
+        work = result[agency_id]
+        if period_start(period) > last_day:
+            work.quantities = {}
+        work.late = {p: q for p, q in work.late.items() if period_start(p) <= last_day}
+        kept = set(work.late) | ({period} if work.quantities else set())
+        work.sources = [row for row in work.sources if row["period"] in kept]
+        work.cases = [case for case in work.cases if case.get("period", period) in kept]
+    return result
 
 
 def month_quantities(*, period: str) -> dict[int, tuple[dict, dict]]:

@@ -1,21 +1,30 @@
-"""Celery tasks: one line into a service each, and how the close is handed to the worker."""
+"""Celery tasks: one line into a service each, and how the close is handed to the worker.
+
+A close that ends failed raises ``core.jobs.JobFailed``: Celery records the task as failed (its log
+line, error reports), not as a success whose result says "failed"."""
 
 import contextlib
 
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from core.jobs import QueueUnavailable, enqueue
+from core.jobs import JobFailed, QueueUnavailable, enqueue
 
 from .models import CloseJob, MonthZip
 from .services import close, month_zip
+
+
+def _outcome(job: CloseJob | None) -> str | None:
+    if job is not None and job.state == CloseJob.State.FAILED:
+        raise JobFailed(f"close job {job.pk} of {job.period} failed: {job.error}")
+    return job.state if job else None
 
 
 @shared_task(name="invoicing.tasks.run_close")
 def run_close(job_id: int) -> str:
     job = close.run_close_job(job_id)
     zip_after_close(job)
-    return job.state
+    return _outcome(job)
 
 
 @shared_task(name="invoicing.tasks.run_closes_in_order")
@@ -23,6 +32,8 @@ def run_closes_in_order(job_ids: list[int]) -> list[str]:
     jobs = close.run_close_jobs_in_order(job_ids)
     for job in jobs:
         zip_after_close(job)
+    for job in jobs:
+        _outcome(job)  # the first failed month fails the task
     return [job.state for job in jobs]
 
 
@@ -52,8 +63,7 @@ def zip_after_close(job: CloseJob) -> None:
 
 @shared_task(name="invoicing.tasks.close_previous_month")
 def close_previous_month() -> str | None:
-    job = close.run_scheduled_close()
-    return job.state if job else None
+    return _outcome(close.run_scheduled_close())
 
 
 class _CloseRun:

@@ -20,7 +20,7 @@ from customers.selectors import agencies_for, agency_for
 from organisation.selectors import VIEW_ALL_UNITS
 from pricing.services import NoPriceList
 
-from . import documents, selectors, tasks
+from . import documents, peppol, reconciliation, selectors, sie, tasks
 from .filters import InvoiceFilter
 from .forms import CloseForm, CreditForm
 from .models import CloseJob, Invoice, MonthZip
@@ -106,6 +106,18 @@ def invoice_detail(request, pk):
 def invoice_pdf(request, pk):
     invoice = _invoice_for(request, pk)
     return exports.download(documents.invoice_pdf(invoice), documents.pdf_filename(invoice))
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def invoice_einvoice(request, pk):
+    """The invoice or credit note as a Peppol BIS Billing 3.0 e-invoice (UBL), its PDF embedded."""
+    invoice = _invoice_for(request, pk)
+    try:
+        xml = peppol.einvoice_xml(invoice)
+    except peppol.EInvoiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(invoice)
+    return exports.download(xml, peppol.filename(invoice))
 
 
 @permission_required("invoicing.issue_credit_note", raise_exception=True)
@@ -242,6 +254,22 @@ def draft_detail(request, period, agency_pk):
     return render(request, "invoicing/draft_detail.html", context)
 
 
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def sie_file(request, period):
+    """The month's invoices and credit notes as SIE 4I vouchers for the city's ledger (CP437)."""
+    period = _valid_period(period)
+    invoices = selectors.invoices_for(request.user).filter(period=period)
+    return exports.download(sie.sie_file(invoices, period=period), f"verifikationer-{period}.se")
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def reconciliation_page(request, period):
+    """Invoices = e-invoices = SIE vouchers = Agresso file for the month, to the öre."""
+    period = _valid_period(period)
+    result = reconciliation.reconcile(selectors.invoices_for(request.user).filter(period=period), period=period)
+    return render(request, "invoicing/reconciliation.html", {"period": period, "result": result})
+
+
 # --- the monthly close --------------------------------------------------------------------
 
 
@@ -294,7 +322,8 @@ def _before_the_close(period: str) -> dict:
 @permission_required("invoicing.run_close", raise_exception=True)
 def close_detail(request, pk):
     job = get_object_or_404(CloseJob, pk=pk)
-    return render(request, "invoicing/close_detail.html", {"job": job, **_job_outputs(job)})
+    context = {"job": job, **_job_outputs(job), "reconciliation": _reconciliation(request, job)}
+    return render(request, "invoicing/close_detail.html", context)
 
 
 @permission_required("invoicing.run_close", raise_exception=True)
@@ -305,5 +334,39 @@ def close_status(request, pk):
 
 
 def _job_outputs(job):
-    done = job.state == CloseJob.State.DONE
-    return {"period_closed": done and is_period_closed(job.period)}
+    closed = is_period_closed(job.period)
+    held = close.held_agencies(period=job.period) if closed and job.state == CloseJob.State.DONE else []
+    return {"period_closed": closed, "held": held}
+
+
+@require_POST
+@permission_required("invoicing.run_close", raise_exception=True)
+def close_issue_held(request, pk, agency_pk):
+    """Issue the invoice of an agency the close held, once its agreement or price list is mended."""
+    job = get_object_or_404(CloseJob, pk=pk)
+    held = {h.agency.pk: h for h in close.held_agencies(period=job.period)}
+    if agency_pk not in held:
+        raise Http404
+    if held[agency_pk].reason:
+        messages.error(request, held[agency_pk].reason)
+        return redirect("invoicing:close_detail", pk=job.pk)
+    try:
+        invoice = invoice_service.reissue_invoice(
+            agency=held[agency_pk].agency,
+            period=job.period,
+            user=request.user,
+            reason=_("Held by the close of %(period)s") % {"period": job.period},
+        )
+    except invoice_service.InvoiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("invoicing:close_detail", pk=job.pk)
+    messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+    return redirect(invoice)
+
+
+def _reconciliation(request, job):
+    """The closed month's reconciliation, shown to finance on the close page."""
+    if job.state != CloseJob.State.DONE or not is_period_closed(job.period):
+        return None
+    invoices = selectors.invoices_for(request.user).filter(period=job.period)
+    return reconciliation.reconcile(invoices, period=job.period)

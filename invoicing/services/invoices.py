@@ -19,6 +19,7 @@ from core.billing import is_period_closed
 from customers.models import Agency
 from pricing import services as pricing
 from pricing.models import PriceList
+from webhooks import services as webhooks
 
 from ..models import Invoice, InvoiceLine, InvoiceNumberSeries
 from .month import LineInput, price_month
@@ -81,7 +82,7 @@ def issue_invoice(
         agency_name=agency.name,
         agency_address=agency.address,
         billing_reference=agency.billing_reference,
-        **{name: getattr(agency, name) for name in Invoice.CODING_FIELDS},
+        **Invoice.buyer_fields(agency),
         total=pricing.total([entry.line for entry in lines]),
         price_list_id=min(price_list_ids),
         close_job=close_job,
@@ -107,6 +108,7 @@ def issue_invoice(
     )
     for price_list in PriceList.objects.filter(pk__in=price_list_ids, frozen_at__isnull=True):
         pricing.freeze_price_list(price_list=price_list)
+    announce_issued(invoice)
     return invoice
 
 
@@ -114,6 +116,24 @@ def negated_specification(specification: dict) -> dict:
     """A credit note's specification: the original's, with negative quantities."""
     sources = [{**row, "quantity": str(-Decimal(row["quantity"]))} for row in specification.get("sources", [])]
     return {**specification, "sources": sources}
+
+
+def announce_issued(invoice: Invoice) -> None:
+    """The webhook invoice.issued (sent when the transaction that issued it commits)."""
+    webhooks.emit(
+        "invoice.issued",
+        {
+            "id": invoice.pk,
+            "number": invoice.number,
+            "kind": invoice.kind,
+            "agency": invoice.agency_code,
+            "period": invoice.period,
+            "total": str(invoice.total),
+            "credits_invoice": invoice.credited_invoice.number if invoice.credited_invoice_id else None,
+        },
+        permission="invoicing.view_invoice",
+        agency_id=invoice.agency_id,
+    )
 
 
 @transaction.atomic
@@ -147,7 +167,7 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
         agency_name=original.agency_name,
         agency_address=original.agency_address,
         billing_reference=original.billing_reference,
-        **original.coding,
+        **{name: getattr(original, name) for name in Invoice.BUYER_FIELDS},
         total=-original.total,
         price_list=original.price_list,
         issued_by=user,
@@ -170,13 +190,17 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
         )
         for line in original.lines.all()
     )
+    announce_issued(note)
     return note
 
 
 @transaction.atomic
-def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invoice_date=None) -> Invoice | None:
-    """Issue a new invoice for an agency's closed month after its invoice was credited:
-    the month is priced again with the pricing engine, as the close would now price it."""
+def reissue_invoice(
+    *, agency: Agency, period: str, user, reason: str = "", invoice_date=None, price_list=None
+) -> Invoice | None:
+    """Issue a new invoice for an agency's closed month after its invoice was credited: the month's
+    work is counted again and priced with the price list of the invoice it replaces, unless finance
+    chooses another ``price_list`` (the new invoice names its list)."""
     if not is_period_closed(period):
         raise InvoiceError(
             _("%(period)s is not closed yet: the monthly close issues its invoices.") % {"period": period}
@@ -190,7 +214,10 @@ def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invo
             % {"agency": agency.code, "period": period}
         )
     last_revision = max(issued.values_list("revision", flat=True), default=0)
-    months = price_month(period=period, agencies=[agency])
+    if price_list is None:
+        replaced = issued.filter(revision=last_revision).select_related("price_list").first()
+        price_list = replaced.price_list if replaced else None
+    months = price_month(period=period, agencies=[agency], price_list=price_list)
     invoice = issue_invoice(
         agency=agency,
         period=period,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from .. import documents
+from .. import documents, peppol
 from ..models import Invoice, MonthZip
 
 log = logging.getLogger(__name__)
@@ -71,9 +71,18 @@ def build(period: str) -> MonthZip:
     try:
         count, last = _contents(period)
         buffer = io.BytesIO()
+        missing = []
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for invoice in Invoice.objects.filter(period=period, id__lte=last).order_by("series_year", "sequence"):
-                archive.writestr(documents.pdf_filename(invoice), documents.invoice_pdf(invoice))
+                pdf = documents.invoice_pdf(invoice)
+                archive.writestr(documents.pdf_filename(invoice), pdf)
+                # Beside each PDF its e-invoice (Peppol BIS Billing 3.0), or why it cannot be made.
+                try:
+                    archive.writestr(f"e-faktura/{peppol.filename(invoice)}", peppol.einvoice_xml(invoice, pdf=pdf))
+                except peppol.EInvoiceError as exc:
+                    missing.append(f"{invoice.number}: {exc}")
+            if missing:
+                archive.writestr("e-faktura/saknas.txt", "\n".join(missing) + "\n")
         old = month_zip.file.name if month_zip.file else ""
         month_zip.file.save(f"fakturor-{period}.zip", ContentFile(buffer.getvalue()), save=False)
         if old and old != month_zip.file.name:

@@ -57,13 +57,20 @@ def test_credit_note_pdf_refers_to_the_original(invoice, finance):
     assert "-1 376,00 kr" in text
 
 
-def test_month_zip_holds_one_pdf_per_invoice(client, finance, invoice, unit):
+def test_month_zip_holds_one_pdf_and_one_e_invoice_per_invoice(client, finance, invoice, unit):
     other = factories.issued_invoice(unit=unit, quantities={"manual": 3})
     client.force_login(finance)
     response = client.get(f"/invoicing/invoices/month/{invoice.period}/pdfs.zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert sorted(names) == sorted([documents.pdf_filename(invoice), documents.pdf_filename(other)])
+    assert sorted(names) == sorted(
+        [
+            documents.pdf_filename(invoice),
+            documents.pdf_filename(other),
+            f"e-faktura/{invoice.number}.xml",
+            f"e-faktura/{other.number}.xml",
+        ]
+    )
 
 
 def test_agresso_file_has_one_row_per_invoice_line(client, finance, invoice):
@@ -97,9 +104,9 @@ def test_the_buyers_coding_is_on_every_line_and_in_the_agresso_file_as_issued(cl
     client.force_login(finance)
     response = client.get(f"/invoicing/invoices/month/{invoice.period}/agresso.csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert {(r["account"], r["responsibility"], r["activity"], r["counterpart"]) for r in rows} == {
-        ("6420", "1410", "9100", "100")
-    }
+    assert {
+        (r["buyer_account"], r["responsibility_code"], r["activity_code"], r["buyer_counterpart"]) for r in rows
+    } == {("6420", "1410", "9100", "100")}
     note = invoices.credit_invoice(invoice=invoice, user=finance, reason="Fel")
     assert note.coding == invoice.coding
 

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         except Exception as exc:
             raise CommandError(f"A close of {period} is already queued or running.") from exc
         # The same Celery task the button and the schedule use, executed in this process.
-        tasks.run_close.apply(args=[job.pk])
+        tasks.run_close.apply(args=[job.pk], throw=False)  # a failure is reported below
         job.refresh_from_db()
         if job.state == CloseJob.State.FAILED:
             raise CommandError(f"The close of {period} failed; nothing was issued. {job.error}")
