@@ -63,6 +63,11 @@ class Agency(models.Model):
     )
     functional_mailbox = models.EmailField(_("functional mailbox"), blank=True)
     billing_reference = models.CharField(_("billing reference"), max_length=100, blank=True)
+    # The buyer's coding (kontering) from the agency's agreement, printed on every invoice line and
+    # in the Agresso file: account (konto), responsibility (ansvar, below), activity (verksamhet,
+    # below), counterpart (motpart).
+    account_code = models.CharField(_("account"), max_length=20, blank=True)
+    counterpart_code = models.CharField(_("counterpart"), max_length=20, blank=True)
     address = models.TextField(_("postal address"), blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)

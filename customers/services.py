@@ -31,6 +31,8 @@ AGENCY_FIELDS = (
     "unit",
     "functional_mailbox",
     "billing_reference",
+    "account_code",
+    "counterpart_code",
     "address",
     "active_from",
     "active_to",

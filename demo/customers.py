@@ -155,6 +155,10 @@ def _agencies() -> dict[str, Agency]:
                 "organisation_number": CITY_ORGANISATION_NUMBER,
                 "responsibility_code": reference,
                 "activity_code": "1100" if kind == DISTRICT else "1200",
+                # The rest of the buyer's coding (illustrative: the seeds give none): the city's
+                # internal purchase account and the counterpart.
+                "account_code": "6420",
+                "counterpart_code": "100",
                 "address": f"Box {8000 + 37 * number}\n1{number % 8 + 1}{number % 10} {10 + number:02d} Stockholm",
                 "active_from": since or dt.date(2009, 1, 1),
             },

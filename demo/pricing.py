@@ -3,7 +3,8 @@
 2012 (seed 000, "Priser"): salary/compensation via Lisa Självservice or Lisa Tid 58 kr; via
 manual reporting 58 + 37 = 95 kr; via Agresso 95 + 50 = 145 kr; urgent payout via Girovision
 95 + 300 = 395 kr; add-on services 390 kr/hour. The seeds give no price for a pension case:
-its price is a demo value, and says so. The 2026 list is made up (seed 001: the 2026 price
+its price is a demo value, and its note says so (the item's name, printed on invoices, is a
+price-list item like any other). The 2026 list is made up (seed 001: the 2026 price
 model is under review, maybe a fixed price) and says so too.
 
 The lists are left open: the monthly close (reporting) freezes a list when it issues the
@@ -35,7 +36,7 @@ LIST_2012 = [
     ),
     (
         "pension_case",
-        "Pensionsärende (DEMOVÄRDE, ej fastställt pris)",
+        "Pensionsärende",
         "ärende",
         "1200",
         "",
@@ -50,7 +51,7 @@ LIST_2026 = [
     ("agresso", "Lön/ersättning via Agresso", PAYSLIP, "180", "manual", "Demovärde: 118 + 62 kr"),
     ("girovision", "Akut löneutbetalning via Girovision", PAYSLIP, "490", "manual", "Demovärde: 118 + 372 kr"),
     ("addon_hour", "Tilläggstjänst per timme", "timme", "620", "", "Demovärde"),
-    ("pension_case", "Pensionsärende (DEMOVÄRDE, ej fastställt pris)", "ärende", "1500", "", "Demovärde"),
+    ("pension_case", "Pensionsärende", "ärende", "1500", "", "Demovärde"),
 ]
 
 LISTS = [

@@ -32,6 +32,7 @@ NOT_UNIT_BOUND = {
     "invoicing:close_issue_held": "the monthly close covers every unit (finance only)",
     "invoicing:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
     "invoicing:erp_file": "a month's invoices of every agency (finance and head of service only)",
+    "invoicing:invoice_zip_status": "a month's invoices of every agency (finance and head of service only)",
     "reporting:target_edit": "the board's targets for the whole service",
     "staffing:phone_edit": "the phone service is one for the whole service centre",
     "staffing:survey_edit": "the customer survey is one for the whole service centre",
