@@ -12,6 +12,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import charts
 from core.billing import latest_closed_period
 from core.periods import current_period, periods_between, previous_period, tertial_of
 from core.report import Column, Report
@@ -25,7 +26,6 @@ from payroll import selectors as payroll
 from payroll.models import CHANNEL_SHORT, Channel
 from pensions.selectors import volumes as pension_volumes
 
-from .services import charts
 from .services.board import tertial_report
 from .services.figures import met, pct
 from .services.productivity import fte_needed, payroll_fte_per_month, payslips_per_fte, productivity_report

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import charts
 from core.periods import tertial_periods
 from core.report import Column, Report
 from core.templatetags.formatting import number, sek
@@ -18,7 +19,6 @@ from organisation.targets import monthly_budget, targets_for
 from payroll.selectors import payslips_by_unit
 from staffing.selectors import customer_satisfaction, phone_service, sick_leave_rate
 
-from . import charts
 from .figures import met, ratio
 from .productivity import productivity_figures
 

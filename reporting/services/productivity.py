@@ -9,15 +9,16 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import charts
 from core.periods import parse_period, tertial_periods
 from core.report import Column, Report
+from honours.selectors import honours_fte
 from organisation.models import StaffMember, Target, Unit
 from organisation.targets import targets_for
 from payroll.selectors import payslips_by_unit
 from pensions.selectors import pension_retirements
 from staffing.selectors import average_fte, fte_per_month
 
-from . import charts
 from .figures import CENT, met, ratio
 
 Ind = Target.Indicator
@@ -38,8 +39,17 @@ def fte_needed(*, payslips: int, months: int, target) -> Decimal | None:
 
 
 def payroll_fte_per_month(*, periods, unit=None) -> dict[str, Decimal]:
-    """Payroll-administrator FTE of each month with FTE entered (for ``unit`` or the whole service)."""
-    return fte_per_month(periods=periods, categories=PAYROLL, unit=unit)
+    """Payroll-administrator FTE of each month with FTE entered (for ``unit`` or the whole service),
+    less the time spent on honour awards that year (``outside_payroll``)."""
+    entered = fte_per_month(periods=periods, categories=PAYROLL, unit=unit)
+    outside = {year: outside_payroll(year=year, unit=unit) for year in {int(period[:4]) for period in entered}}
+    return {period: fte - outside[int(period[:4])] for period, fte in entered.items()}
+
+
+def outside_payroll(*, year: int, unit=None) -> Decimal:
+    """FTE entered as payroll administration but spent on other work, counted outside payroll
+    productivity: the city's honour awards (0.18 FTE in 2025)."""
+    return honours_fte(year=year, unit=unit)
 
 
 def scope_periods(
@@ -56,6 +66,8 @@ def productivity_figures(*, periods: list[str], unit=None, payslips: int, year: 
     each normalised to its target's basis: the average month, or the year."""
     months = len(periods)
     payroll_fte = average_fte(periods=periods, categories=PAYROLL, unit=unit)
+    if payroll_fte is not None:
+        payroll_fte -= outside_payroll(year=int(periods[0][:4]), unit=unit)
     pension_fte = average_fte(periods=periods, categories=PENSION, unit=unit)
     retirements = pension_retirements(periods=periods, unit=unit)
     monthly = Decimal(payslips) / months

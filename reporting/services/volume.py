@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import charts
 from core.periods import parse_period
 from core.report import TOTAL, Column, Report
 from customers.models import Agency
@@ -12,7 +13,6 @@ from payroll.models import CHANNEL_SHORT, Channel
 from payroll.selectors import MACHINE_CHANNELS, volume_rows
 from pensions.selectors import billable_counts as pension_billable_counts
 
-from . import charts
 from .figures import pct, ratio
 
 

@@ -6,11 +6,15 @@ from django.db import transaction
 
 from accounts import roles
 from demo import calendar
+from demo import certificates as certificates_demo
 from demo import customers as customers_demo
+from demo import economy as economy_demo
+from demo import honours as honours_demo
 from demo import invoicing as reporting_demo
 from demo import payroll as payroll_demo
 from demo import pensions as pensions_demo
 from demo import pricing as pricing_demo
+from demo import register as register_demo
 from demo import staffing as staffing_demo
 from demo import users as demo
 
@@ -40,8 +44,12 @@ class Command(BaseCommand):
             self._step("payslips and payroll cases", lambda: payroll_demo.load(users=users))
             self._step("pension cases and signal lists", lambda: pensions_demo.load(users=users))
             self._step("staff, FTE, sick leave, phone, survey", lambda: staffing_demo.load(users=users))
+            self._step("employment register", lambda: register_demo.load(users=users))
+            self._step("certificates", lambda: certificates_demo.load(users=users))
+            self._step("honours", lambda: honours_demo.load(users=users))
         # The close issues invoices in transactions of its own, month by month in order.
         self._step("monthly closes", lambda: reporting_demo.load(users=users, progress=self._progress))
+        self._step("economy: budget and costs of the closed months", lambda: economy_demo.load(users=users))
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.perf_counter() - started:.1f} s."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ as:")
         for username, _full_name, role, _unit in demo.DEMO_USERS:
