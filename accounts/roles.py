@@ -252,6 +252,22 @@ _HONOURS = {
 for _role, _names in _HONOURS.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# workplaces for Statistics Sweden (issue 24): unit managers keep their agencies' workplaces, case
+# handlers link employees to them, the head of service coordinates the city's reports to Statistics Sweden.
+_WORKPLACE_READ = ["workplaces.view_workplace", "workplaces.view_workplaceassignment"]
+_WORKPLACES = {
+    CASE_HANDLER: [*_WORKPLACE_READ, "workplaces.add_workplaceassignment"],
+    UNIT_MANAGER: [
+        *_WORKPLACE_READ,
+        "workplaces.add_workplace",
+        "workplaces.change_workplace",
+        "workplaces.add_workplaceassignment",
+    ],
+    HEAD_OF_SERVICE: [*_WORKPLACE_READ, "workplaces.view_workplacereport", "workplaces.add_workplacereport"],
+}
+for _role, _names in _WORKPLACES.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -261,6 +277,7 @@ ADMINISTRATOR_APPS = [
     "payroll",
     "pensions",
     "staffing",
+    "workplaces",
     "invoicing",
     "register",
     "certificates",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "payroll",
     "pensions",
     "staffing",
+    "workplaces",
     "invoicing",
     "register",
     "certificates",

@@ -16,6 +16,7 @@ import pricing.urls
 import register.urls
 import reporting.urls
 import staffing.urls
+import workplaces.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
 
 from . import views
@@ -46,6 +47,7 @@ urlpatterns = [
     path("register/", include(register.urls)),
     path("certificates/", include(certificates.urls)),
     path("honours/", include(honours.urls)),
+    path("workplaces/", include(workplaces.urls)),
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),

@@ -49,6 +49,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.register.access",
         "tests.certificates.access",
         "tests.honours.access",
+        "tests.workplaces.access",
         "tests.reporting.access",
         "tests.audit.access",
         "tests.accounts.access",
