@@ -268,6 +268,18 @@ _WORKPLACES = {
 for _role, _names in _WORKPLACES.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# agency training (issue 24): unit managers register the sessions their unit holds; the head of service
+# follows the year's count against the target; handlers see what their agencies were taught.
+_TRAINING_READ = ["training.view_trainingsession"]
+_TRAINING = {
+    CASE_HANDLER: _TRAINING_READ,
+    PENSION_HANDLER: _TRAINING_READ,
+    UNIT_MANAGER: [*_TRAINING_READ, "training.add_trainingsession", "training.change_trainingsession"],
+    HEAD_OF_SERVICE: _TRAINING_READ,
+}
+for _role, _names in _TRAINING.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -282,6 +294,7 @@ ADMINISTRATOR_APPS = [
     "register",
     "certificates",
     "honours",
+    "training",
     "reporting",
     "audit",
     "auth",

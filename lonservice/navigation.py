@@ -41,6 +41,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("customers", _("Feedback and complaints"), "customers:complaint_list", "customers.view_complaint"),
     NavItem("customers", _("Honour awards"), "honours:list", "honours.view_honouraward"),
     NavItem("customers", _("Workplaces"), "workplaces:list", "workplaces.view_workplace"),
+    NavItem("customers", _("Agency training"), "training:list", "training.view_trainingsession"),
     NavItem("follow_up", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
     NavItem("follow_up", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
     NavItem("follow_up", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
@@ -96,6 +97,7 @@ PARENTS = {
     "honours:import": "honours:list",
     "workplaces:create": "workplaces:list",
     "workplaces:reports": "workplaces:list",
+    "training:create": "training:list",
     "password_change": "home",
     "password_change_done": "home",
 }

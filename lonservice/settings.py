@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "register",
     "certificates",
     "honours",
+    "training",
     "reporting",
     "audit",
     "accounts",

@@ -16,6 +16,7 @@ import pricing.urls
 import register.urls
 import reporting.urls
 import staffing.urls
+import training.urls
 import workplaces.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("certificates/", include(certificates.urls)),
     path("honours/", include(honours.urls)),
     path("workplaces/", include(workplaces.urls)),
+    path("training/", include(training.urls)),
     path("reports/", include(reporting.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),

@@ -50,6 +50,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.certificates.access",
         "tests.honours.access",
         "tests.workplaces.access",
+        "tests.training.access",
         "tests.reporting.access",
         "tests.audit.access",
         "tests.accounts.access",

@@ -12,6 +12,7 @@ from demo import pensions as pensions_demo
 from demo import pricing as pricing_demo
 from demo import register as register_demo
 from demo import staffing as staffing_demo
+from demo import training as training_demo
 from demo import users as demo
 from demo import workplaces as workplaces_demo
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             certificates_demo.load(users=users)
             honours_demo.load(users=users)
             workplaces_demo.load(users=users)
+            training_demo.load(users=users)
         # The close issues invoices in transactions of its own.
         reporting_demo.load(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ as:"))
