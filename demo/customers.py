@@ -177,6 +177,7 @@ def _agreements(agencies: dict[str, Agency]) -> None:
                 "valid_to": dt.date(YEAR, 12, 31),
                 "signed_on": dt.date(YEAR - 1, 11, 14 + number % 14),
                 "lead_time_days": 3 if agency.kind == DISTRICT else 5,
+                "opening_hours": "Vardagar 8–16; telefon 9–11 och 13–15",
                 "notes": "Serviceavtal enligt stadens mall; ledtid räknas från sista dag för underlag (den 8:e).",
             },
         )

@@ -47,6 +47,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("follow_up", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
     NavItem("follow_up", _("Productivity"), "reporting:productivity_report", "reporting.view_reports"),
     NavItem("follow_up", _("Tertial report"), "reporting:tertial_report", "reporting.view_service_dashboard"),
+    NavItem("follow_up", _("Agreements followed up"), "reporting:agreement_follow_up", "reporting.view_reports"),
     NavItem("follow_up", _("Targets"), "reporting:target_list", "organisation.view_target"),
     NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
     NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),

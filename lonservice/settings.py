@@ -247,6 +247,8 @@ SERVICE_CENTRE = {
     "email": env.str("SERVICE_CENTRE_EMAIL", default="lonservice@example.se"),
 }
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# From this month on, unit managers are reminded of agencies without next year's service agreement.
+AGREEMENT_RENEWAL_MONTH = env.int("AGREEMENT_RENEWAL_MONTH", default=10)
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=7)
 
 # Security headers. Production (DEBUG=false) is HTTPS only.
