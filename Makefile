@@ -29,8 +29,10 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
 	else echo "npm not found: the tests that need node_modules are skipped (CI fails them)"; fi
 
+# Two parallel workers (CI has two cores); make test TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: install $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -210,6 +210,11 @@ _REPORTING = {
 for _role, _names in _REPORTING.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# invoicing (issue 15): finance, unit managers (their unit's agencies) and the head of service see
+# the draft invoices of the open months before the close.
+for _role in (FINANCE, UNIT_MANAGER, HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] += ["invoicing.view_draft_invoice"]
+
 # security (issue 10): unit managers read the audit trail of their own unit's objects; administrators
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]
@@ -251,6 +256,18 @@ _HONOURS = {
 }
 for _role, _names in _HONOURS.items():
     ROLE_PERMISSIONS[_role] += _names
+# economy (issue 18): the head of service and finance follow revenue, cost and result, keep the cost
+# budget and import the ledger's costs; unit managers see their own units' economy.
+_ECONOMY_READ = ["economy.view_economy", "economy.view_costbudget", "economy.view_actualcost"]
+_ECONOMY_KEEP = [
+    *_ECONOMY_READ,
+    "economy.change_costbudget",
+    "economy.add_costbudget",
+    "economy.import_costs",
+]
+ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
+ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
 
 # workplaces for Statistics Sweden (issue 24): unit managers keep their agencies' workplaces, case
 # handlers link employees to them, the head of service coordinates the city's reports to Statistics Sweden.
@@ -286,6 +303,7 @@ ADMINISTRATOR_APPS = [
     "organisation",
     "customers",
     "pricing",
+    "webhooks",
     "payroll",
     "pensions",
     "staffing",
@@ -295,6 +313,7 @@ ADMINISTRATOR_APPS = [
     "certificates",
     "honours",
     "training",
+    "economy",
     "reporting",
     "audit",
     "auth",
@@ -328,3 +347,29 @@ def sync_roles() -> None:
 def roles_of(user) -> list[str]:
     names = set(user.groups.values_list("name", flat=True))
     return [role for role in ROLES if GROUP_NAMES[role] in names]
+
+
+# API tokens (issue 21): a system account's token carries scopes; each scope needs the account's
+# permissions below, and an endpoint of the API answers only a token with its scope whose account
+# has them (the account's unit scopes the objects, as for a person). An administrator gives a token
+# only scopes its account's roles allow.
+API_SCOPES: dict[str, tuple] = {
+    "agencies:read": (_("Read agencies"), ["customers.view_agency"]),
+    "prices:read": (_("Read price lists"), ["pricing.view_pricelist"]),
+    "volumes:read": (_("Read monthly volumes"), ["reporting.view_reports"]),
+    "invoices:read": (_("Read invoices and credit notes"), ["invoicing.view_invoice"]),
+    "payroll:read": (_("Read payroll cases"), ["payroll.view_payrollcase"]),
+    "payroll:write": (_("Register payroll cases"), ["payroll.add_payrollcase"]),
+    "payslips:import": (_("Upload payslip files"), ["payroll.view_payslipimport", "payroll.import_payslips"]),
+    "pensions:read": (_("Read pension cases"), ["pensions.view_pensioncase"]),
+    "webhooks": (_("Manage own webhook subscriptions"), []),
+}
+
+
+def scope_permissions(scope: str) -> list[str]:
+    return list(API_SCOPES[scope][1])
+
+
+def allowed_scopes(user) -> list[str]:
+    """The scopes a token of ``user`` may have: those whose permissions the user has."""
+    return [scope for scope, (_label, perms) in API_SCOPES.items() if user.has_perms(perms)]

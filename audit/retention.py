@@ -10,7 +10,8 @@ then removed:
   number becomes ``ANON-<id>``, the name and address are emptied, and the same is done in their history rows;
   a person nothing refers to any more is deleted;
 - the notes, reasons and return details of those people's cases are emptied (also in history);
-- stored payslip files of imports finished before the limit are deleted, with their error lists.
+- stored payslip files of imports finished before the limit are deleted, with their error lists;
+- the documents attached to those people's cases are deleted (row and file), their notes emptied.
 
 Cases themselves stay (each is one counted payslip or decision), so volumes, reports and the
 issued invoices — which are copies, never recomputed — keep their counts and totals. Running it
@@ -26,8 +27,12 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from payroll.models import CaseDocument as PayrollDocument
+from payroll.models import CaseNote as PayrollNote
 from payroll.models import CaseReturn, ControlCheck, PayrollCase, PayslipImport
 from payroll.models import StatusChange as PayrollStatusChange
+from pensions.models import CaseDocument as PensionDocument
+from pensions.models import CaseNote as PensionNote
 from pensions.models import PensionCase, SignalItem
 from pensions.models import StatusChange as PensionStatusChange
 from people.models import Person, ProtectedIdentityAccess
@@ -59,6 +64,7 @@ class PurgeResult:
     notes_cleared: int = 0
     history_rows_cleared: int = 0
     import_files_deleted: int = 0
+    documents_deleted: int = 0
     details: dict = field(default_factory=dict)
 
     @property
@@ -70,6 +76,7 @@ class PurgeResult:
                 self.notes_cleared,
                 self.history_rows_cleared,
                 self.import_files_deleted,
+                self.documents_deleted,
             )
         )
 
@@ -156,6 +163,8 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
         (PensionStatusChange.objects.filter(case__in=pension_ids), ["note"]),
         (signal_items, ["note"]),
         (PersonSignal.objects.filter(person_id__in=person_ids), ["old_value", "new_value", "note"]),
+        (PayrollNote.objects.filter(case__in=case_ids), ["text"]),
+        (PensionNote.objects.filter(case__in=pension_ids), ["text"]),
     ]
     for queryset, fields in texts:
         result.notes_cleared += _clear(queryset, fields)
@@ -168,6 +177,15 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
     ]
     for queryset, fields in history:
         result.history_rows_cleared += _clear(queryset, fields)
+    # The documents of those cases go altogether: a scan shows the person however it is named.
+    for documents in (
+        PayrollDocument.objects.filter(case__in=case_ids),
+        PensionDocument.objects.filter(case__in=pension_ids),
+    ):
+        names = list(documents.values_list("file", flat=True))
+        result.documents_deleted += len(names)
+        documents.delete()
+        _delete_files_on_commit(documents.model._meta.get_field("file").storage, names)
 
 
 def _delete_old_import_files(cutoff: dt.date, result: PurgeResult) -> None:
@@ -175,8 +193,10 @@ def _delete_old_import_files(cutoff: dt.date, result: PurgeResult) -> None:
     names = [name for name in old.values_list("file", flat=True) if name]
     result.import_files_deleted = len(names)
     old.update(file="", errors=[])
-    storage = PayslipImport._meta.get_field("file").storage
+    _delete_files_on_commit(PayslipImport._meta.get_field("file").storage, names)
 
+
+def _delete_files_on_commit(storage, names: list[str]) -> None:
     def delete_files():
         for name in names:
             try:

@@ -5,9 +5,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 import accounts.urls
+import api.urls
 import audit.urls
 import certificates.urls
 import customers.urls
+import economy.urls
 import honours.urls
 import invoicing.urls
 import payroll.urls
@@ -25,6 +27,7 @@ from .observability import views as observability
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("healthz", observability.ready, name="healthz"),
     path("healthz/live", observability.live, name="healthz_live"),
     path("healthz/ready", observability.ready, name="healthz_ready"),
@@ -51,8 +54,10 @@ urlpatterns = [
     path("workplaces/", include(workplaces.urls)),
     path("training/", include(training.urls)),
     path("reports/", include(reporting.urls)),
+    path("economy/", include(economy.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),
+    path("api/", include(api.urls)),
     path("admin/", admin.site.urls),
 ]
 

@@ -77,6 +77,8 @@ _CONTEXTS = [
     (r"payroll case list", _("Payroll case list")),
     (r"payroll case export \((?P<format>\w+)\)", _("Payroll cases downloaded (%(format)s)")),
     (r"payroll cover letter (?P<ref>\S+)", _("Cover letter of payroll case %(ref)s")),
+    (r"payroll document (?P<ref>\S+)", _("Document of payroll case %(ref)s")),
+    (r"pensions: document (?P<ref>\S+)", _("Document of pension case %(ref)s")),
     (r"payroll case (?P<ref>\S+)", _("Payroll case %(ref)s")),
     (r"internal control sample", _("Internal control sample")),
     (r"pensions: work queue", _("Pension work queue")),
@@ -91,6 +93,7 @@ _CONTEXTS = [
     (r"workplace (?P<ref>\S+)", _("Workplace %(ref)s")),
     (r"honour awards?", _("Honour awards")),
     (r"certificate (?P<ref>\S+)", _("Certificate %(ref)s")),
+    (r"search", _("Top bar search")),
     (r"admin: person", _("Admin site: the person")),
     (r"admin: person history", _("Admin site: the person's history")),
 ]

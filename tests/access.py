@@ -52,8 +52,10 @@ def collect_rules() -> dict[str, Rule]:
         "tests.workplaces.access",
         "tests.training.access",
         "tests.reporting.access",
+        "tests.economy.access",
         "tests.audit.access",
         "tests.accounts.access",
+        "tests.api.access",
     ]:
         module = importlib.import_module(module_name)
         duplicated = set(rules) & set(module.RULES)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import charts
 from core.periods import parse_period
 from core.report import TOTAL, Column, Report
 from customers.models import Agency
@@ -12,7 +13,6 @@ from payroll.models import CHANNEL_SHORT, Channel
 from payroll.selectors import MACHINE_CHANNELS, volume_rows
 from pensions.selectors import billable_counts as pension_billable_counts
 
-from . import charts
 from .figures import pct, ratio
 
 
@@ -38,7 +38,7 @@ def volume_report(*, period: str, unit_ids=None) -> Report:
     columns = [
         Column("agency_code", _("Agency")),
         Column("agency_name", _("Name")),
-        Column("unit", _("Unit")),
+        Column("unit", _("Unit"), display_key="unit_name"),
         *[Column(c.value, CHANNEL_SHORT[c], "int") for c in channels],
         Column("payslips", _("Payslips"), "int"),
         Column("machine_share_pct", _("Machine %"), "pct"),
@@ -52,6 +52,7 @@ def volume_report(*, period: str, unit_ids=None) -> Report:
         then = counts.get((before, agency.pk), {})
         rows.append(
             _volume_row(agency.code, agency.name, agency.unit.code, channels, now, then, pensions.get(agency.pk, {}))
+            | {"unit_name": agency.unit.name}
         )
     total_now = {c.value: sum(r[c.value] for r in rows) for c in channels}
     total = {

@@ -123,3 +123,9 @@ def test_importing_the_pdf_module_does_not_load_weasyprint():
     code = "import sys, core.pdf; print('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_csv_rows_of_empty_cells_are_skipped_and_the_rows_after_them_read():
+    content = b"a;b\n1;2\n;\n  ;  \n3;4\n"
+    rows = list(csvimport.read_rows(io.BytesIO(content), required=["a", "b"]))
+    assert rows == [(2, {"a": "1", "b": "2"}), (5, {"a": "3", "b": "4"})]

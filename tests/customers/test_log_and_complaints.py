@@ -123,6 +123,7 @@ def test_complaints_of_another_unit_are_not_found(client, unit_manager, other_un
         client.post(reverse("customers:complaint_handle", args=[complaint.pk]), {"status": "resolved"}).status_code
         == 404
     )
+    assert Complaint.objects.get(pk=complaint.pk).status == complaint.status  # the refused POST changed nothing
 
 
 def test_finance_reads_complaints_but_cannot_handle_them(client, finance, unit):

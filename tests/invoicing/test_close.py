@@ -106,6 +106,7 @@ def test_close_closes_the_month_and_uses_the_price_list_frozen(month_of_work):
     assert ClosedPeriod.objects.filter(period="2012-03").exists()
     invoice = Invoice.objects.get(agency=month_of_work["a"])
     assert invoice.price_list == PriceList.objects.get(year=2012)
+    assert invoice.price_list.frozen_at is not None
 
 
 def test_running_the_close_twice_issues_nothing_new(month_of_work):

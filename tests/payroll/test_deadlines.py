@@ -102,7 +102,7 @@ def test_a_completed_document_arriving_after_the_deadline_makes_the_case_late(ca
 def test_without_a_service_agreement_the_default_lead_time_applies(case_handler, unit):
     agency = factories.AgencyFactory(unit=unit)
     case = register(case_handler, agency, period="2012-03", received_on=dt.date(2012, 3, 1))
-    assert case.lead_time_days == clock.DEFAULT_LEAD_TIME_DAYS
+    assert case.lead_time_days == 5  # the service agreement's default: five working days
 
 
 def test_the_next_deadline_after_the_eighth_is_next_months():

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0006_delete_person_delete_protectedidentityaccess_and_more'),
-        ('organisation', '0004_target_training_sessions'),
+        ('organisation', '0005_target_training_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ import pygal
 import pytest
 from django.utils import translation
 
-from reporting.services import charts
+from core import charts
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def _axis_figures(svg: bytes) -> list[str]:
     """The figures along a chart's value axis (each drawn beside its guide line), as a reader sees them."""
     import re
 
-    labels = re.findall(r'class="[^"]*line" />\s*<text[^>]*>([^<]+)</text>', svg.decode("utf-8"))
+    labels = re.findall(r'class="[^"]*line"\s*/>\s*<text[^>]*>([^<]+)</text>', svg.decode("utf-8"))
     return [label.replace("&#160;", "\xa0") for label in labels]
 
 

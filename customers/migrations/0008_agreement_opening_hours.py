@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0006_delete_person_delete_protectedidentityaccess_and_more'),
+        ('customers', '0007_agency_einvoice_fields'),
     ]
 
     operations = [
