@@ -269,6 +269,34 @@ ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
 ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
 
+# workplaces for Statistics Sweden (issue 24): unit managers keep their agencies' workplaces, case
+# handlers link employees to them, the head of service coordinates the city's reports to Statistics Sweden.
+_WORKPLACE_READ = ["workplaces.view_workplace", "workplaces.view_workplaceassignment"]
+_WORKPLACES = {
+    CASE_HANDLER: [*_WORKPLACE_READ, "workplaces.add_workplaceassignment"],
+    UNIT_MANAGER: [
+        *_WORKPLACE_READ,
+        "workplaces.add_workplace",
+        "workplaces.change_workplace",
+        "workplaces.add_workplaceassignment",
+    ],
+    HEAD_OF_SERVICE: [*_WORKPLACE_READ, "workplaces.view_workplacereport", "workplaces.add_workplacereport"],
+}
+for _role, _names in _WORKPLACES.items():
+    ROLE_PERMISSIONS[_role] += _names
+
+# agency training (issue 24): unit managers register the sessions their unit holds; the head of service
+# follows the year's count against the target; handlers see what their agencies were taught.
+_TRAINING_READ = ["training.view_trainingsession"]
+_TRAINING = {
+    CASE_HANDLER: _TRAINING_READ,
+    PENSION_HANDLER: _TRAINING_READ,
+    UNIT_MANAGER: [*_TRAINING_READ, "training.add_trainingsession", "training.change_trainingsession"],
+    HEAD_OF_SERVICE: _TRAINING_READ,
+}
+for _role, _names in _TRAINING.items():
+    ROLE_PERMISSIONS[_role] += _names
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -279,10 +307,12 @@ ADMINISTRATOR_APPS = [
     "payroll",
     "pensions",
     "staffing",
+    "workplaces",
     "invoicing",
     "register",
     "certificates",
     "honours",
+    "training",
     "economy",
     "reporting",
     "audit",

@@ -138,7 +138,16 @@ class ServiceAgreementForm(ServiceModelForm):
 
     class Meta:
         model = ServiceAgreement
-        fields = ["year", "valid_from", "valid_to", "signed_on", "lead_time_days", "interface_document", "notes"]
+        fields = [
+            "year",
+            "valid_from",
+            "valid_to",
+            "signed_on",
+            "lead_time_days",
+            "opening_hours",
+            "interface_document",
+            "notes",
+        ]
         widgets = {
             "valid_from": DateInput(),
             "valid_to": DateInput(),

@@ -174,6 +174,12 @@ class ServiceAgreement(models.Model):
         default=5,
         help_text=_("Working days after the document deadline within which the case is handled."),
     )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("The service's promised opening hours, e.g. weekdays 8–16 (phone 9–11, 13–15)."),
+    )
     interface_document = models.FileField(
         _("interface document"),
         upload_to=interface_document_path,

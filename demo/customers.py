@@ -190,6 +190,7 @@ def _agreements(agencies: dict[str, Agency]) -> None:
                 "valid_to": calendar.day(12, 31),
                 "signed_on": calendar.day(11, 14 + number % 14, offset=-1),
                 "lead_time_days": 3 if agency.kind == DISTRICT else 5,
+                "opening_hours": "Vardagar 8–16; telefon 9–11 och 13–15",
                 "notes": "Serviceavtal enligt stadens mall; ledtid räknas från sista dag för underlag (den 8:e).",
             },
         )

@@ -63,10 +63,12 @@ INSTALLED_APPS = [
     "payroll",
     "pensions",
     "staffing",
+    "workplaces",
     "invoicing",
     "register",
     "certificates",
     "honours",
+    "training",
     "economy",
     "reporting",
     "audit",
@@ -307,6 +309,8 @@ SERVICE_CENTRE = {
     "email": env.str("SERVICE_CENTRE_EMAIL", default="lonservice@example.se"),
 }
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# From this month on, unit managers are reminded of agencies without next year's service agreement.
+AGREEMENT_RENEWAL_MONTH = env.int("AGREEMENT_RENEWAL_MONTH", default=10)
 # The city's ledger (SIE vouchers and the Agresso file): the centre's revenue account per
 # price-list item (SIE_REVENUE_ACCOUNTS, e.g. "pension_case=3612,addon_hour=3613"; other items
 # SIE_REVENUE_ACCOUNT) and the buyer's internal account debited. README, "E-invoices, SIE and Agresso".

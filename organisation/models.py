@@ -105,6 +105,7 @@ class Target(models.Model):
         SATISFIED_CUSTOMERS = "satisfied_customers", _("Satisfied customers (%)")
         SICK_LEAVE = "sick_leave", _("Sick leave at most (%)")
         REVENUE_BUDGET = "revenue_budget", _("Revenue budget for the year (SEK)")
+        TRAINING_SESSIONS = "training_sessions", _("Training sessions for agencies a year")
 
     # Indicators where a lower figure is better.
     LOWER_IS_BETTER = {Indicator.SICK_LEAVE}

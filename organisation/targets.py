@@ -26,6 +26,7 @@ DEFAULT_TARGETS = [
     (Ind.SICK_LEAVE, 2012, "4.5", "Sjukfrånvaro 2012"),
     (Ind.SICK_LEAVE, 2025, "6", "Sjukfrånvaro 2025"),
     (Ind.REVENUE_BUDGET, 2012, "42700000", "Budgeterade intäkter 2012: 42,7 mnkr"),
+    (Ind.TRAINING_SESSIONS, 2025, "8", "Verksamhetsplan 2025: 8 utbildningstillfällen för förvaltningarna"),
 ]
 
 

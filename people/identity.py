@@ -89,6 +89,8 @@ _CONTEXTS = [
     (r"person register: signals", _("Person register signals")),
     (r"certificate list", _("Certificates")),
     (r"honour awards export", _("Honour awards downloaded")),
+    (r"workplace report (?P<ref>\S+)", _("Report %(ref)s to Statistics Sweden")),
+    (r"workplace (?P<ref>\S+)", _("Workplace %(ref)s")),
     (r"honour awards?", _("Honour awards")),
     (r"certificate (?P<ref>\S+)", _("Certificate %(ref)s")),
     (r"search", _("Top bar search")),

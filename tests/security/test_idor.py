@@ -36,6 +36,7 @@ NOT_UNIT_BOUND = {
     "reporting:target_edit": "the board's targets for the whole service",
     "staffing:phone_edit": "the phone service is one for the whole service centre",
     "staffing:survey_edit": "the customer survey is one for the whole service centre",
+    "workplaces:report_file": "the city's report to Statistics Sweden covers every unit (head of service only)",
     "accounts:set_password": "the link's token is the access: it is for whoever holds it, logged in or not",
 }
 

@@ -16,7 +16,9 @@ from demo import pensions as pensions_demo
 from demo import pricing as pricing_demo
 from demo import register as register_demo
 from demo import staffing as staffing_demo
+from demo import training as training_demo
 from demo import users as demo
+from demo import workplaces as workplaces_demo
 
 
 class Command(BaseCommand):
@@ -47,6 +49,8 @@ class Command(BaseCommand):
             self._step("employment register", lambda: register_demo.load(users=users))
             self._step("certificates", lambda: certificates_demo.load(users=users))
             self._step("honours", lambda: honours_demo.load(users=users))
+            self._step("workplaces", lambda: workplaces_demo.load(users=users))
+            self._step("agency training", lambda: training_demo.load(users=users))
         # The close issues invoices in transactions of its own, month by month in order.
         self._step("monthly closes", lambda: reporting_demo.load(users=users, progress=self._progress))
         self._step("economy: budget and costs of the closed months", lambda: economy_demo.load(users=users))
