@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from lxml import etree
 
 from invoicing import documents, peppol
@@ -133,7 +134,9 @@ def test_the_validator_refuses_a_broken_document(invoice, peppol_validator):
 def test_an_agency_without_organisation_number_or_endpoint_gets_a_clear_message(unit):
     agency = factories.AgencyFactory(unit=unit, organisation_number="", peppol_endpoint="")
     invoice = factories.issued_invoice(agency=agency)
-    with pytest.raises(peppol.EInvoiceError, match="organisation number"):
+    with translation.override("en"), pytest.raises(peppol.EInvoiceError, match="no organisation number"):
+        peppol.einvoice_xml(invoice, pdf=b"%PDF-1.4")
+    with translation.override("sv"), pytest.raises(peppol.EInvoiceError, match="saknar organisationsnummer"):
         peppol.einvoice_xml(invoice, pdf=b"%PDF-1.4")
 
 
