@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.jobs import QueueUnavailable
+
+from . import tasks
 from .models import CloseJob, Invoice, InvoiceLine
+from .services import close
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,5 +47,35 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
 @admin.register(CloseJob)
 class CloseJobAdmin(ReadOnlyAdmin):
-    list_display = ["period", "state", "trigger", "started_by", "created_at", "agencies_done", "invoices_issued"]
+    list_display = [
+        "period",
+        "state",
+        "trigger",
+        "started_by",
+        "created_at",
+        "heartbeat_at",
+        "agencies_done",
+        "invoices_issued",
+    ]
     list_filter = ["state"]
+    actions = ["mark_failed", "run_again"]
+
+    def has_run_close_permission(self, request):
+        return request.user.has_perm("invoicing.run_close")
+
+    @admin.action(description=gettext_lazy("Mark failed (its worker is gone)"), permissions=["run_close"])
+    def mark_failed(self, request, queryset):
+        failed = [job for job in queryset if close.fail_close_job(job, user=request.user)]
+        self.message_user(request, _("%(count)d closes marked failed.") % {"count": len(failed)}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Run the close again"), permissions=["run_close"])
+    def run_again(self, request, queryset):
+        for period in sorted({job.period for job in queryset.filter(state=CloseJob.State.FAILED)}):
+            try:
+                job = tasks.start_close(period=period, user=request.user)
+            except (close.CloseError, QueueUnavailable) as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Close of %(period)s: %(state)s.") % {"period": period, "state": job.get_state_display()}
+                )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import JobKind, is_stuck
 from core.periods import PERIOD_REGEX, validate_period
 from customers.models import Agency
 from organisation.models import Unit
@@ -61,6 +62,8 @@ class CloseJob(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Stamped by the running task (core.jobs.heartbeat); a silent running job is marked failed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     agencies_total = models.PositiveIntegerField(_("agencies"), default=0)
     agencies_done = models.PositiveIntegerField(_("agencies done"), default=0)
     invoices_issued = models.PositiveIntegerField(_("invoices issued"), default=0)
@@ -94,6 +97,22 @@ class CloseJob(models.Model):
     def mark_not_queued(self, message: str) -> None:
         self.state, self.error, self.finished_at = self.State.FAILED, message, timezone.now()
         self.save(update_fields=["state", "error", "finished_at"])
+
+    @property
+    def failure_reason(self) -> str:
+        return self.error
+
+    # core.jobs: a job whose worker is gone, or failed by an administrator
+    def mark_failed(self, reason: str) -> None:
+        self.mark_not_queued(reason)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, but its worker is gone (beat's check will mark it failed)."""
+        return is_stuck(CLOSE_JOBS, self)
+
+
+CLOSE_JOBS = JobKind("close", CloseJob, "state", queued=CloseJob.State.QUEUED, running=CloseJob.State.RUNNING)
 
 
 class ImmutableQuerySet(models.QuerySet):
@@ -166,6 +185,9 @@ class Invoice(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Where each line's quantity came from, as issued (invoicing.services.month): rows of item code,
+    # pay period, source and quantity, and the registered cases behind manual, Agresso and Girovision lines.
+    specification = models.JSONField(_("specification"), default=dict, blank=True)
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -173,7 +195,10 @@ class Invoice(models.Model):
         ordering = ["-series_year", "-sequence"]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
-        permissions = [("issue_credit_note", _("Can issue credit notes and new invoices"))]
+        permissions = [
+            ("issue_credit_note", _("Can issue credit notes and new invoices")),
+            ("view_draft_invoice", _("Can see the draft invoices of open months")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series_year", "sequence"], name="invoice_number_unique_in_series"),
             # The close issues revision 1; a re-invoice the next one: two runs can never both issue.

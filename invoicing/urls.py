@@ -13,9 +13,12 @@ urlpatterns = [
     path("invoices/<int:pk>/reissue/", views.invoice_reissue, name="invoice_reissue"),
     path("invoices/month/<str:period>/pdfs.zip", views.invoice_zip, name="invoice_zip"),
     path("invoices/month/<str:period>/agresso.csv", views.erp_file, name="erp_file"),
+    path("drafts/", views.draft_list, name="draft_list"),
+    path("drafts/<str:period>/<int:agency_pk>/", views.draft_detail, name="draft_detail"),
     path("invoices/month/<str:period>/vouchers.se", views.sie_file, name="sie_file"),
     path("invoices/month/<str:period>/reconciliation/", views.reconciliation_page, name="reconciliation"),
     path("close/", views.close_list, name="close_list"),
     path("close/<int:pk>/", views.close_detail, name="close_detail"),
     path("close/<int:pk>/status/", views.close_status, name="close_status"),
+    path("close/<int:pk>/issue/<int:agency_pk>/", views.close_issue_held, name="close_issue_held"),
 ]

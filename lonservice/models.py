@@ -1,4 +1,5 @@
-"""The shell's one model: the heartbeat readiness reads (lonservice/observability/health.py)."""
+"""The shell's models: the heartbeat readiness reads (lonservice/observability/health.py) and the alerts
+sent to operations (lonservice/observability/alerts.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +17,19 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AlertSent(models.Model):
+    """The last alert e-mail about one thing (a failed job, the health check), so it is sent once
+    (or again after ALERT_REPEAT_MINUTES, for a state that lasts)."""
+
+    key = models.CharField(_("about"), max_length=120, primary_key=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("alert sent")
+        verbose_name_plural = _("alerts sent")
+
+    def __str__(self):
+        return f"{self.key} {self.sent_at:%Y-%m-%d %H:%M:%S}"

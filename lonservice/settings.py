@@ -48,19 +48,28 @@ INSTALLED_APPS = [
     "axes",
     "django_structlog",
     "django_prometheus",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Lowest layer first (see README, Project layout).
     "core",
     "people",
     "organisation",
     "customers",
     "pricing",
+    "webhooks",
     "payroll",
     "pensions",
     "staffing",
     "invoicing",
+    "register",
+    "certificates",
+    "honours",
+    "economy",
     "reporting",
     "audit",
     "accounts",
+    "api",
     "demo",
     "bench",
     "lonservice",
@@ -111,6 +120,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under load: readers do not block the writer (WAL), a writer waits for
+    # another up to SQLITE_BUSY_TIMEOUT seconds instead of failing at once, and every transaction
+    # takes the write lock when it begins (IMMEDIATE), so a read-then-write never dies half-way
+    # with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # Parallel test runs (several developers on one machine) need their own test database.
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
@@ -165,6 +186,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# No "AXES: BEGIN version …" INFO line at every start of manage.py, a worker or gunicorn.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -190,6 +213,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Documents attached to cases: PDF and images, at most this size (core/documents.py).
+CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Largest file an import accepts (a month of payslips is ~3 MB).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 # Files one person may upload to the import pages in an hour (all pages together).
@@ -214,10 +239,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 MONTHLY_CLOSE_DAY = env.int("MONTHLY_CLOSE_DAY", default=10)
 # Beat's tick: a task every HEARTBEAT_SECONDS records that beat sent it and a worker ran it.
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
+# A running close or import stamps its heartbeat every JOB_HEARTBEAT_SECONDS; beat's check (every
+# JOB_CHECK_SECONDS) marks failed one silent for JOB_STALE_SECONDS, and one still queued after
+# JOB_QUEUED_MAX_SECONDS (its message lost, or no worker running).
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
+JOB_QUEUED_MAX_SECONDS = env.int("JOB_QUEUED_MAX_SECONDS", default=10 * 60)
+JOB_CHECK_SECONDS = env.int("JOB_CHECK_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "close-previous-month": {
         "task": "invoicing.tasks.close_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=MONTHLY_CLOSE_DAY),
+    },
+    # Closes and imports whose worker is gone are marked failed (and operations told).
+    "check-jobs": {
+        "task": "lonservice.tasks.check_jobs",
+        "schedule": JOB_CHECK_SECONDS,
+        "options": {"expires": JOB_CHECK_SECONDS},
     },
     "heartbeat": {
         "task": "lonservice.tasks.heartbeat",
@@ -230,6 +268,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
     "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
+    "webhooks-due": {"task": "webhooks.tasks.send_due_deliveries", "schedule": 60, "options": {"expires": 60}},
     "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},
 }
 
@@ -237,6 +276,21 @@ CELERY_BEAT_SCHEDULE = {
 # import has been queued or running longer than this.
 HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=5 * 60)
 HEALTH_JOB_MAX_AGE = env.int("HEALTH_JOB_MAX_AGE", default=30 * 60)
+# E-mail (alerts to operations and finance): EMAIL_URL, e.g. smtp+tls://user:password@smtp.stad.se:587;
+# with DEBUG on, mails are printed on the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = env.str("SERVER_EMAIL", default="lonservice@localhost")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# ADMINS: the addresses of operations (comma-separated); OPS_ALERT_EMAILS defaults to them.
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+OPS_ALERT_EMAILS = env.list("OPS_ALERT_EMAILS", default=[address for _name, address in ADMINS])
+# Finance hears of a scheduled close that failed or did not run; empty: the users who may run the close.
+FINANCE_ALERT_EMAILS = env.list("FINANCE_ALERT_EMAILS", default=[])
+# An alert about the same thing (a failing health part) is sent again after this many minutes.
+ALERT_REPEAT_MINUTES = env.int("ALERT_REPEAT_MINUTES", default=60)
+# The scheduled close counts as not run this many hours after its time (06:00 on MONTHLY_CLOSE_DAY).
+SCHEDULED_CLOSE_GRACE_HOURS = env.int("SCHEDULED_CLOSE_GRACE_HOURS", default=2)
+
 # Days of login attempts (django-axes' access log) kept; older ones are deleted every night.
 LOGIN_LOG_DAYS = env.int("LOGIN_LOG_DAYS", default=90)
 
@@ -309,6 +363,54 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 # Error reports to Sentry when SENTRY_DSN is set (personal data scrubbed, lonservice/observability/errors.py).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+
+# The API for the city's systems (api/, README "API"): tokens of system accounts, problem details,
+# cursor pages, per-token rate limits (counted in the cache: per web process unless CACHES is shared).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="1200/hour")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+# How long an Idempotency-Key of a POST is remembered (its response is given again for the same key).
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPage",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lönservice API",
+    "DESCRIPTION": "For the city's systems: agencies, price lists, volumes, invoices, payroll and pension "
+    "cases, payslip files and webhooks. Errors are RFC 9457 problem details, in Swedish or English "
+    "(Accept-Language).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"WebhookEvent": "webhooks.models.Event"},
+}
+# Webhooks (webhooks/): each delivery is tried again after these many seconds, then given up.
+WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 6 * 3600]
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
 
 # The running build (/version and the page footer): set by the image; else read from git.
 BUILD_COMMIT = env.str("BUILD_COMMIT", default="")

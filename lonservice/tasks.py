@@ -4,12 +4,19 @@ from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
 
-from .observability import health
+from .observability import alerts, health, jobs
 
 
 @shared_task(name="lonservice.tasks.heartbeat", ignore_result=True)
 def heartbeat() -> None:
     health.record_heartbeat()
+
+
+@shared_task(name="lonservice.tasks.check_jobs", ignore_result=True)
+def check_jobs() -> None:
+    """Closes and imports whose worker is gone are failed; failed jobs and a missed close alerted."""
+    jobs.fail_stuck_jobs()
+    alerts.check_and_alert()
 
 
 @shared_task(name="lonservice.tasks.purge_personal_data")

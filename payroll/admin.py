@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.jobs import QueueUnavailable
+
+from . import imports, tasks
 from .models import CaseReturn, ControlCheck, ControlSample, PayrollCase, PayslipImport, StatusChange
 
 
@@ -43,9 +48,30 @@ class PayrollCaseAdmin(SimpleHistoryAdmin):
 
 @admin.register(PayslipImport)
 class PayslipImportAdmin(admin.ModelAdmin):
-    list_display = ["id", "file_name", "status", "origin", "uploaded_by", "created_at", "rows_imported"]
+    list_display = ["id", "file_name", "status", "origin", "uploaded_by", "created_at", "heartbeat_at", "rows_imported"]
     list_filter = ["status", "origin"]
     readonly_fields = [f.name for f in PayslipImport._meta.fields]
+    actions = ["mark_failed", "run_again"]
+
+    def has_import_payslips_permission(self, request):
+        return request.user.has_perm("payroll.import_payslips")
+
+    @admin.action(description=gettext_lazy("Mark failed (its worker is gone)"), permissions=["import_payslips"])
+    def mark_failed(self, request, queryset):
+        failed = [job for job in queryset if imports.fail_import_job(job, user=request.user)]
+        self.message_user(request, _("%(count)d imports marked failed.") % {"count": len(failed)}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Run the import again"), permissions=["import_payslips"])
+    def run_again(self, request, queryset):
+        for job in queryset.filter(status=PayslipImport.Status.FAILED):
+            try:
+                rerun = tasks.run_payslip_import_again(job=job, language=request.LANGUAGE_CODE)
+            except (imports.CannotRunAgain, QueueUnavailable) as exc:
+                self.message_user(request, f"{job.pk}: {exc}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Import %(old)s runs again as import %(new)s.") % {"old": job.pk, "new": rerun.pk}
+                )
 
     def has_add_permission(self, request):
         return False

@@ -15,6 +15,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,14 +24,16 @@ from django.utils.translation import gettext_lazy
 from core.billing import open_billing_period
 from core.csvimport import ImportRejected, RowError
 from core.importing import Importer, ImportResult
+from core.jobs import fail_stuck_jobs, heartbeat
 from core.periods import current_period, next_period, parse_period
 from customers.models import Agency
 from customers.selectors import agencies_for
 from organisation.selectors import VIEW_ALL_UNITS, units_for
 from people.identity import normalize_personnummer
+from webhooks import services as webhooks
 
 from . import staging
-from .models import Channel, PayrollCase, PayslipImport
+from .models import PAYSLIP_IMPORTS, Channel, PayrollCase, PayslipImport
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +83,61 @@ def create_upload_job(*, uploaded_file, user) -> PayslipImport:
 
 
 def run_import_job(*, job: PayslipImport) -> ImportResult:
-    """Import the file kept with an upload job (the Celery task's one line)."""
-    with job.file.open("rb") as binary:
+    """Import the file kept with an upload job (the Celery task's one line), stamping its heartbeat."""
+    with heartbeat(job), job.file.open("rb") as binary:
         return import_payslips(binary=binary, job=job, user=job.uploaded_by)
+
+
+class CannotRunAgain(Exception):
+    """The job cannot be run again; the message is for the user."""
+
+
+def copy_for_rerun(*, job: PayslipImport) -> PayslipImport:
+    """A new job for the file of a failed import whose worker died (or that an administrator failed),
+    to be handed to the worker. The failed job keeps its reason and gives its file to the new one;
+    the new one imports with the rights of the first upload (its uploader and unit). All or nothing,
+    and a file imported before is refused by its hash, so running it again never imports twice."""
+    fail_stuck_jobs(PAYSLIP_IMPORTS, only=Q(pk=job.pk))
+    with transaction.atomic():
+        failed = PayslipImport.objects.select_for_update().filter(pk=job.pk).first()
+        if failed is None or not failed.can_run_again:
+            raise CannotRunAgain(_("This import cannot be run again: upload the file again."))
+        rerun = PayslipImport.objects.create(
+            file=failed.file.name,
+            file_name=failed.file_name,
+            sha256=failed.sha256,
+            origin=failed.origin,
+            uploaded_by=failed.uploaded_by,
+            unit=failed.unit,
+        )
+        failed.file = ""
+        failed.errors = [
+            *failed.errors,
+            {"row": 0, "column": "", "message": _("Run again as import %(id)s.") % {"id": rerun.pk}},
+        ]
+        failed.save(update_fields=["file", "errors"])
+    return rerun
+
+
+def fail_stuck_imports() -> list[PayslipImport]:
+    """Beat's check: every import whose worker is gone is marked failed with the reason."""
+    return fail_stuck_jobs(PAYSLIP_IMPORTS)
+
+
+def fail_import_job(job: PayslipImport, *, user) -> bool:
+    """An administrator ends a waiting or running import as failed; its file is kept for a re-run."""
+    reason = _("Marked failed by %(user)s.") % {"user": user.get_username()}
+    with transaction.atomic():
+        current = (
+            PayslipImport.objects.select_for_update(skip_locked=True)
+            .filter(pk=job.pk, status__in=PAYSLIP_IMPORTS.active)
+            .first()
+        )
+        if current is None:
+            return False
+        current.mark_failed(reason)
+    logger.warning("payslip import %s marked failed by user %s", job.pk, user.pk, extra={"job_id": job.pk})
+    return True
 
 
 def _set(job: PayslipImport, **fields) -> None:
@@ -107,10 +162,25 @@ def import_payslips(*, binary, job: PayslipImport, user=None) -> ImportResult:
         logger.exception("payslip import %s failed", job.pk)
         message = _("The import stopped on an unexpected error; see the log.")
         refuse_job(job, [RowError(0, "", message)], status=PayslipImport.Status.FAILED)
+        announce_finished(job)
         raise
     if result.rejected:
         refuse_job(job, result.errors)
+    announce_finished(job)
     return job.result()
+
+
+def announce_finished(job: PayslipImport) -> None:
+    """The webhook import.done: the job's id and outcome (its rows and errors are read by the API)."""
+    job.refresh_from_db(fields=["status", "rows_imported", "errors", "unit"])
+    webhooks.emit(
+        "import.done",
+        {"id": job.pk, "status": job.status, "rows_imported": job.rows_imported, "errors": len(job.errors)},
+        permission="payroll.view_payslipimport",
+        unit_id=job.unit_id,
+        service_wide=job.unit_id is None,
+        user_id=job.uploaded_by_id,
+    )
 
 
 def refuse_job(job: PayslipImport, errors: list[RowError], *, status=PayslipImport.Status.REJECTED) -> None:

@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import translation
 
-from core.jobs import enqueue
+from core.jobs import JobFailed, enqueue
 
 from . import imports
 from .models import PayslipImport
@@ -13,15 +13,16 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=False)
 def run_payslip_import(job_id: int, language: str = "sv") -> None:
-    """Import an uploaded payslip file; the job record carries progress and the result."""
+    """Import an uploaded payslip file; the job record carries progress and the result. A file refused
+    for its rows is an outcome; an import that fails raises ``JobFailed`` (a failed task in Celery)."""
     job = PayslipImport.objects.get(pk=job_id)
     if job.status != PayslipImport.Status.PENDING:
         return  # already run (a redelivered message)
     with translation.override(language):
         try:
             imports.run_import_job(job=job)
-        except Exception:  # the job is marked failed and the error logged by the service
-            logger.warning("payslip import %s failed", job_id)
+        except Exception as exc:  # the job is marked failed and the error logged by the service
+            raise JobFailed(f"payslip import {job_id} failed: {type(exc).__name__}") from exc
 
 
 def start_payslip_import(*, uploaded_file, user, language: str) -> PayslipImport:
@@ -30,3 +31,11 @@ def start_payslip_import(*, uploaded_file, user, language: str) -> PayslipImport
     enqueue(run_payslip_import, job.pk, language, job=job)
     job.refresh_from_db()
     return job
+
+
+def run_payslip_import_again(*, job: PayslipImport, language: str) -> PayslipImport:
+    """A failed import's file as a new job for the worker (``imports.copy_for_rerun``'s refusals apply)."""
+    rerun = imports.copy_for_rerun(job=job)
+    enqueue(run_payslip_import, rerun.pk, language, job=rerun)
+    rerun.refresh_from_db()
+    return rerun

@@ -2,27 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db import models
 from django.utils import timezone
 
-from invoicing.models import CloseJob
-from payroll.models import PayslipImport
+from invoicing.models import CLOSE_JOBS
+from invoicing.services.close import fail_stuck_closes
+from payroll.imports import fail_stuck_imports
+from payroll.models import PAYSLIP_IMPORTS
 
-
-@dataclass(frozen=True)
-class JobKind:
-    name: str
-    model: type[models.Model]
-    state_field: str
-    active: tuple[str, ...]
-
-
-JOB_KINDS = (
-    JobKind("close", CloseJob, "state", tuple(CloseJob.ACTIVE_STATES)),
-    JobKind(
-        "import", PayslipImport, "status", (PayslipImport.Status.PENDING.value, PayslipImport.Status.RUNNING.value)
-    ),
-)
+# Every kind of background job (core.jobs.JobKind): health, metrics and beat's check read these.
+JOB_KINDS = (CLOSE_JOBS, PAYSLIP_IMPORTS)
 
 
 @dataclass(frozen=True)
@@ -48,3 +36,9 @@ def oldest_active_jobs(now=None) -> dict[str, ActiveJob | None]:
             ActiveJob(kind.name, row[0], row[1], (now - row[2]).total_seconds()) if row is not None else None
         )
     return oldest
+
+
+def fail_stuck_jobs() -> list:
+    """Beat's check (``lonservice.tasks.check_jobs``): closes and imports whose worker is gone are
+    marked failed with the reason; returns them."""
+    return [*fail_stuck_closes(), *fail_stuck_imports()]

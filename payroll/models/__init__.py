@@ -14,7 +14,8 @@ from .cases import (
     StatusChange,
 )
 from .control import ControlCheck, ControlSample
-from .imports import PayslipImport
+from .documents import CaseDocument, CaseNote
+from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
 __all__ = [
@@ -22,7 +23,10 @@ __all__ = [
     "MACHINE_CHANNELS",
     "MANUAL_CHANNELS",
     "NOT_COMPLETED",
+    "PAYSLIP_IMPORTS",
     "AggregatedPeriod",
+    "CaseDocument",
+    "CaseNote",
     "CaseReturn",
     "Channel",
     "ControlCheck",

@@ -1,7 +1,5 @@
 """The monthly payslip files and the jobs that import them."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.csvimport import RowError
 from core.importing import ImportResult
+from core.jobs import JobKind, is_stuck
 from organisation.models import Unit
 
 
@@ -49,6 +48,8 @@ class PayslipImport(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Stamped by the running task (core.jobs.heartbeat); a silent running job is marked failed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
@@ -70,16 +71,19 @@ class PayslipImport(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
 
-    STALLED_AFTER = dt.timedelta(minutes=30)
-
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
 
     @property
     def is_stalled(self) -> bool:
-        """Still waiting or importing long after any file could take (a worker that died)."""
-        return not self.is_finished and self.created_at < timezone.now() - self.STALLED_AFTER
+        """Waiting or importing, but its worker is gone (beat's check will mark it failed)."""
+        return is_stuck(PAYSLIP_IMPORTS, self)
+
+    @property
+    def can_run_again(self) -> bool:
+        """Failed with its file still kept (its worker died): the same file can be imported again."""
+        return self.status == self.Status.FAILED and bool(self.file)
 
     def result(self) -> ImportResult:
         """The job's outcome in the shape of every import: queued or running, imported, or refused."""
@@ -100,9 +104,24 @@ class PayslipImport(models.Model):
     def queue_label(self) -> str:
         return gettext("the import of %(file)s") % {"file": self.file_name}
 
+    @property
+    def failure_reason(self) -> str:
+        return " ".join(error["message"] for error in self.errors[:3])
+
+    def mark_failed(self, reason: str) -> None:
+        """core.jobs: its worker is gone, or an administrator failed it. The file is kept for a re-run."""
+        self.status, self.finished_at = self.Status.FAILED, timezone.now()
+        self.errors = [{"row": 0, "column": "", "message": reason}]
+        self.save(update_fields=["status", "finished_at", "errors"])
+
     def mark_not_queued(self, message: str) -> None:
         self.status, self.finished_at = self.Status.FAILED, timezone.now()
         self.errors = [{"row": 0, "column": "", "message": message}]
         if self.file:
             self.file.delete(save=False)
         self.save(update_fields=["status", "finished_at", "errors", "file"])
+
+
+PAYSLIP_IMPORTS = JobKind(
+    "import", PayslipImport, "status", queued=PayslipImport.Status.PENDING, running=PayslipImport.Status.RUNNING
+)

@@ -1,11 +1,14 @@
 """The monthly payslip import: the upload page (``core.uploads``), the jobs and their results."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
 from core.importing import ImportResult
+from core.jobs import QueueUnavailable
 from core.uploads import import_page
 from organisation.selectors import VIEW_ALL_UNITS
 
@@ -57,6 +60,19 @@ def import_status(request, pk):
     """The job's progress or result as a fragment, polled by the detail page while it runs."""
     job = _import_job(request, pk)
     return render(request, "payroll/includes/import_status.html", {"job": job, **_import_context(request.user, job)})
+
+
+@require_POST
+@permission_required("payroll.import_payslips", raise_exception=True)
+def import_rerun(request, pk):
+    """Run a failed import (its worker died) again: the same file as a new job."""
+    job = _import_job(request, pk)
+    try:
+        rerun = tasks.run_payslip_import_again(job=job, language=get_language())
+    except (imports.CannotRunAgain, QueueUnavailable) as exc:
+        messages.error(request, str(exc))
+        return redirect("payroll:import_detail", pk=job.pk)
+    return redirect("payroll:import_detail", pk=rerun.pk)
 
 
 def _import_context(user, job) -> dict:

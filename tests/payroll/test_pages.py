@@ -390,7 +390,7 @@ def test_an_import_that_stopped_says_so_and_the_file_can_be_uploaded_again(clien
     PayslipImport.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
     client.force_login(case_handler)
     html = client.get(f"/payroll/imports/{job.pk}/status/").content.decode()
-    assert "seems to have stopped" in html and "data-poll-url" not in html
+    assert "its worker gives no sign of life" in html and "data-poll-url" not in html
     client.post("/payroll/imports/upload/", {"file": upload(content)})
     assert PayrollCase.objects.count() == 1
 

@@ -80,8 +80,8 @@ def held_at(agency):
         cursor.execute(
             "INSERT INTO invoicing_invoice (kind, number, series_year, sequence, agency_id, unit_id, period, "
             "revision, invoice_date, due_date, agency_code, agency_name, agency_address, billing_reference, total, "
-            "issued_at, reason) VALUES ('invoice', 'HOLD', 1900, 1, %s, %s, %s, 1, '2012-04-10', '2012-05-10', "
-            "'HOLD', 'HOLD', '', '', 0, now(), '')",
+            "issued_at, reason, specification) VALUES ('invoice', 'HOLD', 1900, 1, %s, %s, %s, 1, '2012-04-10', "
+            "'2012-05-10', 'HOLD', 'HOLD', '', '', 0, now(), '', '{}')",
             [agency.pk, agency.unit_id, PERIOD],
         )
     try:
@@ -159,11 +159,13 @@ def test_database_connection_dropped_at_the_third_agency(month, finance):
 # --- the worker killed mid-run ------------------------------------------------------------------------
 
 
-def _start_worker():
+def _start_worker(**extra_env):
     db = connection.settings_dict
     host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
     database_url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
+    # The running job's heartbeat every second, so that the test sees it beat and then stop.
+    env.update({"JOB_HEARTBEAT_SECONDS": "1", "MEDIA_ROOT": str(settings.MEDIA_ROOT), **extra_env})
     env.pop("TEST_DATABASE_NAME", None)
     return subprocess.Popen(
         [
@@ -208,8 +210,34 @@ def not_eager():
     app.conf.task_always_eager = before
 
 
+def _heartbeat(model, job):
+    return _query(f"SELECT heartbeat_at FROM {model._meta.db_table} WHERE id = %s", [job.pk])[0][0]
+
+
+def heartbeat_beats(model, job):
+    """The running job's heartbeat, as seen from outside its transaction, moves on."""
+    first = _wait_for(lambda: _heartbeat(model, job), "the job's first heartbeat")
+    _wait_for(lambda: _heartbeat(model, job) > first, "the job's next heartbeat")
+
+
+def marked_failed_by_beats_check(model, job, settings, state_field):
+    """Beat's check, run as beat runs it, until the job is failed (the worker's silence exceeds
+    JOB_STALE_SECONDS, set low here); returns the job."""
+    from lonservice.tasks import check_jobs
+
+    settings.JOB_STALE_SECONDS = 3
+
+    def failed():
+        check_jobs()
+        job.refresh_from_db()
+        return getattr(job, state_field) == "failed"
+
+    _wait_for(failed, "beat's check to mark the job failed")
+    return job
+
+
 @pytest.fixture
-def killed_worker(month, finance, not_eager):
+def killed_worker(month, finance, not_eager, settings):
     """A real worker killed with SIGKILL while the close it runs is at the third agency."""
     _flush_broker()
     worker = _start_worker()
@@ -225,6 +253,10 @@ def killed_worker(month, finance, not_eager):
             )
             assert worker.poll() is None, worker.stdout.read()
             assert _progress(job) == (STOP_AT - 1, AGENCIES)
+            heartbeat_beats(CloseJob, job)
+            # Beat's check leaves a close alone while its worker is alive.
+            settings.JOB_STALE_SECONDS = 60
+            assert close.fail_stuck_closes() == []
             # Pressed again while it runs: refused, nothing started twice.
             response = client.post(reverse("invoicing:close_list"), {"period": PERIOD}, follow=True)
             assert "står redan i kö eller pågår" in response.content.decode()
@@ -245,22 +277,25 @@ def killed_worker(month, finance, not_eager):
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_worker_killed_at_the_third_agency_leaves_the_month_open(killed_worker, finance, not_eager):
+def test_worker_killed_at_the_third_agency_leaves_the_month_open(killed_worker, finance, not_eager, settings):
     assert_not_closed_at_all()
     assert killed_worker.state == CloseJob.State.RUNNING  # its worker is gone; nobody will finish it
     # A redelivery of the same message (acks_late) does not run the job a second time.
     assert close.run_close_job(killed_worker.pk).state == CloseJob.State.RUNNING
     assert_not_closed_at_all()
-    # Once it is an hour old it is taken for dead, and finance runs the close again.
-    CloseJob.objects.filter(pk=killed_worker.pk).update(
-        created_at=killed_worker.created_at - close.STALE_AFTER * 2,
-        started_at=killed_worker.started_at - close.STALE_AFTER * 2,
-    )
+    # Its heartbeat stopped with the worker: beat's check marks it failed, with the reason.
+    job = marked_failed_by_beats_check(CloseJob, killed_worker, settings, "state")
+    assert job.error.startswith("Dess arbetare har stannat: inget livstecken sedan "), job.error
+    # The page says so, stops polling and offers the re-run; finance presses it.
+    client = Client()
+    client.force_login(finance)
+    html = client.get(reverse("invoicing:close_status", args=[job.pk])).content.decode()
+    assert "data-poll-url" not in html and "Kör bokslutet för 2012-03 igen" in html
     not_eager.conf.task_always_eager = True
-    job = tasks.start_close(period=PERIOD, user=finance)
-    assert job.state == CloseJob.State.DONE, job.error
-    killed_worker.refresh_from_db()
-    assert killed_worker.state == CloseJob.State.FAILED
+    response = client.post(reverse("invoicing:close_list"), {"period": PERIOD})
+    again = CloseJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == reverse("invoicing:close_detail", args=[again.pk])
+    assert again.state == CloseJob.State.DONE, again.error
     assert_closed_once_without_gaps()
 
 
