@@ -122,6 +122,7 @@ _PAYROLL_WORK = [
 ]
 _PAYROLL_UNIT = [
     *_PAYROLL_READ,
+    "payroll.distribute_cases",
     "payroll.approve_urgent_payout",
     "payroll.draw_control_sample",
     "payroll.record_control_check",
@@ -213,6 +214,15 @@ for _role, _names in _REPORTING.items():
 # security (issue 10): unit managers read the audit trail of their own unit's objects; administrators
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]
+
+# case desk (issue 19): unit managers lend their staff to another unit for a period and end loans;
+# the head of service follows the loans.
+ROLE_PERMISSIONS[UNIT_MANAGER] += [
+    "organisation.view_unitloan",
+    "organisation.add_unitloan",
+    "organisation.change_unitloan",
+]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["organisation.view_unitloan"]
 
 ADMINISTRATOR_APPS = [
     "core",
