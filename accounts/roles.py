@@ -122,6 +122,7 @@ _PAYROLL_WORK = [
 ]
 _PAYROLL_UNIT = [
     *_PAYROLL_READ,
+    "payroll.distribute_cases",
     "payroll.approve_urgent_payout",
     "payroll.draw_control_sample",
     "payroll.record_control_check",
@@ -296,6 +297,14 @@ _TRAINING = {
 }
 for _role, _names in _TRAINING.items():
     ROLE_PERMISSIONS[_role] += _names
+# case desk (issue 19): unit managers lend their staff to another unit for a period and end loans;
+# the head of service follows the loans.
+ROLE_PERMISSIONS[UNIT_MANAGER] += [
+    "organisation.view_unitloan",
+    "organisation.add_unitloan",
+    "organisation.change_unitloan",
+]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["organisation.view_unitloan"]
 
 ADMINISTRATOR_APPS = [
     "core",

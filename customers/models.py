@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.periods import PERIOD_REGEX, validate_period
-from organisation.models import Unit
+from organisation.models import Team, Unit
 
 INTERFACE_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 
@@ -60,6 +60,15 @@ class Agency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        help_text=_("The payroll team that serves the agency; its cases are in that team's queue."),
     )
     functional_mailbox = models.EmailField(_("functional mailbox"), blank=True)
     billing_reference = models.CharField(_("billing reference"), max_length=100, blank=True)

@@ -16,9 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from accounts import roles
 from core.workdays import add_working_days, next_working_day
+from customers.models import Agency
 from demo import calendar
 from demo.users import upsert
-from organisation.models import StaffMember, Team, Unit
+from organisation.models import StaffMember, Team, Unit, UnitLoan
 from staffing.models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth
 
 C = StaffMember.Category
@@ -228,8 +229,34 @@ def load_surveys() -> None:
     )
 
 
+def load_desk(users) -> None:
+    """The case desk: each unit's agencies served by its three payroll teams in turn (by code), and one
+    lon1 payroll administrator lent to lon2 for the weeks around today (decided by lon1's manager)."""
+    for unit in Unit.objects.filter(code__in=["lon1", "lon2"]):
+        teams = list(Team.objects.filter(unit=unit).exclude(name="Pensionsteam").order_by("name"))
+        if not teams:
+            continue
+        for i, agency in enumerate(Agency.objects.filter(unit=unit, team__isnull=True).order_by("code")):
+            Agency.objects.filter(pk=agency.pk).update(team=teams[i % len(teams)])
+    manager, lon2 = users.get(roles.UNIT_MANAGER), Unit.objects.filter(code="lon2").first()
+    lent = StaffMember.objects.filter(unit__code="lon1", category=C.PAYROLL_ADMIN, user__isnull=True).order_by("name")
+    lent = lent.first()
+    if manager is None or lon2 is None or lent is None or UnitLoan.objects.exists():
+        return
+    today = dt.date.today()
+    UnitLoan.objects.create(
+        staff_member=lent,
+        to_unit=lon2,
+        starts_on=today - dt.timedelta(days=7),
+        ends_on=today + dt.timedelta(days=21),
+        reason="Hjälp med lon2:s ärendetopp efter sommaren",
+        decided_by=manager,
+    )
+
+
 def load(*, users) -> None:
     load_staff(users)
+    load_desk(users)
     load_fte()
     load_absences()
     load_phone()

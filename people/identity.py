@@ -75,6 +75,7 @@ _FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 _CONTEXTS = [
     (r"payroll work queue", _("Payroll work queue")),
     (r"payroll case list", _("Payroll case list")),
+    (r"payroll work distribution", _("Work distribution")),
     (r"payroll case export \((?P<format>\w+)\)", _("Payroll cases downloaded (%(format)s)")),
     (r"payroll cover letter (?P<ref>\S+)", _("Cover letter of payroll case %(ref)s")),
     (r"payroll document (?P<ref>\S+)", _("Document of payroll case %(ref)s")),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PeriodField
+from organisation.models import StaffMember, Unit
 
 from .models import Absence, Category
 from .services import MAX_FTE, phone_problems
@@ -120,3 +121,20 @@ class SurveyForm(forms.Form):
         if fixed_year:
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True
+
+
+class LoanForm(forms.Form):
+    """Lend one of the unit's staff to another unit for a period."""
+
+    staff_member = forms.ModelChoiceField(label=_("Staff member"), queryset=StaffMember.objects.none())
+    to_unit = forms.ModelChoiceField(label=_("Lent to"), queryset=Unit.objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, own_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = StaffMember.objects.filter(unit__in=own_units, active=True).order_by(
+            "name"
+        )
+        self.fields["to_unit"].queryset = Unit.objects.order_by("name")
