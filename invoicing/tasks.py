@@ -4,6 +4,7 @@ A close that ends failed raises ``core.jobs.JobFailed``: Celery records the task
 line, error reports), not as a success whose result says "failed"."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from core.jobs import JobFailed, enqueue
 
@@ -11,20 +12,24 @@ from .models import CloseJob
 from .services import close
 
 
-def _outcome(job: CloseJob | None) -> str | None:
-    if job is not None and job.state == CloseJob.State.FAILED:
+def _outcome(job: CloseJob | None, since) -> str | None:
+    """The job's state; ``JobFailed`` if this run ended it failed (a redelivered message of a job
+    failed earlier, which this run did not touch, is no failure of this task)."""
+    if job is not None and job.state == CloseJob.State.FAILED and job.finished_at and job.finished_at >= since:
         raise JobFailed(f"close job {job.pk} of {job.period} failed: {job.error}")
     return job.state if job else None
 
 
 @shared_task(name="invoicing.tasks.run_close")
 def run_close(job_id: int) -> str:
-    return _outcome(close.run_close_job(job_id))
+    since = timezone.now()
+    return _outcome(close.run_close_job(job_id), since)
 
 
 @shared_task(name="invoicing.tasks.close_previous_month")
 def close_previous_month() -> str | None:
-    return _outcome(close.run_scheduled_close())
+    since = timezone.now()
+    return _outcome(close.run_scheduled_close(), since)
 
 
 def start_close(*, period: str, user=None, trigger: str = "web") -> CloseJob:

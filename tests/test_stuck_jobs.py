@@ -270,3 +270,10 @@ def test_beat_schedules_the_check():
 
     entry = settings.CELERY_BEAT_SCHEDULE["check-jobs"]
     assert entry["task"] == "lonservice.tasks.check_jobs" and entry["schedule"] == settings.JOB_CHECK_SECONDS
+
+
+def test_a_redelivered_message_of_a_job_failed_earlier_is_no_failure_of_its_task():
+    job = CloseJob.objects.create(period="2012-03")
+    job.mark_failed("its worker stopped")
+    result = invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
+    assert result.successful() and result.result == "failed"
