@@ -21,6 +21,16 @@ from tests.payroll.helpers import payslip_file, pnr, upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def eager():
+    """The re-runs run at once here (eager mode), even where the tests have a broker."""
+    from lonservice.celery import app
+
+    before, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield app
+    app.conf.task_always_eager = before
+
+
 def _ago(seconds):
     return timezone.now() - dt.timedelta(seconds=seconds)
 
