@@ -287,3 +287,24 @@ def test_a_redelivered_message_of_a_job_failed_earlier_is_no_failure_of_its_task
     job.mark_failed("its worker stopped")
     result = invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
     assert result.successful() and result.result == "failed"
+
+
+def test_a_hung_task_is_stopped_by_the_time_limits(unit, monkeypatch, settings):
+    """Celery's soft limit raises inside the task: the close catches it and ends failed with it."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from invoicing.services import close
+    from lonservice.celery import app
+
+    assert app.conf.task_soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT == 30 * 60
+    assert app.conf.task_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT + 60
+
+    def hung(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(close, "close_month", hung)
+    job = CloseJob.objects.create(period="2012-03")
+    with pytest.raises(JobFailed):
+        invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
+    job.refresh_from_db()
+    assert job.state == "failed" and job.error.startswith("SoftTimeLimitExceeded")
