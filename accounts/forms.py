@@ -69,3 +69,24 @@ class UserForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("A user with that user name already exists."))
         return username
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token for a system account: a name, the scopes its roles allow, an optional last day."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What uses the token, e.g. “Agresso, production”.")
+    )
+    scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=(), widget=forms.CheckboxSelectMultiple)
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: until it is revoked."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [
+            (scope, f"{roles.API_SCOPES[scope][0]} ({scope})") for scope in roles.allowed_scopes(person)
+        ]

@@ -210,9 +210,64 @@ _REPORTING = {
 for _role, _names in _REPORTING.items():
     ROLE_PERMISSIONS[_role] += _names
 
+# invoicing (issue 15): finance, unit managers (their unit's agencies) and the head of service see
+# the draft invoices of the open months before the close.
+for _role in (FINANCE, UNIT_MANAGER, HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] += ["invoicing.view_draft_invoice"]
+
 # security (issue 10): unit managers read the audit trail of their own unit's objects; administrators
 # (every permission of ADMINISTRATOR_APPS) read all of it and the log of unmasked protected identities.
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["audit.view_audit_trail"]
+
+# person register (issue 24): the tax agency's file (EPS) covers the whole city and is imported by
+# the head of service; payroll and pension handlers work their unit's signals, unit managers follow them.
+# Finance sees none: the signals are about deaths, addresses and protected identities.
+_REGISTER_READ = ["register.view_personsignal", "register.view_registerfile"]
+_REGISTER = {
+    CASE_HANDLER: [*_REGISTER_READ, "register.change_personsignal"],
+    PENSION_HANDLER: [*_REGISTER_READ, "register.change_personsignal"],
+    UNIT_MANAGER: _REGISTER_READ,
+    HEAD_OF_SERVICE: [*_REGISTER_READ, "register.add_registerfile"],
+}
+for _role, _names in _REGISTER.items():
+    ROLE_PERMISSIONS[_role] += _names
+
+# certificates (issue 24): case handlers (the assistants among them) register requests and issue
+# employment and service certificates for their unit's agencies; unit managers and the head of service read.
+_CERTIFICATE_READ = ["certificates.view_certificate"]
+_CERTIFICATES = {
+    CASE_HANDLER: [*_CERTIFICATE_READ, "certificates.add_certificate", "certificates.change_certificate"],
+    UNIT_MANAGER: _CERTIFICATE_READ,
+    HEAD_OF_SERVICE: _CERTIFICATE_READ,
+}
+for _role, _names in _CERTIFICATES.items():
+    ROLE_PERMISSIONS[_role] += _names
+
+# honour awards (issue 24): the head of service's office administers the city's awards for long
+# service (0.18 FTE in 2025) and enters that time; unit managers read their unit's agencies' list.
+_HONOURS = {
+    UNIT_MANAGER: ["honours.view_honouraward"],
+    HEAD_OF_SERVICE: [
+        "honours.view_honouraward",
+        "honours.add_honouraward",
+        "honours.change_honouraward",
+        "honours.change_honourswork",
+    ],
+}
+for _role, _names in _HONOURS.items():
+    ROLE_PERMISSIONS[_role] += _names
+# economy (issue 18): the head of service and finance follow revenue, cost and result, keep the cost
+# budget and import the ledger's costs; unit managers see their own units' economy.
+_ECONOMY_READ = ["economy.view_economy", "economy.view_costbudget", "economy.view_actualcost"]
+_ECONOMY_KEEP = [
+    *_ECONOMY_READ,
+    "economy.change_costbudget",
+    "economy.add_costbudget",
+    "economy.import_costs",
+]
+ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
+ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
 
 ADMINISTRATOR_APPS = [
     "core",
@@ -220,10 +275,15 @@ ADMINISTRATOR_APPS = [
     "organisation",
     "customers",
     "pricing",
+    "webhooks",
     "payroll",
     "pensions",
     "staffing",
     "invoicing",
+    "register",
+    "certificates",
+    "honours",
+    "economy",
     "reporting",
     "audit",
     "auth",
@@ -257,3 +317,29 @@ def sync_roles() -> None:
 def roles_of(user) -> list[str]:
     names = set(user.groups.values_list("name", flat=True))
     return [role for role in ROLES if GROUP_NAMES[role] in names]
+
+
+# API tokens (issue 21): a system account's token carries scopes; each scope needs the account's
+# permissions below, and an endpoint of the API answers only a token with its scope whose account
+# has them (the account's unit scopes the objects, as for a person). An administrator gives a token
+# only scopes its account's roles allow.
+API_SCOPES: dict[str, tuple] = {
+    "agencies:read": (_("Read agencies"), ["customers.view_agency"]),
+    "prices:read": (_("Read price lists"), ["pricing.view_pricelist"]),
+    "volumes:read": (_("Read monthly volumes"), ["reporting.view_reports"]),
+    "invoices:read": (_("Read invoices and credit notes"), ["invoicing.view_invoice"]),
+    "payroll:read": (_("Read payroll cases"), ["payroll.view_payrollcase"]),
+    "payroll:write": (_("Register payroll cases"), ["payroll.add_payrollcase"]),
+    "payslips:import": (_("Upload payslip files"), ["payroll.view_payslipimport", "payroll.import_payslips"]),
+    "pensions:read": (_("Read pension cases"), ["pensions.view_pensioncase"]),
+    "webhooks": (_("Manage own webhook subscriptions"), []),
+}
+
+
+def scope_permissions(scope: str) -> list[str]:
+    return list(API_SCOPES[scope][1])
+
+
+def allowed_scopes(user) -> list[str]:
+    """The scopes a token of ``user`` may have: those whose permissions the user has."""
+    return [scope for scope, (_label, perms) in API_SCOPES.items() if user.has_perms(perms)]

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from organisation.models import StaffMember
 
 from . import roles
-from .models import SsoIdentity
+from .models import ApiToken, SsoIdentity
 
 
 def user_list(*, text: str = "", role: str = "", unit=None, active: bool | None = None) -> QuerySet:
@@ -43,3 +43,12 @@ def user_for(pk):
 def unit_of(user):
     staff = StaffMember.objects.filter(user=user).select_related("unit").first()
     return staff.unit if staff else None
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).select_related("created_by", "revoked_by")
+
+
+def api_token_of(user, pk) -> ApiToken:
+    """One of ``user``'s tokens (another user's token is a 404 here)."""
+    return get_object_or_404(ApiToken.objects.select_related("user"), user=user, pk=pk)

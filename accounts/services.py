@@ -6,7 +6,11 @@ trail shows next to the changes made in the admin site itself: who, when, and ea
 and after (in the language of the person who made the change).
 """
 
+import datetime as dt
+import hashlib
+import hmac
 import logging
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +21,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -25,7 +30,7 @@ from organisation.models import StaffMember, Unit
 
 from . import claims as claim_map
 from . import roles
-from .models import SsoIdentity
+from .models import ApiToken, SsoIdentity
 
 logger = logging.getLogger(__name__)
 
@@ -305,3 +310,81 @@ def set_password_path(*, by, user) -> str:
     token = default_token_generator.make_token(user)
     _log(by=by, user=user, flag=CHANGE, message=_("A set-password link was made."))
     return reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
+
+
+# --- API tokens of system accounts ------------------------------------------------------------------
+
+TOKEN_PREFIX = "lon_"
+_LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, by, user, name: str, scopes: list[str], expires_on: dt.date | None = None):
+    """A new token for ``user``: returns (the token, its secret). The secret is shown once and never
+    stored; a scope the user's permissions do not allow is refused."""
+    if not user.is_active:
+        raise ValidationError(_("The user is deactivated."), code="inactive")
+    unknown = [scope for scope in scopes if scope not in roles.API_SCOPES]
+    if unknown or not scopes:
+        raise ValidationError(_("Choose at least one scope."), code="scopes")
+    refused = [scope for scope in scopes if scope not in roles.allowed_scopes(user)]
+    if refused:
+        raise ValidationError(
+            _("The user's roles do not allow these scopes: %(scopes)s.") % {"scopes": ", ".join(refused)},
+            code="scopes",
+        )
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise ValidationError(_("The date cannot be in the past."), code="expires_on")
+    prefix = secrets.token_hex(6)
+    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        prefix=prefix,
+        key_hash=_token_hash(secret),
+        scopes=[scope for scope in roles.API_SCOPES if scope in scopes],
+        created_by=by,
+        expires_on=expires_on,
+    )
+    message = _("API token %(name)s (%(prefix)s…) was made with the scopes %(scopes)s.") % {
+        "name": token.name,
+        "prefix": prefix,
+        "scopes": ", ".join(token.scopes),
+    }
+    _log(by=by, user=user, flag=CHANGE, message=message)
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(*, by, token: ApiToken) -> ApiToken:
+    """The token stops working at once; it stays listed, revoked, with who revoked it."""
+    if token.is_revoked:
+        return token
+    token.revoked_at, token.revoked_by = timezone.now(), by
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    message = _("API token %(name)s (%(prefix)s…) was revoked.") % {"name": token.name, "prefix": token.prefix}
+    _log(by=by, user=token.user, flag=CHANGE, message=message)
+    return token
+
+
+def token_for_secret(secret: str) -> ApiToken | None:
+    """The valid token whose secret this is (not revoked, not expired, its account active), or None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    prefix = secret[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not hmac.compare_digest(token.key_hash, _token_hash(secret)):
+        return None
+    if token.is_revoked or not token.user.is_active:
+        return None
+    if token.expires_on is not None and token.expires_on < timezone.localdate():
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

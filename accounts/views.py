@@ -19,7 +19,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from . import oidc, selectors, services
 from .filters import UserFilter
-from .forms import UserForm
+from .forms import ApiTokenForm, UserForm
 from .tables import UserTable
 
 logger = logging.getLogger(__name__)
@@ -204,6 +204,7 @@ def user_edit(request, pk):
         "person": person,
         "signs_in_with_sso": hasattr(person, "sso_identity"),
         "sso_enabled": oidc.enabled(),
+        "api_tokens": selectors.api_tokens_of(person),
     }
     return render(request, "accounts/user_form.html", context)
 
@@ -242,6 +243,45 @@ def user_password_link(request, pk):
         messages.error(request, " ".join(exc.messages))
         return redirect("accounts:user_edit", pk=person.pk)
     return render(request, "accounts/password_link.html", {"person": person, "link": request.build_absolute_uri(path)})
+
+
+# --- API tokens of system accounts -------------------------------------------------------------------
+
+
+@permission_required("auth.change_user", raise_exception=True)
+def token_create(request, pk):
+    """A new token for a system account; its secret is shown on the next page, once."""
+    person = selectors.user_for(pk)
+    form = ApiTokenForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        made = _save(
+            request,
+            form,
+            lambda data: services.create_api_token(
+                by=request.user,
+                user=person,
+                name=data["name"],
+                scopes=data["scopes"],
+                expires_on=data["expires_on"],
+            ),
+        )
+        if made is not None:
+            token, secret = made
+            context = {"person": person, "token": token, "secret": secret}
+            response = render(request, "accounts/token_secret.html", context)
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "accounts/token_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@permission_required("auth.change_user", raise_exception=True)
+def token_revoke(request, pk, token_pk):
+    person = selectors.user_for(pk)
+    token = selectors.api_token_of(person, token_pk)
+    services.revoke_api_token(by=request.user, token=token)
+    messages.success(request, _("The API token %(name)s was revoked.") % {"name": token.name})
+    return redirect("accounts:user_edit", pk=person.pk)
 
 
 @method_decorator(login_not_required, name="dispatch")

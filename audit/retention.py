@@ -7,10 +7,11 @@ ended (with 7: work of 2012 is kept until the end of 2019 and removed from 1 Jan
 then removed:
 
 - a person whose every case, signal and unmasked view is older than that is anonymised: the
-  number becomes ``ANON-<id>``, the name is emptied, and the same is done in their history rows;
+  number becomes ``ANON-<id>``, the name and address are emptied, and the same is done in their history rows;
   a person nothing refers to any more is deleted;
 - the notes, reasons and return details of those people's cases are emptied (also in history);
-- stored payslip files of imports finished before the limit are deleted, with their error lists.
+- stored payslip files of imports finished before the limit are deleted, with their error lists;
+- the documents attached to those people's cases are deleted (row and file), their notes emptied.
 
 Cases themselves stay (each is one counted payslip or decision), so volumes, reports and the
 issued invoices — which are copies, never recomputed — keep their counts and totals. Running it
@@ -26,11 +27,16 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from payroll.models import CaseDocument as PayrollDocument
+from payroll.models import CaseNote as PayrollNote
 from payroll.models import CaseReturn, ControlCheck, PayrollCase, PayslipImport
 from payroll.models import StatusChange as PayrollStatusChange
+from pensions.models import CaseDocument as PensionDocument
+from pensions.models import CaseNote as PensionNote
 from pensions.models import PensionCase, SignalItem
 from pensions.models import StatusChange as PensionStatusChange
 from people.models import Person, ProtectedIdentityAccess
+from register.models import PersonSignal
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +64,7 @@ class PurgeResult:
     notes_cleared: int = 0
     history_rows_cleared: int = 0
     import_files_deleted: int = 0
+    documents_deleted: int = 0
     details: dict = field(default_factory=dict)
 
     @property
@@ -69,8 +76,13 @@ class PurgeResult:
                 self.notes_cleared,
                 self.history_rows_cleared,
                 self.import_files_deleted,
+                self.documents_deleted,
             )
         )
+
+
+# The address and death the person register (EPS) gave, emptied with the name.
+NO_ADDRESS = {"care_of": "", "street_address": "", "postal_code": "", "city": "", "died_on": None}
 
 
 def _recent_reference_rules(cutoff: dt.date) -> dict[type, Q]:
@@ -84,6 +96,7 @@ def _recent_reference_rules(cutoff: dt.date) -> dict[type, Q]:
         | Q(paid_on__gte=cutoff)
         | Q(closed_on__gte=cutoff),
         SignalItem: Q(status="open") | Q(event_date__gte=cutoff) | Q(handled_on__gte=cutoff),
+        PersonSignal: Q(status="open") | Q(register_file__received_on__gte=cutoff) | Q(handled_on__gte=cutoff),
         ProtectedIdentityAccess: Q(accessed_at__gte=_start(cutoff)),
     }
 
@@ -149,6 +162,9 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
         (pension_cases, ["note"]),
         (PensionStatusChange.objects.filter(case__in=pension_ids), ["note"]),
         (signal_items, ["note"]),
+        (PersonSignal.objects.filter(person_id__in=person_ids), ["old_value", "new_value", "note"]),
+        (PayrollNote.objects.filter(case__in=case_ids), ["text"]),
+        (PensionNote.objects.filter(case__in=pension_ids), ["text"]),
     ]
     for queryset, fields in texts:
         result.notes_cleared += _clear(queryset, fields)
@@ -157,9 +173,19 @@ def _clear_case_texts(person_ids: list[int], result: PurgeResult) -> None:
         (ControlCheck.history.model.objects.filter(case_id__in=case_ids), ["note"]),
         (PensionCase.history.model.objects.filter(person_id__in=person_ids), ["note"]),
         (SignalItem.history.model.objects.filter(person_id__in=person_ids), ["note"]),
+        (PersonSignal.history.model.objects.filter(person_id__in=person_ids), ["old_value", "new_value", "note"]),
     ]
     for queryset, fields in history:
         result.history_rows_cleared += _clear(queryset, fields)
+    # The documents of those cases go altogether: a scan shows the person however it is named.
+    for documents in (
+        PayrollDocument.objects.filter(case__in=case_ids),
+        PensionDocument.objects.filter(case__in=pension_ids),
+    ):
+        names = list(documents.values_list("file", flat=True))
+        result.documents_deleted += len(names)
+        documents.delete()
+        _delete_files_on_commit(documents.model._meta.get_field("file").storage, names)
 
 
 def _delete_old_import_files(cutoff: dt.date, result: PurgeResult) -> None:
@@ -167,8 +193,10 @@ def _delete_old_import_files(cutoff: dt.date, result: PurgeResult) -> None:
     names = [name for name in old.values_list("file", flat=True) if name]
     result.import_files_deleted = len(names)
     old.update(file="", errors=[])
-    storage = PayslipImport._meta.get_field("file").storage
+    _delete_files_on_commit(PayslipImport._meta.get_field("file").storage, names)
 
+
+def _delete_files_on_commit(storage, names: list[str]) -> None:
     def delete_files():
         for name in names:
             try:
@@ -195,10 +223,9 @@ def purge_personal_data(*, today: dt.date | None = None, years: int | None = Non
         result.history_rows_cleared += history.count()
         for pk in anonymise_ids + delete_ids:
             # queryset.update writes no new history row (it would copy the data once more)
-            Person.objects.filter(pk=pk).update(personnummer=anonymous_number(pk), name="", protected_identity=False)
-            Person.history.model.objects.filter(id=pk).update(
-                personnummer=anonymous_number(pk), name="", protected_identity=False
-            )
+            cleared = {"personnummer": anonymous_number(pk), "name": "", "protected_identity": False, **NO_ADDRESS}
+            Person.objects.filter(pk=pk).update(**cleared)
+            Person.history.model.objects.filter(id=pk).update(**cleared)
         Person.objects.filter(pk__in=delete_ids).delete()
         Person.history.model.objects.filter(id__in=delete_ids).delete()  # with the row the delete just wrote
         result.people_anonymised, result.people_deleted = len(anonymise_ids), len(delete_ids)

@@ -5,7 +5,7 @@ from .models import ClosedPeriod
 
 @admin.register(ClosedPeriod)
 class ClosedPeriodAdmin(admin.ModelAdmin):
-    """Written by the monthly close; shown for reference."""
+    """Written by the monthly close; shown for reference, never changed or deleted."""
 
     list_display = ["period", "closed_at"]
 
@@ -13,4 +13,7 @@ class ClosedPeriodAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

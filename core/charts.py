@@ -152,20 +152,28 @@ TARGET_COLOUR = "#b3261e"
 
 
 def line_chart(*, title: str, labels: list[str], series: dict[str, list], target=None) -> Chart:
-    """Lines per series; ``target`` = (name, value) draws the target as a red dashed line."""
-    key_target = None if target is None else (str(target[0]), float(target[1]))
+    """Lines per series; ``target`` = (name, value) draws the target as a red dashed line, (name, [values])
+    a target of its own for each label (a month's budget)."""
+    key_target = None
+    if target is not None:
+        values = target[1] if isinstance(target[1], list | tuple) else [target[1]] * len(labels)
+        key_target = (str(target[0]), tuple(None if v is None else float(v) for v in values))
     key = (str(title), tuple(str(label) for label in labels), _series(series), key_target, get_language())
     return _line_chart(*key)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _line_chart(
-    title: str, labels: tuple[str, ...], series: Series, target: tuple[str, float] | None, language: str
+    title: str,
+    labels: tuple[str, ...],
+    series: Series,
+    target: tuple[str, tuple[float | None, ...]] | None,
+    language: str,
 ) -> Chart:
     style = STYLE
     if target is not None:
         style = Style(**{**STYLE.to_dict(), "colors": (*STYLE.colors[: len(series)], TARGET_COLOUR)})
-    values = _all(series) + ([target[1]] if target is not None else [])
+    values = _all(series) + ([v for v in target[1] if v is not None] if target is not None else [])
     chart = _config(
         pygal.Line(style=style, width=800, height=360, legend_at_bottom=True),
         title,
@@ -179,7 +187,7 @@ def _line_chart(
     if target is not None:
         chart.add(
             target[0],
-            [target[1]] * len(labels),
+            list(target[1]),
             show_dots=False,
             stroke_style={"width": 3, "dasharray": "10,6"},
         )

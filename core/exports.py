@@ -49,6 +49,7 @@ def download(content: bytes, filename: str) -> HttpResponse:
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "pdf": "application/pdf",
         "zip": "application/zip",
+        "xml": "application/xml",
     }
     extension = filename.rsplit(".", 1)[-1]
     response = HttpResponse(content, content_type=content_types.get(extension, "application/octet-stream"))

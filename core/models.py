@@ -7,14 +7,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class PermanentRecordError(Exception):
+    pass
+
+
+class PermanentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermanentRecordError(_("A closed billing period cannot be changed."))
+
+    def delete(self):
+        raise PermanentRecordError(_("A closed billing period cannot be deleted."))
+
+
 class ClosedPeriod(models.Model):
     """A billing period whose invoices have been issued (written by the monthly close).
 
-    Work that arrives for a closed period is invoiced in the next open one.
+    Work that arrives for a closed period is invoiced in the next open one. Permanent: neither
+    changed nor deleted by anyone (the model, its queryset, the admin site, and on PostgreSQL a
+    trigger), for a deleted one could never be closed again and its work would not be invoiced.
     """
 
     period = models.CharField(_("period"), max_length=7, unique=True)
     closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    objects = PermanentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period"]
@@ -23,6 +39,14 @@ class ClosedPeriod(models.Model):
 
     def __str__(self):
         return self.period
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermanentRecordError(_("A closed billing period cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermanentRecordError(_("A closed billing period cannot be deleted."))
 
 
 class Upload(models.Model):

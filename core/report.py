@@ -1,6 +1,11 @@
 """A report as a table: columns with machine names and labels, rows and a total row, shown
 as a page or written as CSV, XLSX or PDF. CSV has a header row of the machine names, commas,
-``.`` decimals and one row per agency or unit plus the total row."""
+``.`` decimals and one row per agency or unit plus the total row.
+
+What people read — the page, the PDF and the files downloaded from the page — names units by
+their names and the total rows in their words ("Totalt", "Hela verksamheten"), met/not met in
+the page's words; only the machine CSV (``render(fmt, machine=True)``, the ``report`` command)
+keeps the codes and the documented ``TOTAL``/``ALL`` keys."""
 
 from dataclasses import dataclass, field
 
@@ -19,6 +24,7 @@ class Column:
     label: str  # page and PDF header
     kind: str = "text"  # text, int, decimal, pct, money, status
     page: bool = True  # shown on the page and PDF (all columns go to CSV/XLSX)
+    display_key: str | None = None  # the row's key read instead where people read (a unit's name for its code)
 
 
 @dataclass
@@ -56,8 +62,10 @@ class Report:
     def all_rows(self) -> list[dict]:
         return self.rows + ([self.total] if self.total else [])
 
-    def values(self, row: dict) -> list:
-        return [machine_value(row.get(c.key)) for c in self.columns]
+    def values(self, row: dict, machine: bool = True) -> list:
+        if machine:
+            return [machine_value(row.get(c.key)) for c in self.columns]
+        return [_readable(c.kind, _display(_shown(row, c))) for c in self.columns]
 
     @property
     def page_columns(self) -> list[Column]:
@@ -67,7 +75,7 @@ class Report:
         """Rows for the page and the PDF: the CSV's machine names (TOTAL, ALL) in the reader's words."""
         rows = rows if rows is not None else self.rows
         return [
-            [(row.get("_kinds", {}).get(c.key, c.kind), _display(row.get(c.key))) for c in self.page_columns]
+            [(row.get("_kinds", {}).get(c.key, c.kind), _display(_shown(row, c))) for c in self.page_columns]
             for row in rows
         ]
 
@@ -75,18 +83,23 @@ class Report:
     def display_total(self):
         return self.display_rows([self.total])[0] if self.total else None
 
-    def csv(self) -> bytes:
-        return exports.csv_bytes([c.key for c in self.columns], (self.values(r) for r in self.all_rows()))
+    def csv(self, machine: bool = False) -> bytes:
+        rows = (self.values(r, machine) for r in self.all_rows())
+        return exports.csv_bytes([c.key for c in self.columns], rows)
 
-    def xlsx(self) -> bytes:
+    def xlsx(self, machine: bool = False) -> bytes:
         header = [str(c.label) for c in self.columns]
-        return exports.xlsx_bytes(header, (self.values(r) for r in self.all_rows()), title=self.name)
+        return exports.xlsx_bytes(header, (self.values(r, machine) for r in self.all_rows()), title=self.name)
 
     def pdf(self) -> bytes:
         return render_pdf("core/pdf/report.html", {"report": self})
 
-    def render(self, fmt: str) -> bytes:
-        return {"csv": self.csv, "xlsx": self.xlsx, "pdf": self.pdf}[fmt]()
+    def render(self, fmt: str, machine: bool = False) -> bytes:
+        """The report as a file: for people (names, "Totalt"), or with ``machine`` the CSV/XLSX of the
+        documented codes and keys (``TOTAL``, ``ALL``, met/not_met) that the ``report`` command writes."""
+        if fmt == "pdf":
+            return self.pdf()
+        return {"csv": self.csv, "xlsx": self.xlsx}[fmt](machine=machine)
 
     def filename(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
@@ -99,6 +112,20 @@ def machine_value(value):
     if isinstance(value, bool):
         return "met" if value else "not_met"
     return value
+
+
+def _shown(row: dict, column: Column):
+    """What people read in a column: its display key's value when the row has one (a unit's name)."""
+    if column.display_key and row.get(column.display_key) not in (None, ""):
+        return row[column.display_key]
+    return row.get(column.key)
+
+
+def _readable(kind: str, value):
+    """A downloaded cell for people: numbers stay numbers, met/not met in the page's words."""
+    if isinstance(value, bool) or kind == "status":
+        return None if value is None else (gettext("met") if value else gettext("not met"))
+    return machine_value(value)
 
 
 def _display(value):

@@ -21,7 +21,7 @@ class AgencyContactInline(admin.TabularInline):
 class AgencyAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "unit", "functional_mailbox", "active_from", "active_to"]
     list_filter = ["kind", "unit"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "organisation_number", "responsibility_code"]
     inlines = [AgencyContactInline]
     # Agencies are deactivated (active to), never deleted: cases and invoices keep them (PROTECT).
 

@@ -58,6 +58,10 @@ class AgencyForm(ServiceModelForm):
             "billing_reference",
             "address",
             "active_from",
+            "organisation_number",
+            "peppol_endpoint",
+            "responsibility_code",
+            "activity_code",
         ]
         widgets = {"active_from": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
@@ -70,6 +74,15 @@ class AgencyForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None if units.count() == 1 else "---------"
+
+    def clean_organisation_number(self):
+        """Stored as NNNNNN-NNNN whether typed with the dash or without."""
+        number = self.cleaned_data["organisation_number"].strip()
+        digits = number.replace("-", "")
+        return f"{digits[:6]}-{digits[6:]}" if len(digits) == 10 and digits.isdigit() else number
+
+    def clean_peppol_endpoint(self):
+        return self.cleaned_data["peppol_endpoint"].strip()
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()

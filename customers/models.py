@@ -1,8 +1,10 @@
+import re
 import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,29 @@ def interface_document_path(instance, filename: str) -> str:
     return f"agreements/{uuid.uuid4().hex}{suffix}"
 
 
+ORGANISATION_NUMBER_REGEX = r"^\d{6}-?\d{4}$"
+PEPPOL_ENDPOINT_REGEX = r"^\d{4}:[A-Za-z0-9][A-Za-z0-9.:_-]{0,49}$"
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def validate_organisation_number(value: str) -> None:
+    """A Swedish organisation number: ten digits (NNNNNN-NNNN), the last a Luhn check digit."""
+    if not re.fullmatch(ORGANISATION_NUMBER_REGEX, value or "") or not luhn_valid(value.replace("-", "")):
+        raise ValidationError(_("Enter an organisation number as NNNNNN-NNNN with a valid check digit."))
+
+
+def validate_peppol_endpoint(value: str) -> None:
+    if not re.fullmatch(PEPPOL_ENDPOINT_REGEX, value or ""):
+        raise ValidationError(_("Enter the endpoint as scheme:identifier, e.g. 0007:2120000142."))
+
+
 class Agency(models.Model):
     """A city agency (förvaltning) that buys payroll and pension administration."""
 
@@ -41,6 +66,26 @@ class Agency(models.Model):
     address = models.TextField(_("postal address"), blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
+    # The buyer on e-invoices (Peppol BIS Billing 3.0). Agencies of one city may share its number.
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[validate_organisation_number]
+    )
+    peppol_endpoint = models.CharField(
+        _("Peppol endpoint"),
+        max_length=60,
+        blank=True,
+        validators=[validate_peppol_endpoint],
+        help_text=_("Scheme and identifier, e.g. 0007:2120000142. Empty: 0007 and the organisation number."),
+    )
+    responsibility_code = models.CharField(
+        _("responsibility code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The agency's ansvar code, put in the buyer reference of e-invoices and on its vouchers."),
+    )
+    activity_code = models.CharField(
+        _("activity code"), max_length=20, blank=True, help_text=_("The agency's verksamhet code on its vouchers.")
+    )
 
     history = HistoricalRecords()
 
@@ -69,6 +114,22 @@ class Agency(models.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_on(timezone.localdate())
+
+    @property
+    def peppol_address(self) -> str:
+        """The endpoint e-invoices are sent to: the one given, else scheme 0007 with the organisation number."""
+        if self.peppol_endpoint:
+            return self.peppol_endpoint
+        return f"0007:{self.organisation_number.replace('-', '')}" if self.organisation_number else ""
+
+    @property
+    def buyer_reference(self) -> str:
+        """The agency's reference and its ansvar code: what tells agencies that share a number apart."""
+        parts = [self.billing_reference.strip()]
+        if self.responsibility_code:
+            # A fixed Swedish word: the buyer's finance system reads it, whatever the UI language.
+            parts.append(f"ansvar {self.responsibility_code}")
+        return "; ".join(p for p in parts if p) or self.code
 
 
 class AgencyContact(models.Model):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -379,3 +379,17 @@ def billable_addon_hours(*, period: str) -> dict[int, dict[str, Decimal]]:
     for row in rows:
         result.setdefault(row["agreement__agency_id"], {})[row["agreement__item_code"]] = row["total"]
     return result
+
+
+def find_agencies(user, text: str) -> QuerySet[Agency]:
+    """The top bar's search: the user's agencies whose code or name holds ``text``, exact codes first."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        return Agency.objects.none()
+    return (
+        agencies_for(user)
+        .filter(Q(code__icontains=text) | Q(name__icontains=text))
+        .annotate(exact=Case(When(code__iexact=text, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .select_related("unit")
+        .order_by("exact", "code")
+    )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.billing import open_billing_period
+from core.billing import billing_period_for_write, lock_month, open_billing_period
 from core.periods import period_end, period_start
 
 from .models import (
@@ -34,6 +34,10 @@ AGENCY_FIELDS = (
     "address",
     "active_from",
     "active_to",
+    "organisation_number",
+    "peppol_endpoint",
+    "responsibility_code",
+    "activity_code",
 )
 
 # --- agencies ------------------------------------------------------------------------------
@@ -217,7 +221,7 @@ def register_addon_hours(
     entry = AddonHours(
         agreement=agreement,
         period=period,
-        billing_period=open_billing_period(period),
+        billing_period=billing_period_for_write(period),
         hours=hours,
         note=note,
         registered_by=user,
@@ -234,6 +238,7 @@ def hours_can_be_removed(entry: AddonHours) -> bool:
 
 @transaction.atomic
 def remove_addon_hours(*, entry: AddonHours) -> None:
+    lock_month(entry.billing_period, shared=True)  # not while the close reads them
     if not hours_can_be_removed(entry):
         raise ValidationError(_("These hours have already been invoiced and cannot be removed."))
     entry.delete()

@@ -39,6 +39,8 @@ YEAR = 2012
 DISTRICT, SPECIALIST = Agency.Kind.DISTRICT, Agency.Kind.SPECIALIST
 
 # code, name, kind, unit, customer since, contact (name, title), billing reference
+CITY_ORGANISATION_NUMBER = "212000-0142"
+
 AGENCIES = [
     ("RK", "Rinkeby-Kista stadsdelsförvaltning", DISTRICT, "lon1", None, ("Anna Lindqvist", "HR-chef"), "1410"),
     (
@@ -147,7 +149,12 @@ def _agencies() -> dict[str, Agency]:
                 "kind": kind,
                 "unit": units[unit_code],
                 "functional_mailbox": f"lon.{slug}@example.se",
-                "billing_reference": f"Ansvar {reference}, ref. {contact}",
+                "billing_reference": f"Ref. {contact}",
+                # The agencies are one legal person, the city: they share its organisation number and
+                # Peppol endpoint and are told apart by the ansvar code in the buyer reference.
+                "organisation_number": CITY_ORGANISATION_NUMBER,
+                "responsibility_code": reference,
+                "activity_code": "1100" if kind == DISTRICT else "1200",
                 "address": f"Box {8000 + 37 * number}\n1{number % 8 + 1}{number % 10} {10 + number:02d} Stockholm",
                 "active_from": since or dt.date(2009, 1, 1),
             },

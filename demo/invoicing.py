@@ -6,7 +6,7 @@ invoices, so none are stored here.
 """
 
 from core.periods import periods_between
-from invoicing.models import CloseJob, Invoice
+from invoicing.models import Invoice
 from invoicing.services import close, invoices
 from payroll.services.volumes import refresh_monthly_volumes
 
@@ -16,15 +16,11 @@ CORRECTED_PERIOD = "2012-06"
 
 def load(*, users) -> None:
     finance = users.get("finance")
-    for period in periods_between(f"{YEAR}-01", f"{YEAR}-12"):
-        if close_is_done(period):
-            continue
-        job = CloseJob.objects.create(period=period, started_by=finance, trigger="demo")
-        job = close.run_close_job(job.pk)
-        if job.state != CloseJob.State.DONE:
-            raise RuntimeError(f"demo close of {period} failed: {job.error}")
-        if period == CORRECTED_PERIOD:
-            _correct_one_invoice(finance)  # before July's close, so the numbers follow the dates
+    # Months close in order: every unclosed month up to June (2011's work included), then the
+    # correction, then the rest of the year. Closed months are left as they are.
+    close.close_months_in_order(up_to=CORRECTED_PERIOD, user=finance, trigger="demo")
+    _correct_one_invoice(finance)  # before July's close, so the numbers follow the dates
+    close.close_months_in_order(up_to=f"{YEAR}-12", user=finance, trigger="demo")
     # Volumes of 2011 too, for the same month last year (months closed above are refreshed already).
     refresh_monthly_volumes(periods=periods_between(f"{YEAR - 1}-01", f"{YEAR - 1}-12"))
 

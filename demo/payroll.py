@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from payroll import clock
 from payroll.models import Channel, ControlSample, DocumentType, MissingItem, PayrollCase, PayslipImport, StatusChange
 from payroll.services import cases as case_services
 from payroll.services import control as control_services
+from payroll.services import desk as desk_services
 from payroll.staging import write_generated_rows
 from people.models import Person
 
@@ -240,9 +242,44 @@ def _load_manual_cases(*, handler, approver) -> None:
             _play(story, case=case, handler=handler, approver=approver, received_on=received_on, today=today)
 
 
+def _demo_pdf(text: str) -> bytes:
+    """A one-page PDF saying ``text``: the demo's stand-in for a scanned document."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _attach_scan(case, handler, document) -> None:
+    label = dict(DocumentType.choices).get(document, document)
+    upload = SimpleUploadedFile(f"underlag-{case.payslip_id}.pdf", _demo_pdf(f"Underlag: {label}"))
+    desk_services.attach_document(case=case, user=handler, upload=upload)
+
+
 def _play(story: str, *, case, handler, approver, received_on, today) -> None:
     def next_day(day, n=1):
         return min(add_working_days(day, n), today)
+
+    if story in ("received", "returned", "back_from_return"):
+        _attach_scan(case, handler, case.document_type)
+    if story == "returned":
+        desk_services.add_note(
+            case=case, user=handler, text="Ringde kontaktpersonen: ny blankett kommer med internposten."
+        )
 
     if story in ("registered", "protected", "completed", "urgent", "urgent_completed", "back_from_return"):
         case = case_services.mark_registered(case=case, user=handler)

@@ -5,17 +5,22 @@ PDFs are rendered on demand from the invoice's own copies (agency, lines, prices
 so they are the same every time and nothing has to be stored or kept in step.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import exports
 from core.pdf import render_pdf
 from core.periods import parse_period
 from core.report import TOTAL, Column, Report
+from payroll.models import DocumentType
 
 from .models import Invoice
+from .services.month import LINE_ORDER
 
 # One row per invoice line; documented in README.md ("The ERP file").
 ERP_COLUMNS = [
@@ -38,6 +43,11 @@ ERP_COLUMNS = [
     "surcharge",
     "late_from_period",
     "credits_invoice",
+    "organisation_number",
+    "responsibility_code",
+    "activity_code",
+    "revenue_account",
+    "counter_account",
 ]
 
 
@@ -47,13 +57,82 @@ def pdf_filename(invoice: Invoice) -> str:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    """The invoice (or credit note) as sent, in Swedish: sender, customer, number, dates, lines, total."""
+    """The invoice (or credit note) as sent, in Swedish: sender, customer, number, dates, lines,
+    total, and its specification as a second section."""
     lines = list(invoice.lines.all())
     with translation.override("sv"):
         return render_pdf(
             "invoicing/pdf/invoice.html",
-            {"invoice": invoice, "lines": lines, "has_breakdown": any(line.base_price is not None for line in lines)},
+            {
+                "invoice": invoice,
+                "lines": lines,
+                "has_breakdown": any(line.base_price is not None for line in lines),
+                "specification": specification(invoice.specification, lines),
+            },
         )
+
+
+SOURCE_LABELS = {
+    "payslip_file": _lazy("payslip file"),
+    "registered_case": _lazy("registered case (payout outside the payroll run)"),
+    "pension_cases": _lazy("decided pension cases"),
+    "addon_hours": _lazy("add-on hours reported"),
+}
+
+
+@dataclass
+class Specification:
+    """An invoice's specification as shown: the count behind each line by pay period and source,
+    the totals per source, and the registered cases behind manual, Agresso and Girovision lines."""
+
+    rows: list
+    by_source: list
+    cases: list
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+def specification(stored: dict, lines=None, *, names: dict | None = None) -> Specification:
+    """The specification kept on an invoice (or computed for a draft) made readable; ``lines``
+    (invoice lines or priced lines) give the items' names."""
+    names = dict(names or {})
+    for line in lines or []:
+        line = getattr(line, "line", line)
+        names.setdefault(line.item_code, line.name)
+    document_types = dict(DocumentType.choices)
+    rows, by_source = [], {}
+    for row in sorted(stored.get("sources", []), key=lambda r: (_line_rank(r["item_code"]), r["period"], r["source"])):
+        quantity = Decimal(row["quantity"])
+        rows.append(
+            {
+                "item": names.get(row["item_code"], row["item_code"]),
+                "item_code": row["item_code"],
+                "period": row["period"],
+                "source": SOURCE_LABELS.get(row["source"], row["source"]),
+                "quantity": plain_quantity(quantity),
+            }
+        )
+        if row["item_code"] in PAYROLL_ITEMS:
+            by_source[row["source"]] = by_source.get(row["source"], 0) + quantity
+    cases = [
+        {
+            "reference": f"L-{case['case_id']}",
+            "period": case["period"],
+            "item": names.get(case["channel"], case["channel"]),
+            "document_type": document_types.get(case["document_type"], case["document_type"] or "–"),
+        }
+        for case in stored.get("cases", [])
+    ]
+    totals = [{"source": SOURCE_LABELS.get(key, key), "quantity": plain_quantity(n)} for key, n in by_source.items()]
+    return Specification(rows=rows, by_source=totals, cases=cases)
+
+
+PAYROLL_ITEMS = ("self_service", "lisa_tid", "manual", "agresso", "girovision")
+
+
+def _line_rank(item_code: str) -> int:
+    return LINE_ORDER.index(item_code) if item_code in LINE_ORDER else 99
 
 
 def erp_rows(invoices):
@@ -81,6 +160,12 @@ def erp_rows(invoices):
                 line.surcharge,
                 line.late_from_period,
                 invoice.credited_invoice.number if invoice.credited_invoice_id else "",
+                # The coding, as on the e-invoice and the SIE voucher (copied when issued).
+                invoice.agency_org_number,
+                invoice.responsibility_code,
+                invoice.activity_code,
+                settings.SIE_REVENUE_ACCOUNTS.get(line.item_code, settings.SIE_REVENUE_ACCOUNT),
+                settings.SIE_INTERNAL_ACCOUNT,
             ]
 
 

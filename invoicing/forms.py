@@ -9,6 +9,11 @@ class CloseForm(forms.Form):
     """The month finance closes; defaults to last month."""
 
     period = PeriodField(help_text=_("YYYY-MM, e.g. 2012-03"))
+    in_order = forms.BooleanField(
+        label=_("Close the earlier unclosed months first, in order"),
+        required=False,
+        help_text=_("Months close in order: each earlier month is closed (and invoiced) before this one."),
+    )
 
     @classmethod
     def initial_for(cls, current: str) -> dict:

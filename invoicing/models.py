@@ -161,6 +161,13 @@ class Invoice(models.Model):
     agency_name = models.CharField(_("agency name"), max_length=200)
     agency_address = models.TextField(_("agency address"), blank=True)
     billing_reference = models.CharField(_("billing reference"), max_length=100, blank=True)
+    # The buyer as the e-invoice names it, copied when issued (empty on invoices issued before
+    # these fields existed: the e-invoice then reads the agency's current values).
+    agency_org_number = models.CharField(_("organisation number"), max_length=11, blank=True)
+    agency_endpoint = models.CharField(_("Peppol endpoint"), max_length=60, blank=True)
+    buyer_reference = models.CharField(_("buyer reference"), max_length=200, blank=True)
+    responsibility_code = models.CharField(_("responsibility code"), max_length=20, blank=True)
+    activity_code = models.CharField(_("activity code"), max_length=20, blank=True)
     total = models.DecimalField(_("total (SEK)"), max_digits=14, decimal_places=2)
     price_list = models.ForeignKey(
         PriceList, verbose_name=_("price list"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -178,6 +185,9 @@ class Invoice(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Where each line's quantity came from, as issued (invoicing.services.month): rows of item code,
+    # pay period, source and quantity, and the registered cases behind manual, Agresso and Girovision lines.
+    specification = models.JSONField(_("specification"), default=dict, blank=True)
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -185,7 +195,10 @@ class Invoice(models.Model):
         ordering = ["-series_year", "-sequence"]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
-        permissions = [("issue_credit_note", _("Can issue credit notes and new invoices"))]
+        permissions = [
+            ("issue_credit_note", _("Can issue credit notes and new invoices")),
+            ("view_draft_invoice", _("Can see the draft invoices of open months")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series_year", "sequence"], name="invoice_number_unique_in_series"),
             # The close issues revision 1; a re-invoice the next one: two runs can never both issue.
@@ -225,6 +238,19 @@ class Invoice(models.Model):
     def clean(self):
         if self.kind == self.Kind.CREDIT_NOTE and self.total > 0:
             raise ValidationError(_("A credit note has a negative total."))
+
+    BUYER_FIELDS = ("agency_org_number", "agency_endpoint", "buyer_reference", "responsibility_code", "activity_code")
+
+    @staticmethod
+    def buyer_fields(agency: Agency) -> dict:
+        """The agency's e-invoice fields to copy onto an invoice being issued."""
+        return {
+            "agency_org_number": agency.organisation_number,
+            "agency_endpoint": agency.peppol_address,
+            "buyer_reference": agency.buyer_reference,
+            "responsibility_code": agency.responsibility_code,
+            "activity_code": agency.activity_code,
+        }
 
     @property
     def is_credit_note(self) -> bool:

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -16,13 +17,16 @@ from django_tables2 import RequestConfig
 from core import exports
 from core.billing import closed_periods, is_period_closed
 from core.jobs import QueueUnavailable
-from core.periods import current_period, is_period, parse_period
+from core.periods import current_period, is_period, parse_period, periods_between, previous_period
+from customers.selectors import agencies_for, agency_for
+from pricing.services import NoPriceList
 
-from . import documents, selectors, tasks
+from . import documents, peppol, reconciliation, selectors, sie, tasks
 from .filters import InvoiceFilter
 from .forms import CloseForm, CreditForm
 from .models import CloseJob, Invoice
-from .services import close
+from .services import close, close_order
+from .services import drafts as draft_service
 from .services import invoices as invoice_service
 from .tables import CloseJobTable, InvoiceTable
 
@@ -88,6 +92,7 @@ def invoice_detail(request, pk):
         {
             "invoice": invoice,
             "lines": invoice.lines.all(),
+            "specification": documents.specification(invoice.specification, invoice.lines.all()),
             "credit_note": credit_note,
             "later_invoices": later,
             "can_credit": request.user.has_perm("invoicing.issue_credit_note")
@@ -102,6 +107,18 @@ def invoice_detail(request, pk):
 def invoice_pdf(request, pk):
     invoice = _invoice_for(request, pk)
     return exports.download(documents.invoice_pdf(invoice), documents.pdf_filename(invoice))
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def invoice_einvoice(request, pk):
+    """The invoice or credit note as a Peppol BIS Billing 3.0 e-invoice (UBL), its PDF embedded."""
+    invoice = _invoice_for(request, pk)
+    try:
+        xml = peppol.einvoice_xml(invoice)
+    except peppol.EInvoiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(invoice)
+    return exports.download(xml, peppol.filename(invoice))
 
 
 @permission_required("invoicing.issue_credit_note", raise_exception=True)
@@ -152,9 +169,17 @@ def invoice_zip(request, period):
         messages.warning(request, _("No invoices for %(period)s.") % {"period": period})
         return redirect(reverse("invoicing:invoice_list") + f"?period={period}")
     buffer = io.BytesIO()
+    missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for invoice in invoices:
-            archive.writestr(documents.pdf_filename(invoice), documents.invoice_pdf(invoice))
+            pdf = documents.invoice_pdf(invoice)
+            archive.writestr(documents.pdf_filename(invoice), pdf)
+            try:
+                archive.writestr(f"e-faktura/{peppol.filename(invoice)}", peppol.einvoice_xml(invoice, pdf=pdf))
+            except peppol.EInvoiceError as exc:
+                missing.append(f"{invoice.number}: {exc}")
+        if missing:
+            archive.writestr("e-faktura/saknas.txt", "\n".join(missing) + "\n")
     return exports.download(buffer.getvalue(), f"fakturor-{period}.zip")
 
 
@@ -165,16 +190,88 @@ def erp_file(request, period):
     return exports.download(documents.erp_csv(invoices), f"agresso-{period}.csv")
 
 
+# --- draft invoices of the open months ----------------------------------------------------------
+
+
+def _open_months() -> list[str]:
+    """The open months a draft can be asked for: the unclosed ones of the last year, newest first."""
+    current = current_period()
+    first = current
+    for _month in range(11):
+        first = previous_period(first)
+    recent = periods_between(first, current)
+    closed = set(closed_periods())
+    return [month for month in reversed(recent) if month not in closed]
+
+
+@permission_required("invoicing.view_draft_invoice", raise_exception=True)
+def draft_list(request):
+    """Each agency's draft invoice for an open month (the current month unless asked), with the
+    change against last month."""
+    period = request.GET.get("period", "").strip() or current_period()
+    period = _valid_period(period)
+    context = {"period": period, "open_months": _open_months(), "closed": is_period_closed(period)}
+    if not context["closed"]:
+        try:
+            drafts = draft_service.draft_invoices(period=period, agencies=agencies_for(request.user))
+        except NoPriceList as exc:
+            context["error"] = str(exc)
+        else:
+            context |= {
+                "drafts": drafts,
+                "total": sum((draft.total for draft in drafts), Decimal("0.00")),
+                "last_total": sum((draft.last_total for draft in drafts), Decimal("0.00")),
+            }
+    return render(request, "invoicing/draft_list.html", context)
+
+
+@permission_required("invoicing.view_draft_invoice", raise_exception=True)
+def draft_detail(request, period, agency_pk):
+    period = _valid_period(period)
+    agency = agency_for(request.user, agency_pk)
+    context = {"period": period, "agency": agency, "closed": is_period_closed(period)}
+    if not context["closed"]:
+        try:
+            draft = draft_service.draft_invoice(period=period, agency=agency)
+        except NoPriceList as exc:
+            context["error"] = str(exc)
+        else:
+            context["draft"] = draft
+            if draft is not None:
+                context["specification"] = documents.specification(draft.specification, draft.lines)
+    return render(request, "invoicing/draft_detail.html", context)
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def sie_file(request, period):
+    """The month's invoices and credit notes as SIE 4I vouchers for the city's ledger (CP437)."""
+    period = _valid_period(period)
+    invoices = selectors.invoices_for(request.user).filter(period=period)
+    return exports.download(sie.sie_file(invoices, period=period), f"verifikationer-{period}.se")
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def reconciliation_page(request, period):
+    """Invoices = e-invoices = SIE vouchers = Agresso file for the month, to the öre."""
+    period = _valid_period(period)
+    result = reconciliation.reconcile(selectors.invoices_for(request.user).filter(period=period), period=period)
+    return render(request, "invoicing/reconciliation.html", {"period": period, "result": result})
+
+
 # --- the monthly close --------------------------------------------------------------------
 
 
 @permission_required("invoicing.run_close", raise_exception=True)
 def close_list(request):
-    form = CloseForm(request.POST or None, initial=CloseForm.initial_for(current_period()))
+    initial = CloseForm.initial_for(current_period())
+    asked = request.GET.get("period", "").strip()
+    if is_period(asked):
+        initial["period"] = asked
+    form = CloseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         try:
-            job = tasks.start_close(period=period, user=request.user)
+            job = tasks.start_close(period=period, user=request.user, in_order=form.cleaned_data["in_order"])
         except QueueUnavailable as exc:
             messages.error(request, str(exc))
             return redirect("invoicing:close_list")
@@ -182,19 +279,39 @@ def close_list(request):
             form.add_error("period", str(exc))
         else:
             return redirect("invoicing:close_detail", pk=job.pk)
+    proposed = form.data.get("period", "") if form.is_bound else initial["period"]
     table = CloseJobTable(CloseJob.objects.select_related("started_by"))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
         "invoicing/close_list.html",
-        {"form": form, "table": table, "closed": closed_periods()[:12]},
+        {"form": form, "table": table, "closed": closed_periods()[:12], **_before_the_close(proposed)},
     )
+
+
+def _before_the_close(period: str) -> dict:
+    """What the close page says about ``period`` before it runs: the earlier months still to close,
+    the agencies whose payslip file of the month is missing, those with unfinished cases, and
+    registered cases no payslip line carries yet."""
+    if not is_period(period):
+        return {}
+    unclosed = close_order.unclosed_months_before(period)
+    return {
+        "proposed": period,
+        "proposed_closed": is_period_closed(period),
+        "unclosed_before": unclosed,
+        "unclosed_before_text": close_order.describe_months(unclosed),
+        "missing_files": list(selectors.agencies_missing_payslip_file(period=period)),
+        "unfinished": selectors.agencies_with_unfinished_cases(period=period),
+        "waiting_for_lines": selectors.cases_waiting_for_their_payslip_line(period=period),
+    }
 
 
 @permission_required("invoicing.run_close", raise_exception=True)
 def close_detail(request, pk):
     job = get_object_or_404(CloseJob, pk=pk)
-    return render(request, "invoicing/close_detail.html", {"job": job, **_job_outputs(job)})
+    context = {"job": job, **_job_outputs(job), "reconciliation": _reconciliation(request, job)}
+    return render(request, "invoicing/close_detail.html", context)
 
 
 @permission_required("invoicing.run_close", raise_exception=True)
@@ -205,4 +322,39 @@ def close_status(request, pk):
 
 
 def _job_outputs(job):
-    return {"period_closed": is_period_closed(job.period)}
+    closed = is_period_closed(job.period)
+    held = close.held_agencies(period=job.period) if closed and job.state == CloseJob.State.DONE else []
+    return {"period_closed": closed, "held": held}
+
+
+@require_POST
+@permission_required("invoicing.run_close", raise_exception=True)
+def close_issue_held(request, pk, agency_pk):
+    """Issue the invoice of an agency the close held, once its agreement or price list is mended."""
+    job = get_object_or_404(CloseJob, pk=pk)
+    held = {h.agency.pk: h for h in close.held_agencies(period=job.period)}
+    if agency_pk not in held:
+        raise Http404
+    if held[agency_pk].reason:
+        messages.error(request, held[agency_pk].reason)
+        return redirect("invoicing:close_detail", pk=job.pk)
+    try:
+        invoice = invoice_service.reissue_invoice(
+            agency=held[agency_pk].agency,
+            period=job.period,
+            user=request.user,
+            reason=_("Held by the close of %(period)s") % {"period": job.period},
+        )
+    except invoice_service.InvoiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("invoicing:close_detail", pk=job.pk)
+    messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+    return redirect(invoice)
+
+
+def _reconciliation(request, job):
+    """The closed month's reconciliation, shown to finance on the close page."""
+    if job.state != CloseJob.State.DONE or not is_period_closed(job.period):
+        return None
+    invoices = selectors.invoices_for(request.user).filter(period=job.period)
+    return reconciliation.reconcile(invoices, period=job.period)

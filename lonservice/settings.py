@@ -48,19 +48,28 @@ INSTALLED_APPS = [
     "axes",
     "django_structlog",
     "django_prometheus",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Lowest layer first (see README, Project layout).
     "core",
     "people",
     "organisation",
     "customers",
     "pricing",
+    "webhooks",
     "payroll",
     "pensions",
     "staffing",
     "invoicing",
+    "register",
+    "certificates",
+    "honours",
+    "economy",
     "reporting",
     "audit",
     "accounts",
+    "api",
     "demo",
     "bench",
     "lonservice",
@@ -111,6 +120,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under load: readers do not block the writer (WAL), a writer waits for
+    # another up to SQLITE_BUSY_TIMEOUT seconds instead of failing at once, and every transaction
+    # takes the write lock when it begins (IMMEDIATE), so a read-then-write never dies half-way
+    # with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # Parallel test runs (several developers on one machine) need their own test database.
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
@@ -192,6 +213,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Documents attached to cases: PDF and images, at most this size (core/documents.py).
+CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Largest file an import accepts (a month of payslips is ~3 MB).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 # Files one person may upload to the import pages in an hour (all pages together).
@@ -250,6 +273,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
     "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
+    "webhooks-due": {"task": "webhooks.tasks.send_due_deliveries", "schedule": 60, "options": {"expires": 60}},
     "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},
 }
 
@@ -283,6 +307,13 @@ SERVICE_CENTRE = {
     "email": env.str("SERVICE_CENTRE_EMAIL", default="lonservice@example.se"),
 }
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# The city's ledger (SIE vouchers and the Agresso file): the centre's revenue account per
+# price-list item (SIE_REVENUE_ACCOUNTS, e.g. "pension_case=3612,addon_hour=3613"; other items
+# SIE_REVENUE_ACCOUNT) and the buyer's internal account debited. README, "E-invoices, SIE and Agresso".
+SIE_REVENUE_ACCOUNT = env.str("SIE_REVENUE_ACCOUNT", default="3611")
+SIE_REVENUE_ACCOUNTS = env.dict("SIE_REVENUE_ACCOUNTS", default={"pension_case": "3612", "addon_hour": "3613"})
+SIE_INTERNAL_ACCOUNT = env.str("SIE_INTERNAL_ACCOUNT", default="7611")
+SIE_VOUCHER_SERIES = env.str("SIE_VOUCHER_SERIES", default="F")
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=7)
 
 # Security headers. Production (DEBUG=false) is HTTPS only.
@@ -337,6 +368,54 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 # Error reports to Sentry when SENTRY_DSN is set (personal data scrubbed, lonservice/observability/errors.py).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+
+# The API for the city's systems (api/, README "API"): tokens of system accounts, problem details,
+# cursor pages, per-token rate limits (counted in the cache: per web process unless CACHES is shared).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="1200/hour")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+# How long an Idempotency-Key of a POST is remembered (its response is given again for the same key).
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPage",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lönservice API",
+    "DESCRIPTION": "For the city's systems: agencies, price lists, volumes, invoices, payroll and pension "
+    "cases, payslip files and webhooks. Errors are RFC 9457 problem details, in Swedish or English "
+    "(Accept-Language).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"WebhookEvent": "webhooks.models.Event"},
+}
+# Webhooks (webhooks/): each delivery is tried again after these many seconds, then given up.
+WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 6 * 3600]
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
 
 # The running build (/version and the page footer): set by the image; else read from git.
 BUILD_COMMIT = env.str("BUILD_COMMIT", default="")

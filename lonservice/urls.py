@@ -5,12 +5,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 import accounts.urls
+import api.urls
 import audit.urls
+import certificates.urls
 import customers.urls
+import economy.urls
+import honours.urls
 import invoicing.urls
 import payroll.urls
 import pensions.urls
 import pricing.urls
+import register.urls
 import reporting.urls
 import staffing.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
@@ -20,6 +25,7 @@ from .observability import views as observability
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("healthz", observability.ready, name="healthz"),
     path("healthz/live", observability.live, name="healthz_live"),
     path("healthz/ready", observability.ready, name="healthz_ready"),
@@ -40,9 +46,14 @@ urlpatterns = [
     path("pensions/", include(pensions.urls)),
     path("staffing/", include(staffing.urls)),
     path("invoicing/", include(invoicing.urls)),
+    path("register/", include(register.urls)),
+    path("certificates/", include(certificates.urls)),
+    path("honours/", include(honours.urls)),
     path("reports/", include(reporting.urls)),
+    path("economy/", include(economy.urls)),
     path("audit/", include(audit.urls)),
     path("", include(accounts.urls)),
+    path("api/", include(api.urls)),
     path("admin/", admin.site.urls),
 ]
 

@@ -92,7 +92,10 @@ class Target(models.Model):
 
     class Indicator(models.TextChoices):
         PAYSLIPS_PER_PAYROLL_FTE = "payslips_per_payroll_fte", _("Payslips per payroll-administrator FTE a month")
-        PAYSLIPS_PER_FTE = "payslips_per_fte", _("Payslips per FTE, payroll and pension staff, a tertial")
+        PAYSLIPS_PER_FTE = (
+            "payslips_per_fte",
+            _("Payslips per FTE, payroll and pension staff, average month (followed up per tertial)"),
+        )
         RETIREMENTS_PER_PENSION_FTE = "retirements_per_pension_fte", _("Pension retirements per pension FTE a year")
         PHONE_WITHIN_25S = "phone_within_25s", _("Calls answered within 25 seconds (%)")
         FIRST_CONTACT = "first_contact", _("First-contact resolution (%)")

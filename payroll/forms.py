@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import DocumentField
 from core.forms import PeriodField
 from core.periods import current_period
 from customers.models import Agency
@@ -57,6 +58,7 @@ class CaseForm(forms.Form):
         label=_("Payslip id"), max_length=40, required=False, help_text=_("If the payroll system has given one.")
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    document = DocumentField(required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

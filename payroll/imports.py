@@ -30,6 +30,7 @@ from customers.models import Agency
 from customers.selectors import agencies_for
 from organisation.selectors import VIEW_ALL_UNITS, units_for
 from people.identity import normalize_personnummer
+from webhooks import services as webhooks
 
 from . import staging
 from .models import PAYSLIP_IMPORTS, Channel, PayrollCase, PayslipImport
@@ -161,10 +162,25 @@ def import_payslips(*, binary, job: PayslipImport, user=None) -> ImportResult:
         logger.exception("payslip import %s failed", job.pk)
         message = _("The import stopped on an unexpected error; see the log.")
         refuse_job(job, [RowError(0, "", message)], status=PayslipImport.Status.FAILED)
+        announce_finished(job)
         raise
     if result.rejected:
         refuse_job(job, result.errors)
+    announce_finished(job)
     return job.result()
+
+
+def announce_finished(job: PayslipImport) -> None:
+    """The webhook import.done: the job's id and outcome (its rows and errors are read by the API)."""
+    job.refresh_from_db(fields=["status", "rows_imported", "errors", "unit"])
+    webhooks.emit(
+        "import.done",
+        {"id": job.pk, "status": job.status, "rows_imported": job.rows_imported, "errors": len(job.errors)},
+        permission="payroll.view_payslipimport",
+        unit_id=job.unit_id,
+        service_wide=job.unit_id is None,
+        user_id=job.uploaded_by_id,
+    )
 
 
 def refuse_job(job: PayslipImport, errors: list[RowError], *, status=PayslipImport.Status.REJECTED) -> None:

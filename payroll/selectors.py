@@ -8,55 +8,38 @@ PayrollCase: (billing_period, agency, channel), (period, agency, channel),
 """
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.workdays import add_working_days
 from customers.models import Agency
 from customers.selectors import agencies_for
 from organisation.selectors import VIEW_ALL_UNITS, units_for
+from people.selectors import matching_personnummer, without_protected
 
 from .clock import DUE_SOON_WORKING_DAYS
-from .models import AggregatedPeriod, CaseReturn, ControlCheck, ControlSample, MonthlyVolume, PayrollCase, PayslipImport
+from .models import (
+    AggregatedPeriod,
+    CaseDocument,
+    CaseNote,
+    CaseReturn,
+    ControlCheck,
+    ControlSample,
+    MonthlyVolume,
+    PayrollCase,
+    PayslipImport,
+    StatusChange,
+)
 
 Status = PayrollCase.Status
 OPEN = PayrollCase.OPEN_STATUSES
 ACTIVE = (Status.RECEIVED, Status.REGISTERED)  # open and not waiting for the agency
-
-
-def billable_counts(*, billing_period: str) -> dict[int, dict[str, int]]:
-    """Completed payroll cases per agency id and channel invoiced in ``billing_period``."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        PayrollCase.objects.filter(billing_period=billing_period, status=PayrollCase.Status.COMPLETED)
-        .values("agency_id", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["agency_id"]][row["channel"]] = row["n"]
-    return dict(counts)
-
-
-def late_billable_counts(*, billing_period: str) -> dict[int, dict[str, dict[str, int]]]:
-    """Completed cases of earlier pay periods invoiced in ``billing_period`` (they were completed
-    after their own period was closed): ``{agency_id: {pay period: {channel: count}}}``."""
-    counts: dict[int, dict[str, dict[str, int]]] = {}
-    rows = (
-        PayrollCase.objects.filter(
-            billing_period=billing_period, status=PayrollCase.Status.COMPLETED, period__lt=billing_period
-        )
-        .values("agency_id", "period", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts.setdefault(row["agency_id"], {}).setdefault(row["period"], {})[row["channel"]] = row["n"]
-    return counts
 
 
 # --- scoping ------------------------------------------------------------------------------------------
@@ -72,6 +55,26 @@ def cases_for(user) -> QuerySet[PayrollCase]:
 def case_for(user, pk) -> PayrollCase:
     """One case the user may see, with what its page shows; raises DoesNotExist otherwise."""
     return cases_for(user).select_related("agency", "person", "handler", "registered_by", "approved_by").get(pk=pk)
+
+
+_REFERENCE = re.compile(r"L\s*-?\s*(\d{1,12})", re.IGNORECASE)
+
+
+def case_reference_id(text: str) -> int | None:
+    """The case id a typed case number means (``L-123``, ``l123``, ``L 123``), else None."""
+    match = _REFERENCE.fullmatch((text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def find_cases(user, text: str) -> QuerySet[PayrollCase]:
+    """The cases of ``user``'s units that ``text`` finds: by case number, or by the employee's whole
+    personal identity number (the one rule of people.selectors). A protected person's cases are found
+    by their number only by users allowed to see them; by case number they are found, masked."""
+    ref = case_reference_id(text)
+    by_reference = Q(pk=ref) if ref is not None else Q(pk__in=[])
+    by_person = matching_personnummer(text, field="person__personnummer")
+    found = cases_for(user).filter(by_reference | by_person)
+    return without_protected(found, user=user, unless=by_reference).order_by("-id")
 
 
 def returns_for(user) -> QuerySet[CaseReturn]:
@@ -163,7 +166,7 @@ def volumes_by_channel(*, periods, unit=None) -> dict[str, dict[int, dict[str, i
 
     ``{"2012-03": {agency_id: {"self_service": 31000, "manual": 9000, ...}}}`` for each
     of ``periods`` that has any (one GROUP BY on the (period, agency, channel) index).
-    Counted by pay period, not billing period (see ``billable_counts`` for invoicing).
+    Counted by pay period, not billing period (see ``payroll.billing`` for invoicing).
     ``unit`` limits it to that unit's agencies. Machine-processed channels are
     ``payroll.models.MACHINE_CHANNELS``.
     """
@@ -303,3 +306,67 @@ def payslips_by_unit(*, periods: list[str]) -> dict[int, int]:
     for row in volume_rows(periods=periods, group_by=("unit_id",)):
         totals[row["unit_id"]] += row["payslips"]
     return dict(totals)
+
+
+# --- one case's timeline ------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    at: dt.datetime
+    kind: str  # registered, status, assigned, approved, returned, arrived, note, document
+    who: object  # a user or None
+    text: str = ""
+    detail: str = ""
+    anchor: str = ""
+
+
+def case_timeline(case: PayrollCase) -> list[TimelineEvent]:
+    """Everything that happened to ``case``, oldest first, with who and when: read from the audit
+    trail — the case's history rows (created, handler and approval changes), its status changes,
+    returns and completed documents, notes and documents."""
+    events: list[TimelineEvent] = []
+    previous = None
+    for row in case.history.select_related("history_user").order_by("history_date", "history_id"):
+        if previous is None:
+            if row.history_type == "+":
+                events.append(TimelineEvent(row.history_date, "registered", row.history_user, _("Case created")))
+        else:
+            if row.handler_id != previous.handler_id:
+                handler = row.handler
+                name = (handler.get_full_name() or handler.get_username()) if handler else ""
+                text = _("Assigned to %(name)s") % {"name": name} if handler else _("Handler removed")
+                events.append(TimelineEvent(row.history_date, "assigned", row.history_user, text))
+        previous = row
+    for change in StatusChange.objects.filter(case=case).select_related("changed_by"):
+        if change.to_status == Status.RETURNED:
+            continue  # the return's own event says what was missing
+        if change.from_status == change.to_status:
+            events.append(TimelineEvent(change.changed_at, "approved", change.changed_by, change.note))
+            continue
+        text = (
+            f"{change.get_from_status_display()} → {change.get_to_status_display()}"
+            if change.from_status
+            else change.get_to_status_display()
+        )
+        events.append(TimelineEvent(change.changed_at, "status", change.changed_by, text, change.note))
+    for case_return in case.returns.select_related("returned_by", "arrival_recorded_by"):
+        events.append(
+            TimelineEvent(
+                case_return.created_at,
+                "returned",
+                case_return.returned_by,
+                _("Returned to the agency: %(missing)s") % {"missing": ", ".join(case_return.missing_labels)},
+                case_return.details,
+                f"return-{case_return.pk}",
+            )
+        )
+    for note in CaseNote.objects.filter(case=case).select_related("author"):
+        events.append(TimelineEvent(note.created_at, "note", note.author, _("Note"), note.text, f"note-{note.pk}"))
+    for document in CaseDocument.objects.filter(case=case).select_related("uploaded_by"):
+        events.append(
+            TimelineEvent(
+                document.uploaded_at, "document", document.uploaded_by, _("Document attached"), "", "documents"
+            )
+        )
+    return sorted(events, key=lambda event: event.at)

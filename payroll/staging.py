@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.billing import open_billing_period
+from core.billing import billing_period_for_write, open_billing_period
 from core.csvimport import MAX_ERRORS, RowError
 from customers.models import Agency
 from people.models import Person
@@ -224,8 +224,21 @@ def already_imported() -> list[RowError]:
 # --- writing ---------------------------------------------------------------------------------------------
 
 
+def assign_billing_periods() -> None:
+    """The staged rows' billing periods, set again under the month lock (``core.billing``) in the
+    import's transaction: a month closed since the file was checked, or being closed now (this
+    waits for it), bills them to the next open month, so they are never left out of an invoice."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT period FROM {STAGING} ORDER BY period")
+        periods = [row[0] for row in cursor.fetchall()]
+        for period in periods:
+            billing_period = billing_period_for_write(period)
+            cursor.execute(f"UPDATE {STAGING} SET billing_period = %s WHERE period = %s", [billing_period, period])
+
+
 def write_staged(job: PayslipImport) -> int:
     """People upserted and cases inserted from the staged rows (call inside the import's transaction)."""
+    assign_billing_periods()
     upsert_people()
     return insert_cases(job)
 

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django_tables2.data import TableQuerysetData
 
 from people.identity import MASK, MASKED_NAME, can_see_protected
+from people.selectors import order_by_personnummer
 
 from . import clock
 from .models import CHANNEL_SHORT, ControlCheck, PayrollCase
@@ -124,6 +125,10 @@ class _PersonColumns(_CaseTableBase):
 
     def render_personnummer(self, record):
         return self.masked_personnummer(record.person)
+
+    def order_personnummer(self, queryset, is_descending):
+        # Masked rows sort as one group: their place must not give the hidden number away.
+        return order_by_personnummer(queryset, user=self.request.user, descending=is_descending), True
 
     def render_name(self, record):
         person = record.person

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.documents import CaseDocumentBase, CaseNoteBase
 from core.periods import PERIOD_REGEX, validate_period
 from customers.models import Agency
 from organisation.models import StaffMember, Unit
@@ -169,6 +170,22 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.from_status or '-'} → {self.to_status}"
+
+
+class CaseDocument(CaseDocumentBase):
+    case = models.ForeignKey(PensionCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents")
+
+    class Meta(CaseDocumentBase.Meta):
+        verbose_name = _("pension case document")
+        verbose_name_plural = _("pension case documents")
+
+
+class CaseNote(CaseNoteBase):
+    case = models.ForeignKey(PensionCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notes")
+
+    class Meta(CaseNoteBase.Meta):
+        verbose_name = _("pension case note")
+        verbose_name_plural = _("pension case notes")
 
 
 class CaseNumberSeries(models.Model):

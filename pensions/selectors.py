@@ -71,6 +71,19 @@ def search_cases(qs: QuerySet[PensionCase], text: str, user) -> QuerySet[Pension
     return without_protected(qs, user=user, unless=by_number)
 
 
+def find_cases(user, text: str) -> QuerySet[PensionCase]:
+    """The top bar's search: cases of the user's units by case number (``PE-2012-00001``, or a part
+    of at least five characters such as ``2012-00001``) or by the person's whole personal identity
+    number; a protected person's cases by their number only for users allowed to see them."""
+    text = (text or "").strip()
+    by_number = Q(number__iexact=text) | (Q(number__icontains=text) if len(text) >= 5 else Q(pk__in=[]))
+    if not any(ch.isdigit() for ch in text):
+        by_number = Q(pk__in=[])
+    by_person = matching_personnummer(text, field="person__personnummer")
+    found = cases_for(user).filter(by_number | by_person)
+    return without_protected(found, user=user, unless=by_number).order_by("-received_on", "-id")
+
+
 # --- the work queue -----------------------------------------------------------------------------
 
 QUEUE_TABS = ["mine", "team", "unassigned", "due_soon", "overdue", "waiting"]

@@ -2,19 +2,20 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.billing import open_billing_period
+from core.billing import billing_period_for_write
+from core.documents import clean_note, store_document
 from core.periods import period_of
 from core.workdays import add_working_days
 from customers.models import Agency
 from organisation.models import StaffMember
 from people.models import Person
 
-from .models import CaseKind, CaseNumberSeries, PensionCase, SignalItem, StatusChange
+from .models import CaseDocument, CaseKind, CaseNote, CaseNumberSeries, PensionCase, SignalItem, StatusChange
 
 Status = PensionCase.Status
 
@@ -209,7 +210,7 @@ def decide_case(
     case.decided_on = decided_on
     case.benefit_start = benefit_start if decision == PensionCase.Decision.GRANTED else None
     case.waiting_for = ""
-    case.billing_period = open_billing_period(period_of(decided_on))
+    case.billing_period = billing_period_for_write(period_of(decided_on))
     _with_user(case, user).save()
     _log(case, from_status, case.status, user, note)
     return case
@@ -312,3 +313,20 @@ def open_case_from_signal(
     item.handled_by = staff
     _with_user(item, user).save()
     return case
+
+
+# --- documents and notes --------------------------------------------------------------------------
+
+
+def attach_document(*, case: PensionCase, user, upload) -> CaseDocument:
+    """A document kept with the pension case (PDF or image, checked by core.documents)."""
+    if not user.has_perm("pensions.change_pensioncase"):
+        raise PermissionDenied
+    return store_document(CaseDocument, case=case, user=user, upload=upload, folder="pensions")
+
+
+def add_note(*, case: PensionCase, user, text: str) -> CaseNote:
+    """An internal note on the pension case, with who wrote it and when."""
+    if not user.has_perm("pensions.change_pensioncase"):
+        raise PermissionDenied
+    return CaseNote.objects.create(case=case, author=user, text=clean_note(text))

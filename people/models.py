@@ -21,6 +21,12 @@ class Person(models.Model):
         default=False,
         help_text=_("Name and identity number are shown only to users allowed to see protected identities."),
     )
+    # The address as the tax agency's person register (EPS) gives it; see register/.
+    care_of = models.CharField(_("care of"), max_length=100, blank=True)
+    street_address = models.CharField(_("street address"), max_length=150, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    died_on = models.DateField(_("died on"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -32,6 +38,12 @@ class Person(models.Model):
     def __str__(self):
         # Deliberately not the name: a str() must never leak a protected identity.
         return f"{_('person')} #{self.pk}"
+
+    @property
+    def address(self) -> str:
+        """The address on one line ("c/o …, street, postal code city"), empty when none is known."""
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.care_of and f"c/o {self.care_of}", self.street_address, town) if part)
 
 
 class ProtectedIdentityAccess(models.Model):

@@ -12,9 +12,10 @@ what a search by name or number finds, so the search cannot confirm that they ha
 import re
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from .identity import can_see_protected, normalize_personnummer
+from .models import Person
 
 CENTURIES = ("18", "19", "20")
 _SEPARATORS = re.compile(r"[\s+-]")
@@ -50,3 +51,38 @@ def without_protected(queryset: QuerySet, *, user, person: str = "person", unles
         return queryset
     protected = Q(**{f"{person}__protected_identity" if person else "protected_identity": True})
     return queryset.exclude(protected if unless is None else protected & ~unless)
+
+
+def order_by_personnummer(queryset: QuerySet, *, user, person: str = "person", descending: bool = False) -> QuerySet:
+    """``queryset`` ordered by the people's personal identity numbers, without giving a protected
+    number away: for a user who may not see protected identities, the masked rows sort as one
+    group after the others (by id within it), so their place in the list says nothing about the
+    number; for a user who may, by the number itself. The id breaks ties either way."""
+    number = f"{person}__personnummer"
+    tie = "-id" if descending else "id"
+    if can_see_protected(user):
+        return queryset.order_by(f"-{number}" if descending else number, tie)
+    masked = Case(When(**{f"{person}__protected_identity": True}, then=Value(1)), default=Value(0))
+    visible_number = Case(When(**{f"{person}__protected_identity": True}, then=Value("")), default=F(number))
+    # The masked group stays last in both directions; within it the rows keep the id order.
+    return queryset.order_by(masked.asc(), visible_number.desc() if descending else visible_number.asc(), tie)
+
+
+def matching_name(text: str, *, field: str = "name") -> Q:
+    """Rows whose ``field`` (a name) holds every word of ``text`` ("andersson anna" finds Anna
+    Andersson); none for a text of fewer than two letters or one holding digits (a number is no name)."""
+    words = (text or "").split()
+    if not words or any(ch.isdigit() for ch in text) or sum(len(w) for w in words) < 2:
+        return Q(pk__in=[])
+    query = Q()
+    for word in words[:5]:
+        query &= Q(**{f"{field}__icontains": word})
+    return query
+
+
+def search_people(text: str, *, user, among: Q) -> QuerySet[Person]:
+    """The people ``text`` finds by whole personal identity number or by name, of those ``among``
+    selects (the people whose cases the user may see); protected people only for users allowed to
+    see them, so neither the result nor its absence tells anyone else that they exist."""
+    found = Person.objects.filter(among).filter(matching_personnummer(text) | matching_name(text))
+    return without_protected(found, user=user, person="")

@@ -4,7 +4,8 @@
   number becomes a new person with the name given.
 - A known person's name is only filled in when it is empty, never overwritten: the first name
   on record stays until an administrator changes it.
-- Protected identity can be set here, never removed: only an administrator removes it.
+- Protected identity can be set here, never removed: only an administrator, or the tax agency's
+  person register (``register.services``, which also replaces names and addresses), removes it.
 
 ``upsert_person`` is the rule for one person, ``upsert_people`` for an import's many. The
 payslip import's set-based SQL (``payroll.services.imports``) is the same rule in bulk for a file

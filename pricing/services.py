@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.periods import period_start
+from core.billing import latest_closed_period
+from core.periods import period_end, period_start
 
 from .models import PriceItem, PriceList
 
@@ -56,14 +57,17 @@ def price_list_in_force(period: str) -> PriceList:
     return price_list
 
 
-def price_lines(*, agency, period: str, quantities: dict[str, Decimal | int]) -> list[PricedLine]:
-    """Price the quantities of each item code for an agency's period.
+def price_lines(
+    *, agency, period: str, quantities: dict[str, Decimal | int], price_list: PriceList | None = None
+) -> list[PricedLine]:
+    """Price the quantities of each item code for an agency's period, with the price list in force
+    (or ``price_list``: a reissue prices with the list of the invoice it replaces).
 
     Items with quantity zero are left out. Amounts are quantity × unit price,
     rounded to öre here and nowhere else. ``agency`` is accepted so that
     agency-specific prices can be added without changing callers.
     """
-    price_list = price_list_in_force(period)
+    price_list = price_list or price_list_in_force(period)
     wanted = {code: Decimal(q) for code, q in quantities.items() if q}
     items = {
         item.item_code: item
@@ -226,6 +230,22 @@ def _refuse_if_frozen(price_list: PriceList) -> None:
 def _check_effective_from(year: int, effective_from: dt.date) -> None:
     if effective_from.year != year:
         raise ValidationError({"effective_from": _("The first day must be in %(year)s.") % {"year": year}})
+    _check_after_closed_months(effective_from)
+
+
+def _check_after_closed_months(effective_from: dt.date) -> None:
+    """A version starts after every closed month: the prices of an invoiced month never change
+    (a version starting earlier would be the list in force for it, and a reissue would use it)."""
+    latest = latest_closed_period()
+    if latest and effective_from <= period_end(latest):
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "%(period)s is closed and invoiced: a price list version can start on %(day)s at the earliest."
+                )
+                % {"period": latest, "day": period_end(latest) + dt.timedelta(days=1)}
+            }
+        )
 
 
 def _write_items(price_list: PriceList, items: list[ItemSpec]) -> None:

@@ -7,7 +7,6 @@ Payslips per FTE are computed as in the reports (``services.productivity``).
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from customers.models import Agency
 from customers.selectors import complaints_summary
 from invoicing.selectors import invoiced_revenue
 from organisation.models import Target
-from organisation.targets import targets_for
+from organisation.targets import monthly_budget, targets_for
 from payroll import selectors as payroll
 from payroll.models import CHANNEL_SHORT, Channel
 from pensions.selectors import volumes as pension_volumes
@@ -232,15 +231,16 @@ def service_dashboard(*, period: str) -> Dashboard:
     dashboard.kpis.append({"label": _("Pension cases handled"), "value": pensions["cases_handled"], "kind": "int"})
     months = thirteen_months(period)
     revenue = invoiced_revenue(periods=months)
-    budget = targets.get(Ind.REVENUE_BUDGET)
+    allocations = {year: monthly_budget(year) for year in {int(m[:4]) for m in months}}
+    budget = {m: (allocations[int(m[:4])] or {}).get(m) for m in months}  # the one monthly allocation
     dashboard.kpis.append(
         {
             "label": _("Invoiced %(period)s") % {"period": period},
             "value": revenue.get(period),
             "kind": "money",
-            "note": _("Budget %(amount)s a month") % {"amount": sek((budget / 12).quantize(Decimal("1")), places=0)}
-            if budget
-            else "",
+            "note": ""
+            if budget[period] is None
+            else _("Budget %(amount)s") % {"amount": sek(budget[period], places=0)},
         }
     )
     dashboard.charts.append(
@@ -248,7 +248,7 @@ def service_dashboard(*, period: str) -> Dashboard:
             title=_("Invoiced per month (SEK)"),
             labels=[charts.month_label(m) for m in months],
             series={_("Invoiced"): [revenue.get(m) for m in months]},
-            target=(_("Budget"), budget / 12) if budget else None,
+            target=(_("Budget"), [budget[m] for m in months]) if any(budget.values()) else None,
         )
     )
     dashboard.reports.append((_("Productivity per unit"), productivity_report(period=period)))

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -24,13 +24,29 @@ FORMATS = ("csv", "xlsx", "pdf")
 # --- reports ------------------------------------------------------------------------------
 
 
-def _report_response(request, report, template="reporting/report.html", **context):
+def _report_response(request, report, form, template="reporting/report.html", **context):
+    """The report as a page, or as the file its download buttons ask for. The buttons carry the
+    form's data as shown (the default period too), so a download is the report on the page."""
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         return exports.download(report.render(fmt), report.filename(fmt))
-    query = request.GET.copy()
-    query.pop("format", None)
-    return render(request, template, {"report": report, "query": query.urlencode(), **context})
+    query = QueryDict(mutable=True)
+    for name, value in form.data.items():
+        if name != "format" and value not in (None, ""):
+            query[name] = str(value)
+    return render(request, template, {"report": report, "form": form, "query": query.urlencode(), **context})
+
+
+def _form_data(request, defaults: dict):
+    """The report form's data: what was asked for, or the defaults when nothing but a format was."""
+    data = request.GET.copy()
+    data.pop("format", None)
+    if not data:
+        data = QueryDict(mutable=True)
+        data.update({k: str(v) for k, v in defaults.items()})
+        if "format" in request.GET:
+            data["format"] = request.GET["format"]
+    return data
 
 
 def _default_period():
@@ -43,17 +59,17 @@ def reports_previous_period():
 
 @permission_required("reporting.view_reports", raise_exception=True)
 def volume_report(request):
-    form = PeriodForm(request.GET or {"period": _default_period()})
-    report = None
+    form = PeriodForm(_form_data(request, {"period": _default_period()}))
+    heading = _("Volume report")
     if form.is_valid():
         report = reports.volume_report(period=form.cleaned_data["period"], unit_ids=scoped_unit_ids(request.user))
-        return _report_response(request, report, form=form, heading=_("Volume report"))
-    return render(request, "reporting/report.html", {"form": form, "report": None, "heading": _("Volume report")})
+        return _report_response(request, report, form, heading=heading)
+    return render(request, "reporting/report.html", {"form": form, "report": None, "heading": heading})
 
 
 @permission_required("reporting.view_reports", raise_exception=True)
 def productivity_report(request):
-    form = ProductivityForm(request.GET or {"scope": "month", "period": _default_period()})
+    form = ProductivityForm(_form_data(request, {"scope": "month", "period": _default_period()}))
     heading = _("Productivity report")
     if form.is_valid():
         data = form.cleaned_data
@@ -63,18 +79,18 @@ def productivity_report(request):
             else {"year": data["year"], "tertial": data["tertial"]}
         )
         report = reports.productivity_report(**scope, unit_ids=scoped_unit_ids(request.user))
-        return _report_response(request, report, form=form, heading=heading)
+        return _report_response(request, report, form, heading=heading)
     return render(request, "reporting/report.html", {"form": form, "report": None, "heading": heading})
 
 
 @permission_required("reporting.view_service_dashboard", raise_exception=True)
 def tertial_report(request):
     year, tertial = dashboards.default_tertial()
-    form = TertialForm(request.GET or {"year": year, "tertial": tertial})
+    form = TertialForm(_form_data(request, {"year": year, "tertial": tertial}))
     heading = _("Tertial report to the board")
     if form.is_valid():
         report = board.tertial_report(year=form.cleaned_data["year"], tertial=form.cleaned_data["tertial"])
-        return _report_response(request, report, form=form, heading=heading)
+        return _report_response(request, report, form, heading=heading)
     return render(request, "reporting/report.html", {"form": form, "report": None, "heading": heading})
 
 

@@ -46,9 +46,14 @@ def collect_rules() -> dict[str, Rule]:
         "tests.pensions.access",
         "tests.staffing.access",
         "tests.invoicing.access",
+        "tests.register.access",
+        "tests.certificates.access",
+        "tests.honours.access",
         "tests.reporting.access",
+        "tests.economy.access",
         "tests.audit.access",
         "tests.accounts.access",
+        "tests.api.access",
     ]:
         module = importlib.import_module(module_name)
         duplicated = set(rules) & set(module.RULES)

@@ -77,6 +77,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     billing_reference = factory.LazyAttribute(lambda a: f"REF-{a.code}")
     address = "Box 1, 100 00 Stockholm"
     active_from = dt.date(2009, 1, 1)
+    organisation_number = "212000-0142"
+    responsibility_code = factory.Sequence(lambda n: f"{1400 + n}")
+    activity_code = "1100"
 
 
 class AgencyContactFactory(factory.django.DjangoModelFactory):
@@ -453,3 +456,25 @@ def refused(result):
     """The row errors of an import that must have been refused (``core.importing.ImportResult``)."""
     assert result.rejected, f"the file was imported: {result.message}"
     return result.errors
+
+
+# --- case documents and notes (issue 19) -----------------------------------------------------------
+# The smallest files each check accepts: a PDF header and a PNG signature with a little body.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def upload(name: str = "underlag.pdf", content: bytes = PDF_BYTES, content_type: str = "application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def case_document(case, user, *, name: str = "underlag.pdf", content: bytes = PDF_BYTES):
+    """A document stored with a payroll or pension case, through the one store of core.documents."""
+    from core.documents import store_document
+    from payroll.models import CaseDocument as PayrollDocument
+    from pensions.models import CaseDocument as PensionDocument
+
+    model = PayrollDocument if isinstance(case, PayrollCase) else PensionDocument
+    return store_document(model, case=case, user=user, upload=upload(name, content), folder="test")

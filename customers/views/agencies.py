@@ -152,8 +152,9 @@ def agency_deactivate(request, pk):
         title=_("Deactivate %(agency)s") % {"agency": agency.name},
         intro=_(
             "Agencies are never deleted: payroll cases, invoices and the customer log keep referring to them. "
-            "A deactivated agency is hidden from the agency list by default and gets no new invoices "
-            "for periods after its last day."
+            "A deactivated agency is hidden from the agency list by default. It is invoiced for the work "
+            "of the months up to and including the month of its last day, also work of those months "
+            "completed later, and never for a month after it."
         ),
         submit=_("Deactivate"),
         cancel_url=reverse("customers:agency_detail", args=[agency.pk]),

@@ -12,7 +12,6 @@ backs this up on every database.
 
 import datetime as dt
 import logging
-import zlib
 
 from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
@@ -21,21 +20,31 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.billing import LOCK_CLASS, lock_month, month_lock_key
 from core.jobs import fail_stuck_jobs, heartbeat
 from core.models import ClosedPeriod
 from core.periods import current_period, parse_period, period_end, previous_period
-from customers.models import Agency
 from payroll.services.volumes import refresh_monthly_volumes
+from webhooks import services as webhooks
 
 from ..models import CLOSE_JOBS, CloseJob, Invoice
-from ..selectors import month_quantities
 from . import invoices as invoice_service
+from .close_order import describe_months, unclosed_months_before
+from .month import price_month
 
 log = logging.getLogger(__name__)
 
 
 class CloseError(Exception):
     """The close cannot start; the message is for the user."""
+
+
+class MonthsOutOfOrder(CloseError):
+    """Earlier months are not closed; ``months`` lists them, the message is for the user."""
+
+    def __init__(self, message: str, months: list[str]):
+        super().__init__(message)
+        self.months = months
 
 
 def validate_closable(period: str) -> None:
@@ -52,18 +61,10 @@ def invoice_date_for(period: str) -> dt.date:
     return min(today, scheduled) if today > scheduled + dt.timedelta(days=62) else today
 
 
-LOCK_CLASS = 4242
-
-
-def _month_lock_key(period: str) -> int:
-    return zlib.crc32(f"reporting.close:{period}".encode()) & 0x7FFFFFFF
-
-
 def _lock_month(period: str) -> None:
-    """Serialise closes of one month across workers (PostgreSQL advisory lock, held to commit)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, _month_lock_key(period)])
+    """Serialise closes of one month across workers, and hold off writes that bill work to the month
+    (``core.billing``'s month lock, exclusive, held to commit)."""
+    lock_month(period)
 
 
 class _Progress:
@@ -107,24 +108,31 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             _lock_month(period)
             if ClosedPeriod.objects.filter(period=period).exists():
                 return []
-            quantities = month_quantities(period=period)
-            agencies = list(Agency.objects.filter(pk__in=quantities).order_by("code"))
-            total = len(agencies)
+            check_months_before(period)
+            months = price_month(period=period)
+            total = len(months)
             if progress:
                 progress(0, total)
+            # Every agency is priced before anything is issued; one that cannot be priced is held.
+            held = [Held(month.agency, month.held_reason) for month in months if month.held_reason]
+            priced = [month for month in months if not month.held_reason]
             issued = []
-            for done, agency in enumerate(agencies, start=1):
-                this_month, late = quantities[agency.pk]
-                lines = invoice_service.price_agency_month(
-                    agency=agency, period=period, quantities=this_month, late=late
-                )
+            for done, month in enumerate(priced, start=1 + len(held)):
                 invoice = invoice_service.issue_invoice(
-                    agency=agency, period=period, lines=lines, invoice_date=invoice_date, user=user, close_job=job
+                    agency=month.agency,
+                    period=period,
+                    lines=month.lines,
+                    specification=month.specification,
+                    invoice_date=invoice_date,
+                    user=user,
+                    close_job=job,
                 )
                 if invoice is not None:
                     issued.append(invoice)
                 if progress:
                     progress(done, total)
+            if job is not None:
+                job.held = held
             ClosedPeriod.objects.create(period=period)
             refresh_monthly_volumes(periods=[previous_period(previous_period(period)), previous_period(period), period])
             return issued
@@ -133,12 +141,36 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             progress.close()
 
 
+class Held:
+    """An agency the close did not invoice, and why (in the user's words)."""
+
+    def __init__(self, agency, reason: str):
+        self.agency, self.reason = agency, reason
+
+    def __str__(self):
+        return f"{self.agency.code}: {self.reason}"
+
+
+def held_agencies(*, period: str) -> list[Held]:
+    """The agencies with work billed to a closed ``period`` and no invoice for it, with the reason
+    the close held them (priced again now: a mended agreement shows no reason). An agency whose
+    invoice was credited is re-invoiced from its invoice, not from here."""
+    if not ClosedPeriod.objects.filter(period=period).exists():
+        return []
+    invoiced = set(Invoice.objects.filter(period=period).values_list("agency_id", flat=True))
+    return [
+        Held(month.agency, month.held_reason) for month in price_month(period=period) if month.agency.pk not in invoiced
+    ]
+
+
 def create_close_job(*, period: str, user=None, trigger: str = "web") -> CloseJob:
     """Record a close job for the worker (``invoicing.tasks.start_close`` queues it). Refuses a month
-    that has not ended or is already closed, and a second run while one is queued or running."""
+    that has not ended or is already closed, a month with unclosed earlier months (with their list:
+    ``create_close_jobs_in_order`` closes them first), and a second run while one is queued or running."""
     validate_closable(period)
     if ClosedPeriod.objects.filter(period=period).exists():
         raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": period})
+    check_months_before(period)
     _expire_stale_jobs(period)
     try:
         with transaction.atomic():
@@ -154,8 +186,8 @@ def _month_lock_held(period: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted)",
-            [LOCK_CLASS, _month_lock_key(period)],
+            " AND classid = %s AND objid = %s AND objsubid = 2 AND granted AND mode = 'ExclusiveLock')",
+            [LOCK_CLASS, month_lock_key(period)],
         )
         return cursor.fetchone()[0]
 
@@ -222,6 +254,7 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
         return job
     job.invoices_issued = len(issued)
     job.save(update_fields=["invoices_issued"])
+    held = getattr(job, "held", [])
     if issued:
         message = ngettext(
             "%(count)d invoice issued; %(period)s is closed.",
@@ -234,20 +267,99 @@ def _run_close_job(job_id: int, *, invoice_date=None) -> CloseJob:
         message = _("%(period)s was already closed or had nothing to invoice; nothing new was issued.") % {
             "period": job.period
         }
+    if held:
+        message += " " + ngettext(
+            "%(count)d agency was held and not invoiced: %(agencies)s.",
+            "%(count)d agencies were held and not invoiced: %(agencies)s.",
+            len(held),
+        ) % {"count": len(held), "agencies": "; ".join(str(h) for h in held)}
     _finish(job, CloseJob.State.DONE, message=message)
+    webhooks.emit(
+        "close.done",
+        {"id": job.pk, "period": job.period, "invoices_issued": job.invoices_issued},
+        permission="invoicing.view_invoice",
+    )
     return job
 
 
 def run_scheduled_close(*, today: dt.date | None = None) -> CloseJob | None:
-    """Celery beat: close the month before ``today`` unless it is closed already."""
+    """Celery beat: close the month before ``today`` unless it is closed already (and any earlier
+    unclosed month before it, in order)."""
     today = today or timezone.localdate()
     period = previous_period(f"{today.year:04d}-{today.month:02d}")
     if ClosedPeriod.objects.filter(period=period).exists():
         return None
-    _expire_stale_jobs(period)
+    try:
+        jobs = create_close_jobs_in_order(up_to=period, trigger="schedule")
+    except CloseError:
+        return None  # a run of one of the months is already queued or running
+    return run_close_jobs_in_order([job.pk for job in jobs])[-1]
+
+
+# --- months in order (services.close_order says which) ------------------------------------------
+
+
+def check_months_before(period: str) -> None:
+    """Refuse ``period`` while earlier months are unclosed (``MonthsOutOfOrder``, with their list)."""
+    unclosed = unclosed_months_before(period)
+    if unclosed:
+        message = ngettext(
+            "%(count)d earlier month is not closed: %(months)s. Months close in order: close it first, "
+            "or choose to close the earlier months in order.",
+            "%(count)d earlier months are not closed: %(months)s. Months close in order: close them first, "
+            "or choose to close the earlier months in order.",
+            len(unclosed),
+        ) % {"count": len(unclosed), "months": describe_months(unclosed)}
+        raise MonthsOutOfOrder(message, unclosed)
+
+
+def create_close_jobs_in_order(*, up_to: str, user=None, trigger: str = "web") -> list[CloseJob]:
+    """One queued close job for each unclosed month up to ``up_to``, oldest first (run them with
+    ``run_close_jobs_in_order``). Refuses what ``create_close_job`` refuses, but earlier months."""
+    validate_closable(up_to)
+    if ClosedPeriod.objects.filter(period=up_to).exists():
+        raise CloseError(_("%(period)s is already closed; its invoices have been issued.") % {"period": up_to})
+    months = [*unclosed_months_before(up_to), up_to]
+    for month in months:
+        _expire_stale_jobs(month)
     try:
         with transaction.atomic():
-            job = CloseJob.objects.create(period=period, trigger="schedule")
-    except IntegrityError:
-        return None  # a run of the month is already queued or running
-    return run_close_job(job.pk)
+            return [CloseJob.objects.create(period=month, started_by=user, trigger=trigger) for month in months]
+    except IntegrityError as exc:
+        raise CloseError(_("A close of one of these months is already queued or running.")) from exc
+
+
+def run_close_jobs_in_order(job_ids: list[int], *, invoice_date=None) -> list[CloseJob]:
+    """Run close jobs one after the other, oldest month first (the Celery task's body); from the
+    first that fails, the rest are marked failed without running."""
+    jobs = list(CloseJob.objects.filter(pk__in=job_ids).order_by("period"))
+    for n, job in enumerate(jobs):
+        jobs[n] = run_close_job(job.pk, invoice_date=invoice_date)
+        if jobs[n].state != CloseJob.State.DONE:
+            with translation.override(settings.LANGUAGE_CODE):
+                error = _("Not run: the close of %(period)s before it failed.") % {"period": job.period}
+            for later in jobs[n + 1 :]:
+                if CloseJob.objects.filter(pk=later.pk, state=CloseJob.State.QUEUED).exists():
+                    _finish(later, CloseJob.State.FAILED, error=error)
+            break
+    return [CloseJob.objects.get(pk=job.pk) for job in jobs]
+
+
+def close_months_in_order(*, up_to: str, user=None, trigger: str = "demo", invoice_date=None) -> list[CloseJob]:
+    """Close every unclosed month up to ``up_to``, oldest first, here and now (the demo's history,
+    a catch-up). Nothing to do when they are all closed. Raises ``CloseError`` with the error of
+    the first month that failed (the months before it stay closed)."""
+    validate_closable(up_to)
+    if ClosedPeriod.objects.filter(period=up_to).exists():
+        unclosed = unclosed_months_before(up_to)
+        if not unclosed:
+            return []
+        up_to = unclosed[-1]
+    jobs = create_close_jobs_in_order(up_to=up_to, user=user, trigger=trigger)
+    done = run_close_jobs_in_order([job.pk for job in jobs], invoice_date=invoice_date)
+    failed = [job for job in done if job.state != CloseJob.State.DONE]
+    if failed:
+        raise CloseError(
+            _("The close of %(period)s failed: %(error)s") % {"period": failed[0].period, "error": failed[0].error}
+        )
+    return done

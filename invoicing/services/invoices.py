@@ -8,7 +8,7 @@ new invoice (the next revision) for the same agency and month.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -19,21 +19,14 @@ from core.billing import is_period_closed
 from customers.models import Agency
 from pricing import services as pricing
 from pricing.models import PriceList
+from webhooks import services as webhooks
 
 from ..models import Invoice, InvoiceLine, InvoiceNumberSeries
-from ..selectors import month_quantities
+from .month import LineInput, price_month
 
 
 class InvoiceError(Exception):
     """A business rule refused the request; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class LineInput:
-    """A priced line to put on an invoice (from the pricing engine), maybe late work of an earlier month."""
-
-    line: pricing.PricedLine
-    late_from_period: str = ""
 
 
 def allocate_number(*, year: int) -> tuple[int, str]:
@@ -52,37 +45,13 @@ def due_date_for(invoice_date: dt.date) -> dt.date:
     return invoice_date + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS)
 
 
-def price_agency_month(*, agency: Agency, period: str, quantities: dict, late: dict | None = None) -> list[LineInput]:
-    """Price an agency's month with the pricing engine. ``quantities`` are this month's
-    item quantities; ``late`` maps an earlier period to the quantities of its late work."""
-    lines = [
-        LineInput(line) for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=quantities))
-    ]
-    for late_period, late_quantities in sorted((late or {}).items()):
-        lines += [
-            LineInput(line, late_from_period=late_period)
-            for line in _in_order(pricing.price_lines(agency=agency, period=period, quantities=late_quantities))
-        ]
-    return lines
-
-
-# Invoice lines follow the price list's order: payroll by channel, pension work, add-on hours.
-LINE_ORDER = ["self_service", "lisa_tid", "manual", "agresso", "girovision", "pension_case", "addon_hour"]
-
-
-def _in_order(lines):
-    return sorted(
-        lines,
-        key=lambda line: (LINE_ORDER.index(line.item_code) if line.item_code in LINE_ORDER else 99, line.item_code),
-    )
-
-
 @transaction.atomic
 def issue_invoice(
     *,
     agency: Agency,
     period: str,
     lines: list[LineInput],
+    specification: dict | None = None,
     invoice_date: dt.date | None = None,
     revision: int = 1,
     user=None,
@@ -90,7 +59,8 @@ def issue_invoice(
     reason: str = "",
 ) -> Invoice | None:
     """Issue one agency's invoice for a month with a number from the series. No lines
-    (or a zero total) means nothing to invoice: no invoice and no number is used."""
+    (or a zero total) means nothing to invoice: no invoice and no number is used.
+    ``specification`` (from ``month.price_month``) is kept on the invoice as issued."""
     lines = [entry for entry in lines if entry.line.quantity]
     if not lines:
         return None
@@ -112,11 +82,13 @@ def issue_invoice(
         agency_name=agency.name,
         agency_address=agency.address,
         billing_reference=agency.billing_reference,
+        **Invoice.buyer_fields(agency),
         total=pricing.total([entry.line for entry in lines]),
         price_list_id=min(price_list_ids),
         close_job=close_job,
         issued_by=user,
         reason=reason,
+        specification=specification or {},
     )
     InvoiceLine.objects.bulk_create(
         InvoiceLine(
@@ -136,7 +108,32 @@ def issue_invoice(
     )
     for price_list in PriceList.objects.filter(pk__in=price_list_ids, frozen_at__isnull=True):
         pricing.freeze_price_list(price_list=price_list)
+    announce_issued(invoice)
     return invoice
+
+
+def negated_specification(specification: dict) -> dict:
+    """A credit note's specification: the original's, with negative quantities."""
+    sources = [{**row, "quantity": str(-Decimal(row["quantity"]))} for row in specification.get("sources", [])]
+    return {**specification, "sources": sources}
+
+
+def announce_issued(invoice: Invoice) -> None:
+    """The webhook invoice.issued (sent when the transaction that issued it commits)."""
+    webhooks.emit(
+        "invoice.issued",
+        {
+            "id": invoice.pk,
+            "number": invoice.number,
+            "kind": invoice.kind,
+            "agency": invoice.agency_code,
+            "period": invoice.period,
+            "total": str(invoice.total),
+            "credits_invoice": invoice.credited_invoice.number if invoice.credited_invoice_id else None,
+        },
+        permission="invoicing.view_invoice",
+        agency_id=invoice.agency_id,
+    )
 
 
 @transaction.atomic
@@ -170,10 +167,12 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
         agency_name=original.agency_name,
         agency_address=original.agency_address,
         billing_reference=original.billing_reference,
+        **{name: getattr(original, name) for name in Invoice.BUYER_FIELDS},
         total=-original.total,
         price_list=original.price_list,
         issued_by=user,
         reason=reason,
+        specification=negated_specification(original.specification),
     )
     InvoiceLine.objects.bulk_create(
         InvoiceLine(
@@ -191,13 +190,17 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
         )
         for line in original.lines.all()
     )
+    announce_issued(note)
     return note
 
 
 @transaction.atomic
-def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invoice_date=None) -> Invoice | None:
-    """Issue a new invoice for an agency's closed month after its invoice was credited:
-    the month is priced again with the pricing engine, as the close would now price it."""
+def reissue_invoice(
+    *, agency: Agency, period: str, user, reason: str = "", invoice_date=None, price_list=None
+) -> Invoice | None:
+    """Issue a new invoice for an agency's closed month after its invoice was credited: the month's
+    work is counted again and priced with the price list of the invoice it replaces, unless finance
+    chooses another ``price_list`` (the new invoice names its list)."""
     if not is_period_closed(period):
         raise InvoiceError(
             _("%(period)s is not closed yet: the monthly close issues its invoices.") % {"period": period}
@@ -211,12 +214,15 @@ def reissue_invoice(*, agency: Agency, period: str, user, reason: str = "", invo
             % {"agency": agency.code, "period": period}
         )
     last_revision = max(issued.values_list("revision", flat=True), default=0)
-    quantities, late = month_quantities(period=period).get(agency.pk, ({}, {}))
-    lines = price_agency_month(agency=agency, period=period, quantities=quantities, late=late)
+    if price_list is None:
+        replaced = issued.filter(revision=last_revision).select_related("price_list").first()
+        price_list = replaced.price_list if replaced else None
+    months = price_month(period=period, agencies=[agency], price_list=price_list)
     invoice = issue_invoice(
         agency=agency,
         period=period,
-        lines=lines,
+        lines=months[0].lines if months else [],
+        specification=months[0].specification if months else None,
         invoice_date=invoice_date,
         revision=last_revision + 1,
         user=user,

@@ -14,6 +14,7 @@ from .cases import (
     StatusChange,
 )
 from .control import ControlCheck, ControlSample
+from .documents import CaseDocument, CaseNote
 from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
@@ -24,6 +25,8 @@ __all__ = [
     "NOT_COMPLETED",
     "PAYSLIP_IMPORTS",
     "AggregatedPeriod",
+    "CaseDocument",
+    "CaseNote",
     "CaseReturn",
     "Channel",
     "ControlCheck",

@@ -246,6 +246,10 @@ class CaseReturn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     paused_days = models.PositiveSmallIntegerField(_("working days the clock stopped"), null=True, blank=True)
+    # The cover letter's recipient and sender as they were on the day of the return, so that a
+    # reprint gives the letter that was sent (payroll.services.letters): agency name, contact,
+    # address, mailbox, sender.
+    letter = models.JSONField(_("cover letter as sent"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,9 +11,12 @@ from .cases import (
     return_case,
 )
 from .control import draw_control_sample, record_check, repeat_draw
+from .desk import add_note, attach_document
 from .letters import cover_letter_pdf
 
 __all__ = [
+    "add_note",
+    "attach_document",
     "approve_urgent_payout",
     "assign_case",
     "cancel_case",

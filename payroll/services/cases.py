@@ -12,13 +12,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.billing import open_billing_period
+from core.billing import billing_period_for_write
+from core.documents import check_document, store_document
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
 from people.services import upsert_person
+from webhooks import services as webhooks
 
 from .. import clock
-from ..models import MANUAL_CHANNELS, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
+from ..models import MANUAL_CHANNELS, CaseDocument, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
+from . import letters
 
 Status = PayrollCase.Status
 APPROVE_PERMISSION = "payroll.approve_urgent_payout"
@@ -61,13 +64,17 @@ def register_case(
     channel: str,
     payslip_id: str = "",
     note: str = "",
+    document=None,
 ) -> PayrollCase:
     """Register a case from a document that has arrived, for one of the user's agencies.
 
     The employee is found by personal identity number (or created); the lead time is
     copied from the agency's service agreement; a document after the period's deadline
-    is flagged late; the case is invoiced in the first open billing period.
+    is flagged late; the case is invoiced in the first open billing period. ``document``, an
+    uploaded scan, is attached to the case (checked first, so a bad file registers nothing).
     """
+    if document:
+        check_document(document)
     if not agencies_for(user).filter(pk=agency.pk).exists():
         raise PermissionDenied
     if channel not in MANUAL_CHANNELS:
@@ -92,7 +99,7 @@ def register_case(
                 received_on=received_on,
                 handler=user,
                 registered_by=user,
-                billing_period=open_billing_period(period),
+                billing_period=billing_period_for_write(period),
                 document_type=document_type,
                 note=note.strip(),
                 lead_time_days=lead_time,
@@ -104,6 +111,8 @@ def register_case(
             {"payslip_id": _("This payslip id is already registered for the agency and period.")}
         ) from exc
     _record(case, from_status="", user=user, note=_("Document received"))
+    if document:
+        store_document(CaseDocument, case=case, user=user, upload=document, folder="payroll")
     return case
 
 
@@ -125,6 +134,7 @@ def assign_case(*, case: PayrollCase, user) -> PayrollCase:
     _require_status(case, PayrollCase.OPEN_STATUSES, _("taken over"))
     if case.handler_id != user.pk:
         case.handler = user
+        case._history_user = user  # the audit trail's "who", also outside a request
         case.save(update_fields=["handler"])
     return case
 
@@ -170,6 +180,8 @@ def return_case(
         reply_by=reply_by,
         status_before=previous,
     )
+    case_return.letter = letters.letter_snapshot(case_return=case_return)
+    case_return.save(update_fields=["letter"])
     case.status = Status.RETURNED
     case.clock_stopped_on = returned_on
     note = ", ".join(case_return.missing_labels)
@@ -179,6 +191,19 @@ def return_case(
         note += " — " + _("the approval of the urgent payout was withdrawn")
     case.save(update_fields=["status", "clock_stopped_on", "approved_by", "approved_at"])
     _record(case, from_status=previous, user=user, note=note)
+    webhooks.emit(
+        "case.returned",
+        {
+            "id": case.pk,
+            "reference": case.reference,
+            "agency": case.agency.code,
+            "period": case.period,
+            "missing": case_return.missing,
+            "reply_by": case_return.reply_by,
+        },
+        permission="payroll.view_payrollcase",
+        agency_id=case.agency_id,
+    )
     return case_return
 
 
@@ -258,7 +283,7 @@ def complete_case(*, case: PayrollCase, user, completed_on: dt.date | None = Non
     completed_on = completed_on or timezone.localdate()
     case.status = Status.COMPLETED
     case.closed_on = completed_on
-    case.billing_period = open_billing_period(case.period)
+    case.billing_period = billing_period_for_write(case.period)
     measured = clock.case_clock(case, today=completed_on)
     case.working_days_used = measured.used if measured else None
     case.save(update_fields=["status", "closed_on", "billing_period", "working_days_used"])

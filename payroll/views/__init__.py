@@ -23,6 +23,7 @@ from .control import (
     control_draw,
     control_list,
 )
+from .desk import document, document_add, note_add
 from .imports import (
     _import_job,
     import_detail,
@@ -51,10 +52,13 @@ __all__ = [
     "control_draw",
     "control_list",
     "cover_letter",
+    "document",
+    "document_add",
     "import_detail",
     "import_list",
     "import_rerun",
     "import_status",
     "import_upload",
+    "note_add",
     "queue",
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from core.documents import desk_context
 from core.exports import csv_bytes, download, xlsx_bytes
 from core.periods import current_period
 from core.views import form_page
@@ -179,7 +180,8 @@ def case_export(request):
 
 @permission_required("payroll.add_payrollcase", raise_exception=True)
 def case_create(request):
-    form = CaseForm(request.POST if request.method == "POST" else None, user=request.user)
+    posted = request.method == "POST"
+    form = CaseForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
     return form_page(
         request,
         form,
@@ -206,7 +208,15 @@ def case_detail(request, pk):
         "deadline": clock.period_deadline(case.period),
         "employee_name": display_name(case.person, user),
         "employee_number": display_personnummer(case.person, user),
-        "history": case.status_changes.select_related("changed_by"),
+        "desk": desk_context(
+            documents=case.documents.select_related("uploaded_by"),
+            notes=case.notes.select_related("author"),
+            timeline=selectors.case_timeline(case),
+            can_write=user.has_perm(CHANGE),
+            hide_names=case.person.protected_identity and not can_see_protected(user),
+            document_url=lambda doc: reverse("payroll:document", args=[doc.pk]),
+            add_urls=(reverse("payroll:document_add", args=[case.pk]), reverse("payroll:note_add", args=[case.pk])),
+        ),
         "returns": case.returns.select_related("returned_by"),
         "can_change": user.has_perm(CHANGE) and case.is_open,
         "can_approve": approvable,

@@ -8,6 +8,7 @@ from .case import (
     case_detail,
     case_edit,
 )
+from .desk import document, document_add, note_add
 from .lists import (
     case_export,
     case_list,
@@ -26,6 +27,9 @@ from .weekly import (
 )
 
 __all__ = [
+    "document",
+    "document_add",
+    "note_add",
     "case_action",
     "case_assign",
     "case_create",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.documents import desk_context
 from core.forms import add_service_errors
 from core.views import form_page
 from organisation.selectors import units_for
-from people.identity import display_name, display_personnummer, log_unmasked_view
+from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
 from people.services import upsert_person
 
 from .. import services
@@ -146,6 +147,15 @@ def _detail(request, case, *, bound: dict | None = None, status=200):
         "assign_form": (bound or {}).get("assign") or AssignForm(case=case) if can_change else None,
         "my_staff": getattr(user, "staff_member", None),
         "today": timezone.localdate(),
+        "desk": desk_context(
+            documents=case.documents.select_related("uploaded_by"),
+            notes=case.notes.select_related("author"),
+            timeline=None,  # the status history and the other changes below are the case's timeline
+            can_write=can_change,
+            hide_names=case.person.protected_identity and not can_see_protected(user),
+            document_url=lambda doc: reverse("pensions:document", args=[doc.pk]),
+            add_urls=(reverse("pensions:document_add", args=[case.pk]), reverse("pensions:note_add", args=[case.pk])),
+        ),
     }
     return render(request, "pensions/case_detail.html", context, status=status)
 

@@ -4,8 +4,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+    # The rename of customers_person must come after every app that made a foreign key to it while the
+    # person was still customers' (on SQLite a table renamed earlier leaves those keys pointing at the old
+    # name): a later migration that depends on this one would otherwise pull the rename before them.
     dependencies = [
         ("people", "0001_initial"),
+        ("customers", "0006_delete_person_delete_protectedidentityaccess_and_more"),
+        ("payroll", "0006_alter_aggregatedperiod_table_and_more"),
+        ("pensions", "0002_alter_historicalpensioncase_handler_and_more"),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ from core.templatetags.formatting import number, sek
 from customers.selectors import complaints_summary, customer_meetings
 from invoicing.selectors import invoiced_revenue
 from organisation.models import Target
-from organisation.targets import targets_for
+from organisation.targets import monthly_budget, targets_for
 from payroll.selectors import payslips_by_unit
 from staffing.selectors import customer_satisfaction, phone_service, sick_leave_rate
 
@@ -24,6 +24,7 @@ from .productivity import productivity_figures
 
 Ind = Target.Indicator
 REVENUE_YTD = "revenue_ytd"
+STAFF_YTD = "payslips_per_fte_ytd"
 MONEY = {"value": "money", "target": "money"}
 ZERO = Decimal("0.00")
 
@@ -94,10 +95,13 @@ def _survey_and_sick_leave_rows(year, periods, targets) -> list[dict]:
     ]
 
 
-def _productivity_rows(periods, year, targets) -> list[dict]:
-    """The three productivity indicators for the whole service, as in the productivity report."""
+def _productivity_rows(periods, year_to_date, year, targets) -> list[dict]:
+    """The three productivity indicators for the whole service, as in the productivity report; payslips
+    per FTE of payroll and pension staff also for the year so far (the average month of each)."""
     payslips = sum(payslips_by_unit(periods=periods).values())
     figures = productivity_figures(periods=periods, unit=None, payslips=payslips, year=year, targets=targets)
+    ytd_payslips = sum(payslips_by_unit(periods=year_to_date).values())
+    ytd = productivity_figures(periods=year_to_date, unit=None, payslips=ytd_payslips, year=year, targets=targets)
     return [
         _row(
             Ind.PAYSLIPS_PER_PAYROLL_FTE,
@@ -107,9 +111,15 @@ def _productivity_rows(periods, year, targets) -> list[dict]:
         ),
         _row(
             Ind.PAYSLIPS_PER_FTE,
-            _("Payslips per FTE (payroll and pension) a tertial"),
-            figures["payslips_per_staff_fte_tertial"],
+            _("Payslips per FTE (payroll and pension), average month of the tertial"),
+            figures["payslips_per_staff_fte"],
             figures["target_staff"],
+        ),
+        _row(
+            STAFF_YTD,
+            _("Payslips per FTE (payroll and pension), average month so far this year"),
+            ytd["payslips_per_staff_fte"],
+            ytd["target_staff"],
         ),
         _row(
             Ind.RETIREMENTS_PER_PENSION_FTE,
@@ -120,22 +130,23 @@ def _productivity_rows(periods, year, targets) -> list[dict]:
     ]
 
 
-def _revenue_rows(revenue, periods, tertial, budget) -> list[dict]:
-    """The tertial's revenue against a third of the year's budget, and the year so far."""
+def _revenue_rows(revenue, periods, year_to_date, budget) -> list[dict]:
+    """The tertial's revenue and the year so far against their months of the year's budget (one
+    allocation to the öre, ``organisation.targets.monthly_budget``)."""
     rows = [
         _row(
             Ind.REVENUE_BUDGET,
             _("Revenue this tertial (SEK)"),
             sum((revenue.get(p, ZERO) for p in periods), ZERO),
-            None if budget is None else (budget / 3).quantize(Decimal("1")),
-            note=_("Budget for the year ÷ 3"),
+            None if budget is None else sum((budget[p] for p in periods), ZERO),
+            note=_("The tertial's months of the year's budget"),
         ),
         _row(
             REVENUE_YTD,
             _("Revenue so far this year (SEK)"),
             sum(revenue.values(), ZERO),
-            None if budget is None else (budget * tertial / 3).quantize(Decimal("1")),
-            note=_("Year budget %(budget)s") % {"budget": sek(budget)} if budget is not None else "",
+            None if budget is None else sum((budget[p] for p in year_to_date), ZERO),
+            note="" if budget is None else _("Year budget %(budget)s") % {"budget": sek(sum(budget.values(), ZERO))},
         ),
     ]
     for row in rows:
@@ -165,12 +176,7 @@ def _complaints_section(year, tertial) -> tuple[str, Report]:
     )
 
 
-def _monthly_budget(budget) -> Decimal | None:
-    return None if budget is None else (budget / 12).quantize(Decimal("1"))
-
-
 def _revenue_section(revenue, year_to_date, budget) -> tuple[str, Report]:
-    monthly_budget = _monthly_budget(budget)
     return (
         _("Revenue per month"),
         Report(
@@ -181,11 +187,14 @@ def _revenue_section(revenue, year_to_date, budget) -> tuple[str, Report]:
                 Column("revenue", _("Invoiced (SEK)"), "money"),
                 Column("budget", _("Budget (SEK)"), "money"),
             ],
-            rows=[{"period": p, "revenue": revenue.get(p, ZERO), "budget": monthly_budget} for p in year_to_date],
+            rows=[
+                {"period": p, "revenue": revenue.get(p, ZERO), "budget": None if budget is None else budget[p]}
+                for p in year_to_date
+            ],
             total={
                 "period": _("Total"),
                 "revenue": sum(revenue.values(), ZERO),
-                "budget": None if budget is None else monthly_budget * len(year_to_date),
+                "budget": None if budget is None else sum((budget[p] for p in year_to_date), ZERO),
             },
         ),
     )
@@ -200,7 +209,6 @@ def _charts(rows, revenue, year_to_date, budget) -> list:
         for r in rows
         if r["indicator"] != Ind.SICK_LEAVE
     ]
-    monthly_budget = _monthly_budget(budget)
     return [
         charts.hbar_chart(
             title=_("Outcome as percentage of target"),
@@ -212,7 +220,7 @@ def _charts(rows, revenue, year_to_date, budget) -> list:
             title=_("Revenue per month (SEK)"),
             labels=[charts.month_label(p) for p in year_to_date],
             series={_("Invoiced"): [revenue.get(p, 0) for p in year_to_date]},
-            target=(_("Budget"), monthly_budget) if monthly_budget is not None else None,
+            target=(_("Budget"), [budget[p] for p in year_to_date]) if budget is not None else None,
         ),
     ]
 
@@ -222,13 +230,13 @@ def tertial_report(*, year: int, tertial: int) -> Report:
     year_to_date = [f"{year:04d}-{m:02d}" for m in range(1, tertial * 4 + 1)]
     targets = targets_for(year)
     revenue = invoiced_revenue(periods=year_to_date)
-    budget = targets.get(Ind.REVENUE_BUDGET)
+    budget = monthly_budget(year)
     rows = [
         *_phone_rows(periods, targets),
         _meetings_row(year, tertial, targets),
         *_survey_and_sick_leave_rows(year, periods, targets),
-        *_productivity_rows(periods, year, targets),
-        *_revenue_rows(revenue, periods, tertial, budget),
+        *_productivity_rows(periods, year_to_date, year, targets),
+        *_revenue_rows(revenue, periods, year_to_date, budget),
     ]
     report = Report(
         name=f"tertial-{year}-T{tertial}",

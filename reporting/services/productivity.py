@@ -1,7 +1,8 @@
 """Productivity per FTE, computed in one place for the productivity report, the board's tertial
 report and both dashboards: payslips per payroll-administrator FTE a month (against 950 in 2012),
-payslips per FTE of payroll and pension staff a tertial (1,400 from 2025) and pension retirements
-per pension FTE a year (510). FTE comes from one staffing selector (``fte_per_month``)."""
+payslips per FTE of payroll and pension staff together in the average month (1,400 from 2025,
+followed up every tertial) and pension retirements per pension FTE a year (510). FTE comes from one
+staffing selector (``fte_per_month``)."""
 
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from core import charts
 from core.periods import parse_period, tertial_periods
 from core.report import Column, Report
+from honours.selectors import honours_fte
 from organisation.models import StaffMember, Target, Unit
 from organisation.targets import targets_for
 from payroll.selectors import payslips_by_unit
@@ -37,8 +39,17 @@ def fte_needed(*, payslips: int, months: int, target) -> Decimal | None:
 
 
 def payroll_fte_per_month(*, periods, unit=None) -> dict[str, Decimal]:
-    """Payroll-administrator FTE of each month with FTE entered (for ``unit`` or the whole service)."""
-    return fte_per_month(periods=periods, categories=PAYROLL, unit=unit)
+    """Payroll-administrator FTE of each month with FTE entered (for ``unit`` or the whole service),
+    less the time spent on honour awards that year (``outside_payroll``)."""
+    entered = fte_per_month(periods=periods, categories=PAYROLL, unit=unit)
+    outside = {year: outside_payroll(year=year, unit=unit) for year in {int(period[:4]) for period in entered}}
+    return {period: fte - outside[int(period[:4])] for period, fte in entered.items()}
+
+
+def outside_payroll(*, year: int, unit=None) -> Decimal:
+    """FTE entered as payroll administration but spent on other work, counted outside payroll
+    productivity: the city's honour awards (0.18 FTE in 2025)."""
+    return honours_fte(year=year, unit=unit)
 
 
 def scope_periods(
@@ -52,9 +63,11 @@ def scope_periods(
 
 def productivity_figures(*, periods: list[str], unit=None, payslips: int, year: int, targets: dict) -> dict:
     """The three productivity indicators for ``periods`` (one unit, or the whole service),
-    each normalised to its target's basis: per month, per tertial, per year."""
+    each normalised to its target's basis: the average month, or the year."""
     months = len(periods)
     payroll_fte = average_fte(periods=periods, categories=PAYROLL, unit=unit)
+    if payroll_fte is not None:
+        payroll_fte -= outside_payroll(year=int(periods[0][:4]), unit=unit)
     pension_fte = average_fte(periods=periods, categories=PENSION, unit=unit)
     retirements = pension_retirements(periods=periods, unit=unit)
     monthly = Decimal(payslips) / months
@@ -62,7 +75,7 @@ def productivity_figures(*, periods: list[str], unit=None, payslips: int, year: 
     per_fte = payslips_per_fte(payslips=payslips, months=months, fte=payroll_fte)
     all_fte = None if payroll_fte is None or pension_fte is None else payroll_fte + pension_fte
     target_all = targets.get(Ind.PAYSLIPS_PER_FTE)
-    per_all = ratio(monthly * 4, all_fte)  # per tertial (four months)
+    per_all = ratio(monthly, all_fte)  # the average month of the periods (a month target followed up per tertial)
     target_ret = targets.get(Ind.RETIREMENTS_PER_PENSION_FTE)
     per_year = None if retirements is None else Decimal(retirements) * 12 / months
     per_pension_fte = ratio(per_year, pension_fte)
@@ -74,7 +87,7 @@ def productivity_figures(*, periods: list[str], unit=None, payslips: int, year: 
         "status": met(per_fte, target),
         "fte_needed": fte_needed(payslips=payslips, months=months, target=target),
         "staff_fte": all_fte,
-        "payslips_per_staff_fte_tertial": per_all,
+        "payslips_per_staff_fte": per_all,
         "target_staff": target_all,
         "status_staff": met(per_all, target_all),
         "retirements": retirements,
@@ -95,7 +108,7 @@ PRODUCTIVITY_COLUMNS = [
     ("status", gettext_lazy("Met"), "status"),
     ("fte_needed", gettext_lazy("FTE needed at target"), "decimal"),
     ("staff_fte", gettext_lazy("Payroll + pension FTE"), "decimal"),
-    ("payslips_per_staff_fte_tertial", gettext_lazy("Payslips per FTE a tertial"), "decimal"),
+    ("payslips_per_staff_fte", gettext_lazy("Payslips per FTE, average month"), "decimal"),
     ("target_staff", gettext_lazy("Target"), "int"),
     ("status_staff", gettext_lazy("Met"), "status"),
     ("retirements", gettext_lazy("Pension retirements"), "int"),
@@ -109,7 +122,7 @@ PRODUCTIVITY_COLUMNS = [
 
 def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) -> Report:
     """Payslips per payroll-administrator FTE against the month target (950 in 2012), payslips
-    per FTE of payroll and pension staff together against the tertial target (1,400 in 2025),
+    per FTE of payroll and pension staff together in the average month against 1,400 (from 2025),
     pension retirements per pension FTE against the year target (510): per unit and ALL."""
     periods, label = scope_periods(period=period, year=year, tertial=tertial)
     year = int(periods[0][:4])
@@ -135,8 +148,8 @@ def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) 
                 ["payslips", "payroll_fte", "payslips_per_fte", "target", "status", "fte_needed"],
             ),
             (
-                _("Payslips per FTE of payroll and pension staff (target a tertial)"),
-                ["payslips", "staff_fte", "payslips_per_staff_fte_tertial", "target_staff", "status_staff"],
+                _("Payslips per FTE of payroll and pension staff (target for the average month)"),
+                ["payslips", "staff_fte", "payslips_per_staff_fte", "target_staff", "status_staff"],
             ),
             (
                 _("Pension retirements per pension-handler FTE (target a year)"),
@@ -153,7 +166,10 @@ def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) 
         name=f"productivity-{label}",
         title=_("Productivity %(scope)s") % {"scope": label},
         subtitle=_("Per unit and for the whole service, against the targets for %(year)s") % {"year": year},
-        columns=[Column(k, str(lbl), kind) for k, lbl, kind in PRODUCTIVITY_COLUMNS],
+        columns=[
+            Column(k, str(lbl), kind, display_key="unit_name" if k == "unit" else None)
+            for k, lbl, kind in PRODUCTIVITY_COLUMNS
+        ],
         rows=rows,
         total=total,
     )
@@ -161,13 +177,14 @@ def productivity_report(*, period=None, year=None, tertial=None, unit_ids=None) 
         report.notes.append(_("FTE: no figures entered for %(scope)s.") % {"scope": label})
     if Ind.PAYSLIPS_PER_FTE not in targets:
         report.notes.append(
-            _("No target for payslips per FTE a tertial was set for %(year)s (1,400 from 2025).") % {"year": year}
+            _("No target for payslips per FTE of payroll and pension staff was set for %(year)s (1,400 from 2025).")
+            % {"year": year}
         )
     shown = rows + ([total] if total else [])
     report.charts.append(
         charts.bar_chart(
             title=_("Payslips per payroll FTE a month"),
-            labels=[r["unit"] for r in shown],
+            labels=[r["unit_name"] for r in shown],
             series={
                 _("Payslips per FTE"): [r["payslips_per_fte"] for r in shown],
                 _("Target"): [r["target"] for r in shown],

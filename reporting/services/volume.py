@@ -38,7 +38,7 @@ def volume_report(*, period: str, unit_ids=None) -> Report:
     columns = [
         Column("agency_code", _("Agency")),
         Column("agency_name", _("Name")),
-        Column("unit", _("Unit")),
+        Column("unit", _("Unit"), display_key="unit_name"),
         *[Column(c.value, CHANNEL_SHORT[c], "int") for c in channels],
         Column("payslips", _("Payslips"), "int"),
         Column("machine_share_pct", _("Machine %"), "pct"),
@@ -52,6 +52,7 @@ def volume_report(*, period: str, unit_ids=None) -> Report:
         then = counts.get((before, agency.pk), {})
         rows.append(
             _volume_row(agency.code, agency.name, agency.unit.code, channels, now, then, pensions.get(agency.pk, {}))
+            | {"unit_name": agency.unit.name}
         )
     total_now = {c.value: sum(r[c.value] for r in rows) for c in channels}
     total = {

@@ -217,3 +217,35 @@ def test_contacts_of_another_unit_cannot_be_removed(client, unit_manager, agenci
     own = AgencyContactFactory(agency=agencies["utb"], is_primary=True)
     assert client.post(reverse("customers:contact_delete", args=[own.pk])).status_code == 302
     assert not AgencyContact.objects.filter(pk=own.pk).exists()
+
+
+def test_administrator_gives_an_agency_its_e_invoice_fields(client, administrator, unit):
+    client.force_login(administrator)
+    data = {
+        "code": "skv",
+        "name": "Skarpnäcks stadsdelsförvaltning",
+        "kind": "district",
+        "unit": unit.pk,
+        "billing_reference": "Ref. Eva",
+        "organisation_number": "2120000142",
+        "responsibility_code": "1460",
+        "activity_code": "1100",
+    }
+    response = client.post(reverse("customers:agency_create"), data)
+    assert response.status_code == 302
+    agency = Agency.objects.get(code="SKV")
+    assert agency.organisation_number == "212000-0142"
+    # No endpoint given: scheme 0007 (Swedish organisation number) with the number.
+    assert agency.peppol_address == "0007:2120000142"
+    assert agency.buyer_reference == "Ref. Eva; ansvar 1460"
+
+
+def test_an_organisation_number_with_a_wrong_check_digit_is_refused(client, administrator, unit):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("customers:agency_create"),
+        {"code": "skv", "name": "Skarpnäck", "kind": "district", "unit": unit.pk, "organisation_number": "212000-0143"},
+    )
+    assert response.status_code == 200
+    assert "organisation_number" in response.context["form"].errors
+    assert not Agency.objects.filter(code="SKV").exists()

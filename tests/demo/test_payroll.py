@@ -5,7 +5,15 @@ from django.db.models import Count
 
 from accounts import roles
 from demo import payroll as demo
-from payroll.models import MACHINE_CHANNELS, CaseReturn, ControlSample, PayrollCase, PayslipImport
+from payroll.models import (
+    MACHINE_CHANNELS,
+    CaseDocument,
+    CaseNote,
+    CaseReturn,
+    ControlSample,
+    PayrollCase,
+    PayslipImport,
+)
 from people.models import Person
 from tests import factories
 
@@ -53,6 +61,10 @@ def test_demo_year_has_the_seeds_shape_and_loads_once(monkeypatch, case_handler,
     assert manual.filter(person__protected_identity=True).exists()
     assert Person.objects.filter(protected_identity=True).count() == 1
     assert ControlSample.objects.filter(unit=unit, period="2012-03").count() == 1
+    # The case desk: scanned documents (real PDFs) on the cases waiting, a note on the returned one.
+    documents = CaseDocument.objects.filter(case__source="manual")
+    assert documents.count() == 5 and all(d.file.open("rb").read(5) == b"%PDF-" for d in documents)
+    assert CaseNote.objects.filter(case__status="returned").exists()
 
     counts = (PayrollCase.objects.count(), Person.objects.count(), CaseReturn.objects.count())
     demo.load(users=users)

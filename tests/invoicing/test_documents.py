@@ -53,13 +53,20 @@ def test_credit_note_pdf_refers_to_the_original(invoice, finance):
     assert "-1 376,00 kr" in text
 
 
-def test_month_zip_holds_one_pdf_per_invoice(client, finance, invoice, unit):
+def test_month_zip_holds_one_pdf_and_one_e_invoice_per_invoice(client, finance, invoice, unit):
     other = factories.issued_invoice(unit=unit, quantities={"manual": 3})
     client.force_login(finance)
     response = client.get(f"/invoicing/invoices/month/{invoice.period}/pdfs.zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert sorted(names) == sorted([documents.pdf_filename(invoice), documents.pdf_filename(other)])
+    assert sorted(names) == sorted(
+        [
+            documents.pdf_filename(invoice),
+            documents.pdf_filename(other),
+            f"e-faktura/{invoice.number}.xml",
+            f"e-faktura/{other.number}.xml",
+        ]
+    )
 
 
 def test_agresso_file_has_one_row_per_invoice_line(client, finance, invoice):

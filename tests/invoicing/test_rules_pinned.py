@@ -7,7 +7,7 @@ import pytest
 
 from customers.models import Agency
 from invoicing.models import CloseJob, Invoice
-from invoicing.services import close, invoices
+from invoicing.services import close, invoices, month
 from pricing.models import PriceList
 from tests import factories
 
@@ -20,7 +20,7 @@ def _close(period):
 def test_issuing_an_invoice_freezes_the_price_lists_that_priced_it_and_no_other(month_of_work, price_list):
     next_year = factories.price_list_2012(year=2013)
     agency = month_of_work["a"]
-    lines = invoices.price_agency_month(agency=agency, period="2012-03", quantities={"self_service": 2})
+    lines = month.price_agency_month(agency=agency, period="2012-03", quantities={"self_service": 2})
     invoice = invoices.issue_invoice(agency=agency, period="2012-03", lines=lines, invoice_date=dt.date(2012, 4, 10))
     assert invoice.price_list == price_list
     assert PriceList.objects.get(pk=price_list.pk).frozen_at is not None

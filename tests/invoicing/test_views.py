@@ -101,7 +101,7 @@ def test_invoice_list_filters_by_status_and_exports_csv(closed_march, client, fi
     export = client.get(reverse("invoicing:invoice_list"), {"period": "2012-03", "export": "csv"})
     rows = list(csv.DictReader(io.StringIO(export.content.decode())))
     assert [r["status"] for r in rows] == ["issued", "credited", "credit_note", ""]
-    assert rows[-1]["invoice_number"] == "TOTAL" and rows[-1]["total_sek"] == "627.00"
+    assert rows[-1]["invoice_number"] == "Totalt" and rows[-1]["total_sek"] == "627.00"
 
 
 def test_credit_and_reissue_from_the_invoice_page(closed_march, client, finance):

@@ -3,6 +3,8 @@ from tests.access import EVERY_ROLE, Rule, roles_
 
 RULES = {
     "home": Rule(allowed=EVERY_ROLE),
+    # Everyone may search; each group of hits is read through its own permission and unit scope.
+    "search": Rule(allowed=EVERY_ROLE, data=lambda w: {"q": "lon"}),
     # Readiness answers everyone; 503 is its verdict (no worker runs beside the tests), not a refusal.
     "healthz": Rule(public=True, allowed=EVERY_ROLE, ok_statuses=frozenset({503})),
     "healthz_live": Rule(public=True, allowed=EVERY_ROLE),

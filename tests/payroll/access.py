@@ -18,6 +18,11 @@ def _case(w, **fields):
     return {"pk": factories.ManualCaseFactory(agency=_agency(w), **fields).pk}
 
 
+def _document(w):
+    case = factories.ManualCaseFactory(agency=_agency(w))
+    return {"pk": factories.case_document(case, w["users"][roles.CASE_HANDLER]).pk}
+
+
 def _girovision(w):
     return _case(w, channel="girovision", status=PayrollCase.Status.REGISTERED)
 
@@ -66,6 +71,16 @@ RULES = {
     ),
     "payroll:case_cancel": Rule(allowed=HANDLERS, kwargs=_case),
     "payroll:cover_letter": Rule(allowed=VIEWERS, kwargs=_return),
+    "payroll:document_add": Rule(
+        allowed=HANDLERS,
+        kwargs=_case,
+        method="post",
+        data=lambda w: {"document": factories.upload()},
+    ),
+    "payroll:note_add": Rule(
+        allowed=HANDLERS, kwargs=_case, method="post", data=lambda w: {"text": "Ringt förvaltningen"}
+    ),
+    "payroll:document": Rule(allowed=VIEWERS, kwargs=_document),
     "payroll:import_list": Rule(allowed=VIEWERS),
     "payroll:import_upload": Rule(allowed=HANDLERS),
     "payroll:import_detail": Rule(allowed=VIEWERS, kwargs=_job),

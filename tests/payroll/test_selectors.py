@@ -16,29 +16,6 @@ def two_units(unit, other_unit):
     return factories.AgencyFactory(code="A1", unit=unit), factories.AgencyFactory(code="B1", unit=other_unit)
 
 
-def test_billable_counts_are_completed_cases_by_billing_period(two_units):
-    a, b = two_units
-    factories.add_cases(a, "2012-03", self_service=3, manual=2)
-    factories.add_cases(a, "2012-02", billing_period="2012-03", manual=1)
-    factories.add_cases(b, "2012-03", agresso=4)
-    factories.ManualCaseFactory(agency=a, period="2012-03")  # open: not billed
-    assert selectors.billable_counts(billing_period="2012-03") == {
-        a.pk: {"self_service": 3, "manual": 3},
-        b.pk: {"agresso": 4},
-    }
-
-
-def test_late_billable_counts_are_earlier_periods_billed_now(two_units):
-    a, b = two_units
-    factories.add_cases(a, "2012-02", billing_period="2012-03", manual=2, agresso=1)
-    factories.add_cases(a, "2012-03", manual=5)  # its own period: not late
-    factories.add_cases(b, "2012-01", billing_period="2012-03", self_service=1)
-    assert selectors.late_billable_counts(billing_period="2012-03") == {
-        a.pk: {"2012-02": {"manual": 2, "agresso": 1}},
-        b.pk: {"2012-01": {"self_service": 1}},
-    }
-
-
 def test_volumes_by_channel_per_period_agency_and_unit(two_units, unit):
     a, b = two_units
     factories.add_cases(a, "2012-03", self_service=5, lisa_tid=2)

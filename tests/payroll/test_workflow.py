@@ -114,6 +114,28 @@ def test_full_workflow_with_a_return_and_the_cover_letter(case_handler, agency, 
     ]:
         assert expected in text, expected
 
+
+def test_the_cover_letter_is_dated_the_day_of_the_return_and_a_reprint_is_the_same_document(
+    case_handler, agency, settings
+):
+    """Issue 15 item 8: printed weeks later, after the agency moved and changed its contact, the
+    letter still carries the return's date and the address it was sent to, byte for byte."""
+    case = services.mark_registered(case=register(case_handler, agency), user=case_handler)
+    case_return = services.return_case(
+        case=case, user=case_handler, missing=["signature"], returned_on=dt.date(2012, 3, 6)
+    )
+    first = services.cover_letter_pdf(case_return=case_return, user=case_handler)
+    assert "Date: 2012-03-06" in pdf_text(first)
+
+    agency.address = "Nya gatan 1, 111 11 Stockholm"
+    agency.save()
+    agency.contacts.update(name="Olle Ny")
+    again = services.cover_letter_pdf(case_return=CaseReturn.objects.get(pk=case_return.pk), user=case_handler)
+    assert again == first
+    text = pdf_text(again)
+    assert "Box 7, 123 45 Stockholm" in text and "Karin Kontakt" in text
+    assert "Nya gatan" not in text and "Olle Ny" not in text
+
     case = services.record_document_arrived(case=case, user=case_handler, arrived_on=dt.date(2012, 3, 7))
     assert case.status == Status.REGISTERED  # back where it was when it was returned
     case_return.refresh_from_db()

@@ -14,6 +14,12 @@ def _case(w):
     return {"pk": factories.PensionCaseFactory(agency=agency, unit=w["unit"]).pk}
 
 
+def _document(w):
+    agency = factories.AgencyFactory(unit=w["unit"])
+    case = factories.PensionCaseFactory(agency=agency, unit=w["unit"])
+    return {"pk": factories.case_document(case, w["users"][roles.PENSION_HANDLER]).pk}
+
+
 def _signal_list(w):
     return {"pk": factories.SignalListFactory(unit=w["unit"]).pk}
 
@@ -36,6 +42,11 @@ RULES = {
     "pensions:case_create": Rule(allowed=WORKERS),
     "pensions:case_detail": Rule(allowed=READERS, kwargs=_case),
     "pensions:case_edit": Rule(allowed=WORKERS, kwargs=_case),
+    "pensions:document_add": Rule(
+        allowed=WORKERS, kwargs=_case, method="post", data=lambda w: {"document": factories.upload()}
+    ),
+    "pensions:note_add": Rule(allowed=WORKERS, kwargs=_case, method="post", data=lambda w: {"text": "Ringt"}),
+    "pensions:document": Rule(allowed=READERS, kwargs=_document),
     "pensions:case_assign": Rule(allowed=WORKERS, kwargs=_case, method="post", data=lambda w: {"handler": ""}),
     "pensions:case_action": Rule(
         allowed=WORKERS, kwargs=lambda w: {**_case(w), "action": "investigate"}, method="post"

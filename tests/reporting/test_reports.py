@@ -70,22 +70,50 @@ def test_pension_retirements_per_pension_fte_are_annualised_against_510(volumes,
     assert lon2["pension_fte_needed"] == Decimal("1.06")
 
 
-def test_payslips_per_fte_of_all_staff_per_tertial_against_1400(db, staffing_figures, unit, other_unit, monkeypatch):
+def test_payslips_per_fte_of_all_staff_are_the_average_month_against_1400(
+    db, staffing_figures, unit, other_unit, monkeypatch
+):
     from payroll.models import AggregatedPeriod, MonthlyVolume
     from tests import factories
 
     agency = factories.AgencyFactory(code="T25", unit=unit)
-    for month in ("2025-01", "2025-02", "2025-03", "2025-04"):
-        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=1250)
+    for month, n in (("2025-01", 6000), ("2025-02", 7000), ("2025-03", 8000), ("2025-04", 7000)):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=n)
         AggregatedPeriod.objects.create(period=month)
     report = reports.productivity_report(year=2025, tertial=1)
     whole = report.total
-    # 5,000 payslips in the tertial, 4 payroll + 1 pension FTE = 1,000 per FTE a tertial; target 1,400.
-    assert whole["payslips"] == 5000 and whole["staff_fte"] == Decimal("5.00")
-    assert whole["payslips_per_staff_fte_tertial"] == Decimal("1000.0")
-    assert whole["target_staff"] == Decimal("1400") and whole["status_staff"] is False
-    # Per month: 1,250 / 4 payroll FTE = 312.5 against 950.
-    assert whole["payslips_per_fte"] == Decimal("312.5")
+    # 28,000 payslips in the tertial = 7,000 in the average month; 4 payroll + 1 pension FTE:
+    # 1,400 per FTE in the average month, the target of seed 001 (not 5,600 "a tertial").
+    assert whole["payslips"] == 28000 and whole["staff_fte"] == Decimal("5.00")
+    assert whole["payslips_per_staff_fte"] == Decimal("1400.0")
+    assert whole["target_staff"] == Decimal("1400") and whole["status_staff"] is True
+    # Per payroll FTE a month: 7,000 / 4 = 1,750 against 950.
+    assert whole["payslips_per_fte"] == Decimal("1750.0")
+
+
+def test_board_report_shows_payslips_per_staff_fte_for_the_tertial_and_the_year_so_far(
+    db, staffing_figures, unit, other_unit
+):
+    from payroll.models import AggregatedPeriod, MonthlyVolume
+    from reporting.services.board import STAFF_YTD, tertial_report
+    from tests import factories
+
+    agency = factories.AgencyFactory(code="T25", unit=unit)
+    for month, n in (("2025-01", 5000), ("2025-02", 5000), ("2025-03", 5000), ("2025-04", 5000)):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=n)
+        AggregatedPeriod.objects.create(period=month)
+    for month in ("2025-05", "2025-06", "2025-07", "2025-08"):
+        MonthlyVolume.objects.create(period=month, agency=agency, unit=unit, channel="manual", payslips=9000)
+        AggregatedPeriod.objects.create(period=month)
+        for u, category, fte in ((unit, "payroll_admin", "2.00"), (other_unit, "payroll_admin", "2.00")):
+            factories.MonthlyFteFactory(period=month, unit=u, category=category, fte=Decimal(fte))
+        factories.MonthlyFteFactory(period=month, unit=other_unit, category="pension_handler", fte=Decimal("1.00"))
+    rows = {r["indicator"]: r for r in tertial_report(year=2025, tertial=2).rows}
+    tertial = rows[Target.Indicator.PAYSLIPS_PER_FTE]
+    # T2: 9,000 a month over 5 FTE = 1,800; the year so far: 7,000 a month over 5 FTE = 1,400.
+    assert (tertial["value"], tertial["target"], tertial["status"]) == (Decimal("1800.0"), Decimal("1400"), True)
+    ytd = rows[STAFF_YTD]
+    assert (ytd["value"], ytd["target"], ytd["status"]) == (Decimal("1400.0"), Decimal("1400"), True)
 
 
 def test_productivity_without_fte_entered_says_so_and_judges_nothing(volumes):
@@ -191,7 +219,8 @@ def test_tertial_report_indicators_against_commitments(volumes, staffing_figures
     assert rows["sick_leave"]["status"] is False  # 5.1 % against at most 4.5 %
     assert rows["satisfied_customers"]["status"] is True
     assert rows["revenue_budget"]["value"] == Decimal("1136.00")
-    assert rows["revenue_budget"]["target"] == Decimal("14233333")  # 42.7 million ÷ 3
+    # January to April of the one monthly allocation of 42.7 million: 4 × 3,558,334
+    assert rows["revenue_budget"]["target"] == Decimal("14233336.00")
     assert report.pdf().startswith(b"%PDF")
 
 
@@ -226,3 +255,38 @@ def test_dashboards_and_reports_give_the_same_payslips_per_fte(volumes, staffing
     assert by_unit["lon1"]["payslips_per_fte"] == Decimal("950.0") and report.total["payslips_per_fte"] == Decimal(
         "925.0"
     )
+
+
+@pytest.mark.parametrize("budget", ["42700000", "1000", "11", "42700000.05", "0"])
+def test_the_monthly_budget_sums_to_the_year_to_the_ore(db, budget):
+    from organisation.targets import budget_for, monthly_budget
+
+    Target.objects.update_or_create(
+        indicator=Target.Indicator.REVENUE_BUDGET, year=2030, defaults={"value": Decimal(budget)}
+    )
+    months = monthly_budget(2030)
+    assert len(months) == 12 and sum(months.values()) == Decimal(budget)
+    assert max(months.values()) - min(months.values()) <= Decimal("1")
+    assert budget_for([f"2030-{m:02d}" for m in range(1, 13)]) == Decimal(budget)
+
+
+def test_the_tertial_report_has_one_budget_in_its_indicators_table_and_chart(db):
+    from reporting.services.board import REVENUE_YTD, tertial_report
+
+    report = tertial_report(year=2012, tertial=2)
+    rows = {row["indicator"]: row for row in report.rows}
+    revenue = dict(report.sections)[str(_revenue_title())]
+    by_month = {row["period"]: row["budget"] for row in revenue.rows}
+    # T2 is May to August: 4 × 3,558,333; the year so far January to August; the table's total is the same.
+    assert rows["revenue_budget"]["target"] == sum(by_month[f"2012-{m:02d}"] for m in range(5, 9))
+    assert rows["revenue_budget"]["target"] == Decimal("14233332.00")
+    assert rows[REVENUE_YTD]["target"] == revenue.total["budget"] == Decimal("28466668.00")
+    assert revenue.total["budget"] == sum(by_month.values())
+    # the year's budget in full: what the months of the whole year add up to
+    assert tertial_report(year=2012, tertial=3).rows[-1]["target"] == Decimal("42700000.00")
+
+
+def _revenue_title():
+    from django.utils.translation import gettext
+
+    return gettext("Revenue per month")

@@ -30,12 +30,12 @@ def test_unit_manager_reports_show_only_their_units_agencies(volumes, client, un
             )
         )
     )
-    assert [r["agency_code"] for r in rows] == ["V1", "TOTAL"]
+    assert [r["agency_code"] for r in rows] == ["V1", "Totalt"]  # the page's download, for people
     productivity = client.get(
         reverse("reporting:productivity_report"), {"scope": "month", "period": "2012-03", "format": "csv"}
     )
     units = [r["unit"] for r in csv.DictReader(io.StringIO(productivity.content.decode()))]
-    assert units == ["lon1"]
+    assert units == ["Löneenhet 1"]
 
 
 def test_report_page_with_a_bad_period_shows_the_error(db, client, head_of_service):
@@ -114,7 +114,8 @@ def test_the_targets_page_links_to_the_edit_form_only_for_those_who_may_change_t
 def test_the_service_dashboard_gives_the_monthly_budget_in_kronor_with_grouping(db, client, head_of_service):
     client.force_login(head_of_service)
     html = client.get(reverse("reporting:service_dashboard"), {"period": "2012-03"}).content.decode()
-    assert "Budget 3\xa0558\xa0333\xa0kr per månad" in html and "3558333" not in html
+    # March's share of the one monthly allocation of 42.7 million (January to April get the four kronor left over)
+    assert "Budget 3\xa0558\xa0334\xa0kr" in html and "3558334" not in html
 
 
 def test_the_nki_is_written_without_a_trailing_zero(db):

@@ -29,6 +29,7 @@ NOT_UNIT_BOUND = {
     "pricing:pricelist_freeze": "price lists are the board's, the same for every unit",
     "invoicing:close_detail": "the monthly close covers every unit (finance only)",
     "invoicing:close_status": "the monthly close covers every unit (finance only)",
+    "invoicing:close_issue_held": "the monthly close covers every unit (finance only)",
     "invoicing:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
     "invoicing:erp_file": "a month's invoices of every agency (finance and head of service only)",
     "reporting:target_edit": "the board's targets for the whole service",
@@ -36,6 +37,10 @@ NOT_UNIT_BOUND = {
     "staffing:survey_edit": "the customer survey is one for the whole service centre",
     "accounts:set_password": "the link's token is the access: it is for whoever holds it, logged in or not",
 }
+
+# The API answers no session (401 for every person): its object-level checks are made with tokens
+# in tests/security/test_api_idor.py.
+NOT_UNIT_BOUND.update({name: "token-only API: see test_api_idor.py" for name in RULES if name.startswith("api:")})
 
 UNIT_BOUND_URLS = sorted(name for name, rule in RULES.items() if rule.kwargs and name not in NOT_UNIT_BOUND)
 

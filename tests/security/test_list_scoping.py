@@ -37,6 +37,8 @@ LISTS = [
     ("staffing:absences", {}, "staff"),
     ("staffing:staff", {}, "staff"),
     ("reporting:volume_report", {"period": "2012-03"}, "agency_code"),
+    # The top bar's search: a text both units' agencies hold (cases and people: tests/lonservice/test_search.py).
+    ("search", {"q": "AGENCY"}, "agency_code"),
     ("reporting:volume_report", {"period": "2012-03", "format": "csv"}, "agency_code"),
 ]
 

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  notes emptied:            {result.notes_cleared}")
         self.stdout.write(f"  history rows cleared:     {result.history_rows_cleared}")
         self.stdout.write(f"  payslip files deleted:    {result.import_files_deleted}")
+        self.stdout.write(f"  case documents deleted:   {result.documents_deleted}")
         if not result.changed_anything:
             self.stdout.write(self.style.SUCCESS("Nothing to remove."))
         else:

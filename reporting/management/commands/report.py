@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.periods import parse_period
+from economy.reports import economy_report
 from reporting.services import board, reports
 
 TERTIAL_RE = re.compile(r"^(\d{4})-T([123])$")
@@ -11,13 +12,13 @@ TERTIAL_RE = re.compile(r"^(\d{4})-T([123])$")
 
 class Command(BaseCommand):
     help = (
-        "Write a report as CSV, XLSX or PDF: volume, productivity or invoices for --period YYYY-MM; "
+        "Write a report as CSV, XLSX or PDF: volume, productivity, invoices or economy for --period YYYY-MM; "
         "productivity or tertial (the board report) for --tertial YYYY-Tn. Without --output, CSV goes to "
         "standard output and XLSX/PDF to <report>.<format> in the current folder."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("report", choices=["volume", "productivity", "invoices", "tertial"])
+        parser.add_argument("report", choices=["volume", "productivity", "invoices", "economy", "tertial"])
         parser.add_argument("--period", help="the month, YYYY-MM")
         parser.add_argument("--tertial", help="the tertial, YYYY-T1, YYYY-T2 or YYYY-T3")
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, report, period, tertial, format, output, **options):
         built = self._build(report, period, tertial)
-        content = built.render(format)
+        content = built.render(format, machine=format == "csv")  # the machine CSV keeps TOTAL/ALL
         if output:
             with open(output, "wb") as handle:
                 handle.write(content)
@@ -57,7 +58,12 @@ class Command(BaseCommand):
             parse_period(period)
         except ValidationError as exc:
             raise CommandError(f"{period}: give the month as YYYY-MM, e.g. 2012-03.") from exc
-        builder = {"volume": reports.volume_report, "productivity": reports.productivity_report}.get(report)
+        builders = {
+            "volume": reports.volume_report,
+            "productivity": reports.productivity_report,
+            "economy": economy_report,
+        }
+        builder = builders.get(report)
         if builder:
             return builder(period=period)
         return reports.invoice_report(period=period)

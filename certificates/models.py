@@ -1,0 +1,105 @@
+"""Employment and service certificates (anställningsintyg, tjänstgöringsintyg): a case that an
+employee or an agency requests, issued as a numbered PDF from the employment data the centre holds.
+
+What the certificate says is copied onto it when it is issued (the person, the agency, the pay
+periods found in the payroll cases and what the handler added), so the kept copy never changes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from customers.models import Agency
+from people.models import Person
+
+
+class Certificate(models.Model):
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("Employment certificate")
+        SERVICE = "service", _("Service certificate")
+
+    class RequestedBy(models.TextChoices):
+        EMPLOYEE = "employee", _("The employee")
+        AGENCY = "agency", _("The agency")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ISSUED = "issued", _("Issued")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    person = models.ForeignKey(Person, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.CharField(_("requested by"), max_length=10, choices=RequestedBy.choices)
+    requester = models.CharField(_("requester"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The issued certificate: its number and the copy of what it says.
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person_name = models.CharField(_("name on the certificate"), max_length=150, blank=True)
+    personnummer = models.CharField(_("personal identity number on the certificate"), max_length=13, blank=True)
+    agency_name = models.CharField(_("agency on the certificate"), max_length=200, blank=True)
+    first_period = models.CharField(_("first pay period"), max_length=7, blank=True)
+    last_period = models.CharField(_("last pay period"), max_length=7, blank=True)
+    months_paid = models.PositiveSmallIntegerField(_("months with pay"), default=0)
+    service_periods = models.CharField(_("periods of service"), max_length=1000, blank=True)
+    title = models.CharField(_("position"), max_length=150, blank=True)
+    extent = models.CharField(_("extent of employment"), max_length=60, blank=True)
+    employment_form = models.CharField(_("form of employment"), max_length=100, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="certificate_unique_number"),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (~Q(number="") & Q(issued_on__isnull=False)),
+                name="certificate_issued_has_number",
+            ),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="certificate_due_after"),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="certificate_queue")]
+
+    def __str__(self):
+        return self.number or f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def reference(self) -> str:
+        return self.number or f"I-{self.pk}"
+
+
+class CertificateSeries(models.Model):
+    """The last number given in a year: ``INT-2025-00001``, … without gaps."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("certificate number series")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

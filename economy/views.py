@@ -1,0 +1,98 @@
+"""Pages of the economy: the economy report, the cost budget and the two imports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import exports
+from core.billing import latest_closed_period
+from core.periods import current_period, previous_period
+from core.uploads import import_page
+from organisation.selectors import scoped_unit_ids
+
+from . import imports, reports, selectors, services
+from .forms import CostBudgetForm, EconomyForm, FileImportForm, YearForm
+from .models import CostType
+
+FORMATS = ("csv", "xlsx", "pdf")
+
+
+def _default_period() -> str:
+    return latest_closed_period() or previous_period(current_period())
+
+
+@permission_required("economy.view_economy", raise_exception=True)
+def economy(request):
+    form = EconomyForm(request.GET or {"period": _default_period()})
+    report = None
+    if form.is_valid():
+        report = reports.economy_report(period=form.cleaned_data["period"], unit_ids=scoped_unit_ids(request.user))
+        fmt = request.GET.get("format")
+        if fmt in FORMATS:
+            return exports.download(report.render(fmt), report.filename(fmt))
+    # The download links carry the period shown, also when it is the default one.
+    params = request.GET.copy()
+    params.pop("format", None)
+    params.setdefault("period", form.data.get("period", ""))
+    return render(request, "economy/economy.html", {"form": form, "report": report, "query": params.urlencode()})
+
+
+@permission_required("economy.view_economy", raise_exception=True)
+def cost_budget(request):
+    year_form = YearForm(request.GET or {"year": int(_default_period()[:4])})
+    year = year_form.cleaned_data["year"] if year_form.is_valid() else int(_default_period()[:4])
+    can_change = request.user.has_perm("economy.change_costbudget")
+    unit_ids = scoped_unit_ids(request.user)
+    units = selectors.units(unit_ids)
+    initial = {
+        (unit_id, cost_type): amount
+        for unit_id, by_type in selectors.cost_budget(year=year).items()
+        for cost_type, amount in by_type.items()
+    }
+    form = CostBudgetForm(request.POST if request.method == "POST" else None, units=units, initial_amounts=initial)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            services.save_cost_budget(year=year, amounts=form.amounts(), unit_ids=unit_ids, user=request.user)
+            messages.success(request, _("The cost budget for %(year)s is saved.") % {"year": year})
+            return redirect(f"{reverse('economy:cost_budget')}?year={year}")
+    return render(
+        request,
+        "economy/cost_budget.html",
+        {"form": form, "year_form": year_form, "year": year, "can_change": can_change, "cost_types": CostType.choices},
+        status=400 if form.errors else 200,
+    )
+
+
+def _import(request, *, run, template, done):
+    return import_page(
+        request,
+        form_class=FileImportForm,
+        template=template,
+        run=lambda form: run(file=form.cleaned_data["file"], user=request.user),
+        done_url=done,
+    )
+
+
+@permission_required("economy.import_costs", raise_exception=True)
+def cost_budget_import(request):
+    return _import(
+        request,
+        run=imports.import_cost_budget,
+        template="economy/cost_budget_import.html",
+        done=lambda result: f"{reverse('economy:cost_budget')}?year={result.target[-1]}",
+    )
+
+
+@permission_required("economy.import_costs", raise_exception=True)
+def actual_cost_import(request):
+    return _import(
+        request,
+        run=imports.import_actual_costs,
+        template="economy/actual_cost_import.html",
+        done=lambda result: f"{reverse('economy:economy')}?period={result.target[-1]}",
+    )

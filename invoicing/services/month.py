@@ -1,0 +1,116 @@
+"""Pricing an agency's month: the one function the drafts, the close and a re-invoice use.
+
+``price_month`` reads what each agency is invoiced for (``selectors.month_work``: every payment
+once, pension cases, add-on hours), prices it with the pricing engine and returns the lines and the
+specification an invoice for it carries. The close issues exactly this; a draft shows it.
+"""
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.utils.translation import gettext as _
+
+from customers.models import Agency
+from customers.selectors import billable_addon_hours
+from pricing import services as pricing
+
+from ..selectors import month_work
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A priced line to put on an invoice (from the pricing engine), maybe late work of an earlier month."""
+
+    line: pricing.PricedLine
+    late_from_period: str = ""
+
+
+def price_agency_month(
+    *, agency: Agency, period: str, quantities: dict, late: dict | None = None, price_list=None
+) -> list[LineInput]:
+    """Price an agency's month with the pricing engine. ``quantities`` are this month's
+    item quantities; ``late`` maps an earlier period to the quantities of its late work;
+    ``price_list`` another list than the one in force (a reissue's)."""
+    price = partial(pricing.price_lines, agency=agency, period=period, price_list=price_list)
+    lines = [LineInput(line) for line in _in_order(price(quantities=quantities))]
+    for late_period, late_quantities in sorted((late or {}).items()):
+        lines += [
+            LineInput(line, late_from_period=late_period) for line in _in_order(price(quantities=late_quantities))
+        ]
+    return lines
+
+
+class UnpricedAddon(Exception):
+    pass
+
+
+# The units of a price-list item priced by the hour.
+HOURLY_UNITS = {"timme", "timmar", "tim", "h", "hour", "hours"}
+
+
+def check_addon_items(*, agency, period: str, price_list=None) -> None:
+    """Add-on hours are invoiced only at hourly items of the price list (a unit of hours, never a
+    payslip or pension-case item)."""
+    codes = set(billable_addon_hours(period=period).get(agency.pk, {}))
+    if not codes:
+        return
+    price_list = price_list or pricing.price_list_in_force(period)
+    units = dict(price_list.items.filter(item_code__in=codes).values_list("item_code", "unit"))
+    for code in sorted(codes):
+        if units.get(code, "").strip().lower() not in HOURLY_UNITS:
+            raise UnpricedAddon(
+                _(
+                    "an add-on agreement invoices hours at %(code)s, which is not an hourly item of the "
+                    "price list %(list)s; correct the agreement, then issue the invoice"
+                )
+                % {"code": code, "list": price_list}
+            )
+
+
+# Invoice lines follow the price list's order: payroll by channel, pension work, add-on hours.
+LINE_ORDER = ["self_service", "lisa_tid", "manual", "agresso", "girovision", "pension_case", "addon_hour"]
+
+
+def _in_order(lines):
+    return sorted(
+        lines,
+        key=lambda line: (LINE_ORDER.index(line.item_code) if line.item_code in LINE_ORDER else 99, line.item_code),
+    )
+
+
+@dataclass
+class AgencyMonth:
+    """One agency's priced month: the invoice it gets, before a number is given."""
+
+    agency: Agency
+    period: str
+    lines: list[LineInput]
+    specification: dict = field(default_factory=dict)
+    held_reason: str = ""  # why it cannot be priced (the close holds it); empty when priced
+
+    @property
+    def total(self):
+        return sum((entry.line.amount for entry in self.lines if entry.line.quantity), start=0)
+
+
+def price_month(*, period: str, agencies=None, price_list=None) -> list[AgencyMonth]:
+    """Every agency with something to invoice in ``period`` (or those of ``agencies``), by code,
+    priced with the pricing engine (or ``price_list``), with its specification. An agency whose month
+    cannot be priced (an add-on agreement at an item that is not an hourly item of the list, an item
+    the list lacks, no list) comes with no lines and the reason in ``held_reason``."""
+    agency_ids = None if agencies is None else [agency.pk for agency in agencies]
+    work = month_work(period=period, agency_ids=agency_ids)
+    priced = []
+    for agency in Agency.objects.filter(pk__in=work).order_by("code"):
+        month = work[agency.pk]
+        specification = {"sources": month.sources, "cases": month.cases}
+        try:
+            check_addon_items(agency=agency, period=period, price_list=price_list)
+            lines = price_agency_month(
+                agency=agency, period=period, quantities=month.quantities, late=month.late, price_list=price_list
+            )
+        except (pricing.NoPriceList, pricing.UnknownPriceItem, UnpricedAddon) as exc:
+            priced.append(AgencyMonth(agency, period, [], specification, held_reason=str(exc)))
+            continue
+        priced.append(AgencyMonth(agency=agency, period=period, lines=lines, specification=specification))
+    return priced
