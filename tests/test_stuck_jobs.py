@@ -117,9 +117,18 @@ def test_a_finished_job_is_never_failed_by_the_check(settings):
 # --- a failed job fails in Celery -----------------------------------------------------------------------
 
 
-def test_a_failed_close_raises_in_its_task(unit):
-    factories.AgencyFactory(code="F01", unit=unit)
-    factories.add_cases(factories.AgencyFactory(code="F02", unit=unit), "2012-03", manual=1)  # no price list
+@pytest.fixture
+def close_breaks(monkeypatch):
+    """The close fails half-way (a database error, say): nothing is issued and the job ends failed."""
+    from invoicing.services import close
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(close, "close_month", broken)
+
+
+def test_a_failed_close_raises_in_its_task(close_breaks):
     job = CloseJob.objects.create(period="2012-03")
     with pytest.raises(JobFailed, match=f"close job {job.pk} of 2012-03 failed"):
         invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
@@ -127,18 +136,18 @@ def test_a_failed_close_raises_in_its_task(unit):
     assert job.state == "failed" and job.error
 
 
-def test_the_page_still_shows_a_failed_close_in_eager_mode(client, finance, unit):
-    factories.add_cases(factories.AgencyFactory(code="F02", unit=unit), "2012-03", manual=1)  # no price list
+def test_the_page_still_shows_a_failed_close_in_eager_mode(client, finance, close_breaks):
     client.force_login(finance)
     response = client.post(reverse("invoicing:close_list"), {"period": "2012-03"})
     job = CloseJob.objects.get()
     assert response.status_code == 302 and job.state == "failed"
+    html = client.get(response["Location"]).content.decode()
+    assert "RuntimeError: the database went away" in html and "Kör bokslutet för 2012-03 igen" in html
 
 
-def test_the_scheduled_close_raises_when_it_fails(unit, monkeypatch):
+def test_the_scheduled_close_raises_when_it_fails(close_breaks, monkeypatch):
     import invoicing.services.close as close
 
-    factories.add_cases(factories.AgencyFactory(code="F02", unit=unit), "2012-03", manual=1)
     real = close.run_scheduled_close
     monkeypatch.setattr(close, "run_scheduled_close", lambda: real(today=dt.date(2012, 4, 10)))
     with pytest.raises(JobFailed):
