@@ -414,7 +414,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"WebhookEvent": "webhooks.models.Event"},
 }
 # Webhooks (webhooks/): each delivery is tried again after these many seconds, then given up.
-WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 6 * 3600]
+WEBHOOK_RETRY_SECONDS = env.list("WEBHOOK_RETRY_SECONDS", cast=int, default=[30, 120, 600, 3600, 6 * 3600])
 WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
 
 # The running build (/version and the page footer): set by the image; else read from git.
