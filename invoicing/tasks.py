@@ -6,6 +6,7 @@ line, error reports), not as a success whose result says "failed"."""
 import contextlib
 
 from celery import shared_task
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import JobFailed, QueueUnavailable, enqueue
@@ -14,26 +15,30 @@ from .models import CloseJob, MonthZip
 from .services import close, month_zip
 
 
-def _outcome(job: CloseJob | None) -> str | None:
-    if job is not None and job.state == CloseJob.State.FAILED:
+def _outcome(job: CloseJob | None, since) -> str | None:
+    """The job's state; ``JobFailed`` if this run ended it failed (a redelivered message of a job
+    failed earlier, which this run did not touch, is no failure of this task)."""
+    if job is not None and job.state == CloseJob.State.FAILED and job.finished_at and job.finished_at >= since:
         raise JobFailed(f"close job {job.pk} of {job.period} failed: {job.error}")
     return job.state if job else None
 
 
 @shared_task(name="invoicing.tasks.run_close")
 def run_close(job_id: int) -> str:
+    since = timezone.now()
     job = close.run_close_job(job_id)
     zip_after_close(job)
-    return _outcome(job)
+    return _outcome(job, since)
 
 
 @shared_task(name="invoicing.tasks.run_closes_in_order")
 def run_closes_in_order(job_ids: list[int]) -> list[str]:
+    since = timezone.now()
     jobs = close.run_close_jobs_in_order(job_ids)
     for job in jobs:
         zip_after_close(job)
     for job in jobs:
-        _outcome(job)  # the first failed month fails the task
+        _outcome(job, since)  # JobFailed for the first month this run failed
     return [job.state for job in jobs]
 
 
@@ -63,7 +68,8 @@ def zip_after_close(job: CloseJob) -> None:
 
 @shared_task(name="invoicing.tasks.close_previous_month")
 def close_previous_month() -> str | None:
-    return _outcome(close.run_scheduled_close())
+    since = timezone.now()
+    return _outcome(close.run_scheduled_close(), since)
 
 
 class _CloseRun:

@@ -253,6 +253,11 @@ JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 JOB_QUEUED_MAX_SECONDS = env.int("JOB_QUEUED_MAX_SECONDS", default=10 * 60)
 JOB_CHECK_SECONDS = env.int("JOB_CHECK_SECONDS", default=60)
+# A task still running after this long (a hung worker, whose heartbeat would go on) is stopped: first
+# SoftTimeLimitExceeded inside it (the job ends failed with it), then the process is killed (its
+# heartbeat stops, beat's check fails the job). The largest import takes ~1.5 minutes, a close seconds.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("JOB_TIME_LIMIT_SECONDS", default=30 * 60)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BEAT_SCHEDULE = {
     "close-previous-month": {
         "task": "invoicing.tasks.close_previous_month",

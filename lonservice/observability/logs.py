@@ -28,6 +28,8 @@ EXTRA_FIELDS = [
     "client_ip",
     "user_agent",
     "request_id",
+    "job_id",
+    "alert",
 ]
 
 
