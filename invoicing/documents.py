@@ -168,7 +168,7 @@ def erp_rows(invoices):
                 invoice.responsibility_code,
                 invoice.activity_code,
                 settings.SIE_REVENUE_ACCOUNTS.get(line.item_code, settings.SIE_REVENUE_ACCOUNT),
-                settings.SIE_INTERNAL_ACCOUNT,
+                invoice.account_code or settings.SIE_INTERNAL_ACCOUNT,  # the SIE voucher's debit
                 invoice.account_code,
                 invoice.counterpart_code,
             ]
