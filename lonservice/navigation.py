@@ -38,6 +38,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("customers", _("Customer log"), "customers:log_list", "customers.view_customerlogentry"),
     NavItem("customers", _("Customer meetings"), "customers:meetings", "customers.view_customerlogentry"),
     NavItem("customers", _("Feedback and complaints"), "customers:complaint_list", "customers.view_complaint"),
+    NavItem("customers", _("Phone service enquiries"), "staffing:enquiries", "staffing.view_enquiry"),
     NavItem("follow_up", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
     NavItem("follow_up", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
     NavItem("follow_up", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),
