@@ -305,6 +305,13 @@ ROLE_PERMISSIONS[UNIT_MANAGER] += [
     "organisation.change_unitloan",
 ]
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["organisation.view_unitloan"]
+# The phone service (löneservice): case and pension handlers register and answer enquiries; unit
+# managers and the head of service follow them.
+_ENQUIRY_WORK = ["staffing.view_enquiry", "staffing.add_enquiry", "staffing.change_enquiry"]
+ROLE_PERMISSIONS[CASE_HANDLER] += _ENQUIRY_WORK
+ROLE_PERMISSIONS[PENSION_HANDLER] += _ENQUIRY_WORK
+ROLE_PERMISSIONS[UNIT_MANAGER] += ["staffing.view_enquiry"]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["staffing.view_enquiry"]
 
 ADMINISTRATOR_APPS = [
     "core",

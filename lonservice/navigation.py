@@ -43,6 +43,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("customers", _("Honour awards"), "honours:list", "honours.view_honouraward"),
     NavItem("customers", _("Workplaces"), "workplaces:list", "workplaces.view_workplace"),
     NavItem("customers", _("Agency training"), "training:list", "training.view_trainingsession"),
+    NavItem("customers", _("Phone service enquiries"), "staffing:enquiries", "staffing.view_enquiry"),
     NavItem("follow_up", _("Service dashboard"), "reporting:service_dashboard", "reporting.view_service_dashboard"),
     NavItem("follow_up", _("Unit dashboard"), "reporting:unit_dashboard", "reporting.view_unit_dashboard"),
     NavItem("follow_up", _("Volumes"), "reporting:volume_report", "reporting.view_reports"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import PeriodField
 from organisation.models import StaffMember, Unit
 
-from .models import Absence, Category
+from .models import Absence, Category, Enquiry
 from .services import MAX_FTE, phone_problems
 
 
@@ -138,3 +138,21 @@ class LoanForm(forms.Form):
             "name"
         )
         self.fields["to_unit"].queryset = Unit.objects.order_by("name")
+
+
+class EnquiryForm(forms.Form):
+    """An enquiry registered in a few seconds: agency, who asked, channel, topic, resolved at once?"""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    asked_by = forms.CharField(label=_("Who asked"), max_length=150)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Enquiry.Channel.choices, initial=Enquiry.Channel.PHONE, widget=forms.RadioSelect
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=Enquiry.Topic.choices)
+    resolved_first_contact = forms.BooleanField(label=_("Resolved at the first contact"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].label_from_instance = lambda a: f"{a.code} {a.name}"

@@ -16,6 +16,7 @@ from core.forms import add_service_errors
 from core.periods import parse_period, period_of
 from core.uploads import import_page
 from core.views import form_page
+from customers.selectors import agencies_for
 from organisation import services as organisation_services
 from organisation.models import Target, Unit, UnitLoan
 from organisation.selectors import VIEW_ALL_UNITS, units_for
@@ -23,7 +24,7 @@ from organisation.targets import target_for
 
 from . import imports, selectors, services
 from .filters import AbsenceFilter, StaffFilter
-from .forms import AbsenceForm, FileImportForm, LoanForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
+from .forms import AbsenceForm, EnquiryForm, FileImportForm, LoanForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
 from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
 from .tables import AbsenceTable, StaffTable
 
@@ -432,3 +433,55 @@ def loan_end(request, pk):
     else:
         messages.success(request, _("The loan of %(name)s has ended.") % {"name": loan.staff_member.name})
     return redirect("staffing:loans")
+
+
+# --- the phone service's enquiries --------------------------------------------------------------------
+
+
+@permission_required("staffing.view_enquiry", raise_exception=True)
+def enquiries(request):
+    """Register an enquiry; the e-mails waiting for an answer (overdue past 24 hours first); the latest."""
+    user = request.user
+    may_add = user.has_perm("staffing.add_enquiry")
+    agencies = agencies_for(user).order_by("code")
+    form = EnquiryForm(request.POST or None, agencies=agencies) if may_add else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.register_enquiry(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The enquiry is registered."))
+                return redirect("staffing:enquiries")
+    now = timezone.now()
+    queue = [{"enquiry": e, "overdue": e.answer_due < now} for e in selectors.email_queue(user)[:200]]
+    month = period_of(timezone.localdate())
+    return render(
+        request,
+        "staffing/enquiries.html",
+        {
+            "form": form,
+            "queue": queue,
+            "latest": selectors.enquiries_for(user)[:25],
+            "figures": selectors.enquiry_figures(periods=[month]),
+            "month": month,
+            "can_answer": user.has_perm("staffing.change_enquiry"),
+        },
+    )
+
+
+@require_POST
+@permission_required("staffing.change_enquiry", raise_exception=True)
+def enquiry_answer(request, pk):
+    enquiry = get_object_or_404(selectors.enquiries_for(request.user), pk=pk)
+    try:
+        services.answer_enquiry(enquiry=enquiry, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The enquiry is answered."))
+    return redirect("staffing:enquiries")

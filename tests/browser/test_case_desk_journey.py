@@ -29,7 +29,7 @@ def desk(unit, other_unit):
 def test_case_handler_finds_a_case_by_number_from_the_top_bar(page, login, screenshot, narrow, case_handler, desk):
     login(case_handler)
     case = desk["case"]
-    search = page.get_by_role("search").get_by_role("searchbox", name="Sök ärenden, anställda och förvaltningar")
+    search = page.get_by_role("search").get_by_role("searchbox", name="Sök i hela Lönservice")
     search.fill(case.reference)
     search.press("Enter")
     expect(page.get_by_role("heading", name=f"Ärende {case.reference}")).to_be_visible()
@@ -151,3 +151,47 @@ def test_unit_manager_reassigns_in_bulk_and_lends_a_handler(
     page.context.clear_cookies()
     login(case_handler)
     assert page.goto(foreign_url).status == 404
+
+
+def test_case_handler_registers_a_call_and_answers_an_email(page, login, screenshot, unit, case_handler):
+    """A call resolved at once and an e-mail waiting past its 24 hours: the handler registers the one,
+    answers the other, and the month's measured shares say so."""
+    from django.utils import timezone
+
+    from staffing.models import Enquiry
+
+    north = factories.AgencyFactory(code="SDF01", name="Stadsdelsförvaltning Norr", unit=unit)
+    waiting = Enquiry.objects.create(
+        agency=north,
+        asked_by="Karin på SDF01",
+        channel="email",
+        topic="payslip",
+        received_at=timezone.now() - dt.timedelta(hours=26),
+        registered_by=case_handler,
+    )
+    login(case_handler)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Löneservice: frågor").click()
+    queue = page.locator("table.enquiry-queue tbody tr")
+    expect(queue).to_have_count(1)
+    expect(queue.first).to_contain_text("Karin på SDF01")
+    expect(queue.first.locator(".badge.bad")).to_be_visible()  # past its 24 hours
+
+    page.get_by_label("Förvaltning", exact=True).select_option(label="SDF01 Stadsdelsförvaltning Norr")
+    page.get_by_label("Vem frågade").fill("Per på SDF01")
+    page.get_by_label("Telefon").check()
+    page.get_by_label("Ämne").select_option(index=2)
+    page.get_by_label("Löst vid första kontakten").check()
+    page.get_by_role("button", name="Registrera", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Frågan är registrerad.")
+    call = Enquiry.objects.get(channel="phone")
+    assert call.resolved_first_contact and call.answered_by == case_handler
+
+    queue.first.get_by_role("button", name="Besvarat").click()
+    expect(page.get_by_role("status")).to_have_text("Frågan är besvarad.")
+    expect(page.locator("table.enquiry-queue")).to_contain_text("Ingen e-post väntar.")
+    waiting.refresh_from_db()
+    assert waiting.answered_by == case_handler and waiting.answered_in_time is False
+    kpis = page.locator(".kpi")
+    expect(kpis.first).to_contain_text("100")  # one call, resolved at first contact
+    expect(kpis.nth(1)).to_contain_text("0")  # one e-mail, answered after 26 hours
+    screenshot(page, "case-handler-enquiries")

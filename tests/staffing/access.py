@@ -31,7 +31,31 @@ def _loan(w):
     return {"pk": loan.pk}
 
 
+ENQUIRY_WORKERS = roles_(roles.CASE_HANDLER, roles.PENSION_HANDLER, roles.ADMINISTRATOR)
+ENQUIRY_READERS = roles_(
+    roles.CASE_HANDLER, roles.PENSION_HANDLER, roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR
+)
+
+
+def _email(w):
+    from django.utils import timezone
+
+    from staffing.models import Enquiry
+
+    enquiry = Enquiry.objects.create(
+        agency=factories.AgencyFactory(unit=w["unit"]),
+        asked_by="Kontaktperson",
+        channel="email",
+        topic="salary",
+        received_at=timezone.now(),
+        registered_by=w["users"][roles.CASE_HANDLER],
+    )
+    return {"pk": enquiry.pk}
+
+
 RULES = {
+    "staffing:enquiries": Rule(allowed=ENQUIRY_READERS),
+    "staffing:enquiry_answer": Rule(allowed=ENQUIRY_WORKERS, kwargs=_email, method="post"),
     "staffing:loans": Rule(allowed=READERS),
     "staffing:loan_end": Rule(allowed=UNIT_EDITORS, kwargs=_loan, method="post"),
     "staffing:fte": Rule(allowed=READERS),
