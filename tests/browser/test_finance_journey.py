@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -113,7 +114,8 @@ def test_finance_closes_the_month_and_sends_the_invoices(
     text = pdf_text(pdf.content)
     for expected in (f"Faktura {one.number}", "Stadsdelsförvaltning Ett", "REF-1001", "2012-03", "509,00"):
         assert expected in text, (expected, text)
-    assert "Manuell rapportering 2 lönespec 95,00 kr 58,00 kr + 37,00 kr 190,00 kr" in text  # base + surcharge
+    # The line, its coding under the name, then base + surcharge.
+    assert re.search(r"Manuell rapportering\s.*?2 lönespec 95,00 kr 58,00 kr \+ 37,00 kr 190,00 kr", text, re.S), text
     assert "Att betala 509,00 kr" in text
     render_pdf_page(pdf.content, screenshot, "finance-invoice-pdf")
 
