@@ -4,8 +4,15 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+    # The rename of the customers_* tables must come after every app that made a foreign key to them while
+    # they were still customers' (on SQLite a table renamed earlier leaves those keys pointing at the old
+    # name): a later migration that depends on this one would otherwise pull the rename before them.
     dependencies = [
         ("organisation", "0001_initial"),
+        ("customers", "0005_remove_historicalstaffmember_history_user_and_more"),
+        ("payroll", "0005_aggregatedperiod_alter_controlsample_unit_and_more"),
+        ("pensions", "0002_alter_historicalpensioncase_handler_and_more"),
+        ("staffing", "0002_alter_absence_staff_member_and_more"),
     ]
 
     operations = [
