@@ -235,9 +235,14 @@ for _role, _names in _REGISTER.items():
 
 # certificates (issue 24): case handlers (the assistants among them) register requests and issue
 # employment and service certificates for their unit's agencies; unit managers and the head of service read.
-_CERTIFICATE_READ = ["certificates.view_certificate"]
+_CERTIFICATE_READ = ["certificates.view_certificate", "certificates.view_mailitem"]
 _CERTIFICATES = {
-    CASE_HANDLER: [*_CERTIFICATE_READ, "certificates.add_certificate", "certificates.change_certificate"],
+    CASE_HANDLER: [
+        *_CERTIFICATE_READ,
+        "certificates.add_certificate",
+        "certificates.change_certificate",
+        "certificates.add_mailitem",
+    ],
     UNIT_MANAGER: _CERTIFICATE_READ,
     HEAD_OF_SERVICE: _CERTIFICATE_READ,
 }

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Agency
 from people.identity import normalize_personnummer
 
-from .models import Certificate
+from .models import Certificate, MailItem
 
 
 class DateInput(forms.DateInput):
@@ -48,3 +48,23 @@ class IssueForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class MailForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    sender = forms.CharField(label=_("Sender"), max_length=200)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("What it is"), choices=MailItem.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    case_reference = forms.CharField(
+        label=_("Went to case"), max_length=30, required=False, help_text=_("E.g. L-123 or INT-2025-00001")
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+
+    def __init__(self, *args, agencies, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies.order_by("code")
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+        self.fields["received_on"].initial = timezone.localdate()

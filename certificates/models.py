@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from customers.models import Agency
+from organisation.models import Unit
+from payroll.models import PayrollCase
 from people.models import Person
 
 
@@ -103,3 +105,45 @@ class CertificateSeries(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class MailItem(models.Model):
+    """One piece of incoming post, logged by the assistants: when it came, from whom, for which agency,
+    what it is and which case it went to."""
+
+    class Kind(models.TextChoices):
+        PAYROLL_DOCUMENT = "payroll_document", _("Payroll document")
+        CERTIFICATE_REQUEST = "certificate_request", _("Certificate request")
+        PENSION = "pension", _("Pension or insurance matter")
+        INVOICE = "invoice", _("Invoice or payment")
+        AUTHORITY = "authority", _("Letter from an authority")
+        OTHER = "other", _("Other")
+
+    received_on = models.DateField(_("received on"))
+    sender = models.CharField(_("sender"), max_length=200)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what it is"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    payroll_case = models.ForeignKey(
+        PayrollCase, verbose_name=_("payroll case"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("incoming mail")
+        verbose_name_plural = _("incoming mail")
+        indexes = [models.Index(fields=["unit", "received_on"], name="mail_unit_received")]
+
+    def __str__(self):
+        return f"{self.received_on:%Y-%m-%d} #{self.pk}"

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 from core.workdays import add_working_days
+from payroll.selectors import cases_for
 from people.identity import MASK, MASKED_NAME, can_see_protected, log_unmasked_view
 from people.services import upsert_person
 
-from .models import Certificate, CertificateSeries
+from .models import Certificate, CertificateSeries, MailItem
 from .selectors import employment
 
 LEAD_DAYS = 5
@@ -111,3 +112,33 @@ def certificate_pdf(*, certificate: Certificate, user) -> bytes:
         "number": MASK if masked else certificate.personnummer,
     }
     return render_pdf("certificates/pdf/certificate.html", context)
+
+
+@transaction.atomic
+def log_mail(*, user, unit, received_on, sender, kind, agency=None, description="", case_reference="", certificates):
+    """Log a piece of incoming post; ``case_reference`` names the case it went to: a payroll case
+    ``L-123`` or a certificate ``INT-2025-00001`` / ``I-12`` of ``certificates`` (what the user may see)."""
+    payroll_case = certificate = None
+    reference = (case_reference or "").strip().upper()
+    if reference.startswith("L-") and reference[2:].isdigit():
+        payroll_case = cases_for(user).filter(pk=int(reference[2:])).first()
+    elif reference.startswith("I-") and reference[2:].isdigit():
+        certificate = certificates.filter(pk=int(reference[2:])).first()
+    elif reference.startswith("INT-"):
+        certificate = certificates.filter(number=reference).first()
+    if reference and payroll_case is None and certificate is None:
+        raise ValidationError({"case_reference": _("No case of yours has the reference %(ref)s.") % {"ref": reference}})
+    item = MailItem(
+        unit=unit,
+        received_on=received_on,
+        sender=sender.strip(),
+        kind=kind,
+        agency=agency,
+        description=(description or "").strip(),
+        payroll_case=payroll_case,
+        certificate=certificate,
+        registered_by=user,
+    )
+    item._history_user = user
+    item.save()
+    return item

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/issue/", views.certificate_issue, name="issue"),
     path("<int:pk>/cancel/", views.certificate_cancel, name="cancel"),
     path("<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
+    path("mail/", views.mail_log, name="mail_log"),
+    path("mail/new/", views.mail_create, name="mail_create"),
 ]

@@ -13,11 +13,13 @@ from django_tables2 import RequestConfig
 
 from core.views import form_page
 from customers.selectors import agencies_for
+from organisation.selectors import units_for
 from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
 
 from . import selectors, services
 from .filters import CertificateFilter
-from .forms import CancelForm, IssueForm, RequestForm
+from .forms import CancelForm, IssueForm, MailForm, RequestForm
+from .models import MailItem
 from .tables import CertificateTable
 
 
@@ -116,3 +118,31 @@ def certificate_pdf(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
     return response
+
+
+# --- incoming mail -------------------------------------------------------------------------------
+
+
+@permission_required("certificates.view_mailitem", raise_exception=True)
+def mail_log(request):
+    items = (
+        MailItem.objects.filter(unit__in=units_for(request.user))
+        .select_related("agency", "payroll_case", "certificate", "registered_by")
+        .order_by("-received_on", "-id")
+    )
+    return render(request, "certificates/mail_log.html", {"items": items[:200], "count": items.count()})
+
+
+@permission_required("certificates.add_mailitem", raise_exception=True)
+def mail_create(request):
+    form = MailForm(request.POST or None, agencies=agencies_for(request.user), units=units_for(request.user))
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.log_mail(
+            user=request.user, certificates=selectors.certificates_for(request.user), **data
+        ),
+        success=_("The mail is logged."),
+        next_url=reverse("certificates:mail_log"),
+        template="certificates/mail_form.html",
+    )

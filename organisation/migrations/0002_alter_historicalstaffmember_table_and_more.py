@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ("customers", "0006_delete_person_delete_protectedidentityaccess_and_more"),
         ("payroll", "0005_aggregatedperiod_alter_controlsample_unit_and_more"),
         ("pensions", "0002_alter_historicalpensioncase_handler_and_more"),
-        ("staffing", "0001_initial"),
+        ("staffing", "0002_alter_absence_staff_member_and_more"),
     ]
 
     operations = [

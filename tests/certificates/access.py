@@ -39,4 +39,6 @@ RULES = {
     "certificates:issue": Rule(allowed=WORKERS, kwargs=_with_pay, method="post"),
     "certificates:cancel": Rule(allowed=WORKERS, kwargs=_certificate, method="post", data=lambda w: {"reason": "x"}),
     "certificates:pdf": Rule(allowed=READERS, kwargs=_issued),
+    "certificates:mail_log": Rule(allowed=READERS),
+    "certificates:mail_create": Rule(allowed=WORKERS),
 }
