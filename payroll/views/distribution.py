@@ -20,6 +20,11 @@ from .common import log_people, refused
 MAX_SHOWN = 200
 
 
+def _id(value: str) -> int | None:
+    """A database id written in a query string, or None (not ASCII digits, or beyond any id)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def _chosen_handler(request, name="handler"):
     """The handler a form names: a user, None for "nobody", or False when it names no one of them."""
     value = request.POST.get(name) if request.method == "POST" else request.GET.get(name)
@@ -31,7 +36,8 @@ def _chosen_handler(request, name="handler"):
     if value in eligible:
         return eligible[value]
     # A case may still be held by someone no longer in the unit: they can be filtered on, never assigned.
-    return get_user_model().objects.filter(pk=value).first() if value.isdigit() else False
+    pk = _id(value)
+    return get_user_model().objects.filter(pk=pk).first() if pk is not None else False
 
 
 @permission_required(DISTRIBUTE, raise_exception=True)
@@ -46,8 +52,8 @@ def workload(request):
         cases = cases.filter(handler=shown_handler)
     agency = request.GET.get("agency", "")
     agencies = agencies_for(user).order_by("code")
-    if agency.isdigit():
-        cases = cases.filter(agency_id=int(agency))
+    if _id(agency) is not None:
+        cases = cases.filter(agency_id=_id(agency))
     cases = list(cases.order_by(F("due_on").asc(nulls_last=True), "id")[: MAX_SHOWN + 1])
     more = len(cases) > MAX_SHOWN
     cases = cases[:MAX_SHOWN]

@@ -116,7 +116,8 @@ def test_an_invoice_priced_by_the_demo_price_list_prints_no_demo_wording(unit):
     from pricing.services import price_lines
 
     pricing_demo.load(users={})
+    period = f"{pricing_demo.lists()[0][0]}-03"  # the demo year's list
     agency = factories.AgencyFactory(unit=unit)
-    lines = price_lines(agency=agency, period="2012-03", quantities={"self_service": 3, "pension_case": 1})
-    issued = invoices.issue_invoice(agency=agency, period="2012-03", lines=[invoices.LineInput(line) for line in lines])
+    lines = price_lines(agency=agency, period=period, quantities={"self_service": 3, "pension_case": 1})
+    issued = invoices.issue_invoice(agency=agency, period=period, lines=[invoices.LineInput(line) for line in lines])
     assert "demo" not in _text(documents.invoice_pdf(issued)).lower()
