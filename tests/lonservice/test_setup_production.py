@@ -51,7 +51,7 @@ def test_a_fresh_install_is_told_what_the_first_close_needs():
     assert "MISSING no administrator" in out and "MISSING no payroll unit" in out
     assert f"MISSING no price list in force for {first_close}: import one with --price-list" in out
     assert "WARNING no agencies yet" in out
-    assert error == "4 things missing before the first close (see MISSING above)"
+    assert error == "4 things missing before the first close (see MISSING above)", out
 
 
 @pytest.fixture
