@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.billing import billing_period_for_write
 from core.documents import check_document, store_document
+from customers import notices
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
 from people.services import upsert_person
@@ -204,6 +205,7 @@ def return_case(
         permission="payroll.view_payrollcase",
         agency_id=case.agency_id,
     )
+    notices.case_returned(case_return)
     return case_return
 
 

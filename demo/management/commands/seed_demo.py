@@ -27,6 +27,7 @@ class Command(BaseCommand):
             customers_demo.load_organisation()
             users = demo.load_users()
             customers_demo.load(users=users)
+            demo.link_agency_contacts(users)
             pricing_demo.load(users=users)
             payroll_demo.load(users=users)
             pensions_demo.load(users=users)
