@@ -106,6 +106,7 @@ PARENTS = {
     "economy:actual_cost_import": "economy:economy",
     "portal:invoice_detail": "portal:invoice_list",
     "portal:cover_letter": "portal:return_list",
+    "portal:return_answer": "portal:return_list",
     "password_change": "home",
     "password_change_done": "home",
 }

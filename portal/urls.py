@@ -12,4 +12,5 @@ urlpatterns = [
     path("invoices/<int:pk>/einvoice.xml", views.invoice_einvoice, name="invoice_einvoice"),
     path("returns/", views.return_list, name="return_list"),
     path("returns/<int:pk>/cover-letter.pdf", views.cover_letter, name="cover_letter"),
+    path("returns/<int:pk>/answer/", views.return_answer, name="return_answer"),
 ]

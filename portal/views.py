@@ -7,12 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import exports
+from core.documents import DocumentForm
 from core.periods import current_period
+from core.views import form_page
 from invoicing import documents, peppol
 from invoicing.services import drafts as draft_service
-from payroll.services import cover_letter_pdf
+from payroll.services import answer_return, cover_letter_pdf
 from people.identity import display_name
 from pricing.services import NoPriceList
 
@@ -99,3 +103,20 @@ def cover_letter(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cover-letter-{case_return.case.reference}.pdf"'
     return response
+
+
+@permission_required(PORTAL, raise_exception=True)
+def return_answer(request, pk):
+    """Answer a returned document: upload the completed document (PDF or image). The case goes back
+    to the handler's queue and its clock restarts (payroll.services.answer_return)."""
+    case_return = selectors.case_return(request.user, pk)
+    return form_page(
+        request,
+        DocumentForm(request.POST or None, request.FILES or None),
+        save=lambda data: answer_return(case_return=case_return, user=request.user, upload=data["document"]),
+        success=_("Thank you: the completed document for %(ref)s is with the service centre.")
+        % {"ref": case_return.case.reference},
+        next_url=reverse("portal:return_list"),
+        template="portal/return_answer.html",
+        context={"case_return": case_return},
+    )

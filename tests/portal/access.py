@@ -37,6 +37,12 @@ def _return(w):
     return {"pk": case_return.pk}
 
 
+def _upload(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"document": SimpleUploadedFile("svar.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")}
+
+
 RULES = {
     "portal:month": Rule(allowed=PORTAL),
     "portal:invoice_list": Rule(allowed=PORTAL),
@@ -45,4 +51,6 @@ RULES = {
     "portal:invoice_einvoice": Rule(allowed=PORTAL, kwargs=_invoice),
     "portal:return_list": Rule(allowed=PORTAL),
     "portal:cover_letter": Rule(allowed=PORTAL, kwargs=_return),
+    # The upload answers the return: the case goes back to the queue (a redirect to the list).
+    "portal:return_answer": Rule(allowed=PORTAL, kwargs=_return, method="post", data=_upload),
 }
