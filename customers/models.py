@@ -401,6 +401,7 @@ class AgencyNotice(models.Model):
     class Kind(models.TextChoices):
         CASE_RETURNED = "case_returned", _("Returned document")
         INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
+        ANSWER_RECEIVED = "answer_received", _("Answer from the agency")  # to the case's handler
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

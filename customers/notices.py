@@ -40,13 +40,15 @@ def _portal_url(path: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
-def record(*, agency: Agency, kind: str, key: str, subject: str, body: str) -> AgencyNotice | None:
+def record(
+    *, agency: Agency, kind: str, key: str, subject: str, body: str, to: list[str] | None = None
+) -> AgencyNotice | None:
     """Record the notice for ``key`` (once) and queue it when the transaction commits; None when the
     agency has no address (logged, nothing to send)."""
     existing = AgencyNotice.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    to = recipients(agency)
+    to = recipients(agency) if to is None else sorted(set(filter(None, to)))
     if not to:
         log.warning("no e-mail address for agency %s: %s not sent", agency.code, key)
         return None
@@ -125,6 +127,32 @@ def invoice_issued(invoice) -> AgencyNotice | None:
         key=f"invoice:{invoice.pk}",
         subject=subject,
         body=body,
+    )
+
+
+def answer_received(case_return, *, handler, document_id: int) -> AgencyNotice | None:
+    """Tell the case's handler that the agency answered a returned document in the portal."""
+    case = case_return.case
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Completed document for %(ref)s uploaded by %(agency)s") % {
+            "ref": case.reference,
+            "agency": case.agency.code,
+        }
+        body = _(
+            "%(agency)s uploaded the completed document for case %(ref)s in the portal. The case is back "
+            "in your queue: %(url)s\n"
+        ) % {
+            "agency": case.agency.name,
+            "ref": case.reference,
+            "url": _portal_url(reverse("payroll:case_detail", args=[case.pk])),
+        }
+    return record(
+        agency=case.agency,
+        kind=AgencyNotice.Kind.ANSWER_RECEIVED,
+        key=f"answer:{document_id}",
+        subject=subject,
+        body=body,
+        to=[handler.email] if handler is not None else [],
     )
 
 

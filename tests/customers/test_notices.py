@@ -100,3 +100,22 @@ def test_a_failed_send_is_recorded_and_sent_when_retried(settings, agency, case_
     notice.refresh_from_db()
     assert notice.status == AgencyNotice.Status.SENT and notice.attempts == 2
     assert len(smtp.mails) == 1
+
+
+def test_the_handler_is_told_when_the_agency_answers_by_upload(
+    smtp, agency, case_handler, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case_return = _return(agency, case_handler)
+    case = case_return.case
+    case.handler = case_handler
+    case.save(update_fields=["handler"])
+    contact = agency.contact_accesses.get().user
+    upload = SimpleUploadedFile("svar.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        payroll.answer_return(case_return=case_return, user=contact, upload=upload)
+    [(to, message)] = [(to, m) for to, m in smtp.mails if case_handler.email in to]
+    assert to == [case_handler.email]
+    assert case.reference in subject(message) and "RK" in subject(message)
+    assert f"/payroll/cases/{case.pk}/" in message.get_body().get_content()
