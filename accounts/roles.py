@@ -125,6 +125,7 @@ _PAYROLL_WORK = [
 ]
 _PAYROLL_UNIT = [
     *_PAYROLL_READ,
+    "payroll.distribute_cases",
     "payroll.approve_urgent_payout",
     "payroll.draw_control_sample",
     "payroll.record_control_check",
@@ -278,6 +279,49 @@ ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
 ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
 
+# workplaces for Statistics Sweden (issue 24): unit managers keep their agencies' workplaces, case
+# handlers link employees to them, the head of service coordinates the city's reports to Statistics Sweden.
+_WORKPLACE_READ = ["workplaces.view_workplace", "workplaces.view_workplaceassignment"]
+_WORKPLACES = {
+    CASE_HANDLER: [*_WORKPLACE_READ, "workplaces.add_workplaceassignment"],
+    UNIT_MANAGER: [
+        *_WORKPLACE_READ,
+        "workplaces.add_workplace",
+        "workplaces.change_workplace",
+        "workplaces.add_workplaceassignment",
+    ],
+    HEAD_OF_SERVICE: [*_WORKPLACE_READ, "workplaces.view_workplacereport", "workplaces.add_workplacereport"],
+}
+for _role, _names in _WORKPLACES.items():
+    ROLE_PERMISSIONS[_role] += _names
+
+# agency training (issue 24): unit managers register the sessions their unit holds; the head of service
+# follows the year's count against the target; handlers see what their agencies were taught.
+_TRAINING_READ = ["training.view_trainingsession"]
+_TRAINING = {
+    CASE_HANDLER: _TRAINING_READ,
+    PENSION_HANDLER: _TRAINING_READ,
+    UNIT_MANAGER: [*_TRAINING_READ, "training.add_trainingsession", "training.change_trainingsession"],
+    HEAD_OF_SERVICE: _TRAINING_READ,
+}
+for _role, _names in _TRAINING.items():
+    ROLE_PERMISSIONS[_role] += _names
+# case desk (issue 19): unit managers lend their staff to another unit for a period and end loans;
+# the head of service follows the loans.
+ROLE_PERMISSIONS[UNIT_MANAGER] += [
+    "organisation.view_unitloan",
+    "organisation.add_unitloan",
+    "organisation.change_unitloan",
+]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["organisation.view_unitloan"]
+# The phone service (löneservice): case and pension handlers register and answer enquiries; unit
+# managers and the head of service follow them.
+_ENQUIRY_WORK = ["staffing.view_enquiry", "staffing.add_enquiry", "staffing.change_enquiry"]
+ROLE_PERMISSIONS[CASE_HANDLER] += _ENQUIRY_WORK
+ROLE_PERMISSIONS[PENSION_HANDLER] += _ENQUIRY_WORK
+ROLE_PERMISSIONS[UNIT_MANAGER] += ["staffing.view_enquiry"]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["staffing.view_enquiry"]
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",
@@ -288,10 +332,12 @@ ADMINISTRATOR_APPS = [
     "payroll",
     "pensions",
     "staffing",
+    "workplaces",
     "invoicing",
     "register",
     "certificates",
     "honours",
+    "training",
     "economy",
     "reporting",
     "audit",

@@ -3,9 +3,10 @@
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -44,7 +45,22 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A wrong old password counts as a failed log-in of the user from this address (django-axes):
+    a stolen session cannot guess it without limit. At the limit the session ends and the user
+    name is locked out from the address like after failed log-ins."""
+
     template_name = "registration/password_change_form.html"
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            request = self.request
+            credentials = {"username": request.user.get_username()}
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            if getattr(request, "axes_locked_out", False):
+                logout(request)
+                request.axes_locked_out = True  # the lock-out page (AxesMiddleware)
+                return redirect("login")
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -69,6 +69,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     credits_invoice = serializers.CharField(source="credited_invoice.number", read_only=True, default=None)
     lines = InvoiceLineSerializer(many=True, read_only=True)
     pdf = serializers.SerializerMethodField()
+    ubl = serializers.SerializerMethodField()
 
     class Meta:
         model = Invoice
@@ -88,12 +89,18 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "issued_at",
             "lines",
             "pdf",
+            "ubl",
         ]
 
     def get_pdf(self, obj) -> str:
         from django.urls import reverse
 
         return self.context["request"].build_absolute_uri(reverse("api:invoice-pdf", args=[obj.pk]))
+
+    def get_ubl(self, obj) -> str:
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse("api:invoice-ubl", args=[obj.pk]))
 
 
 def _viewer(serializer):

@@ -20,7 +20,7 @@ from core.periods import is_period, periods_between
 from core.uploads import record_upload, upload_refusal
 from customers.models import Agency
 from customers.selectors import agencies_for
-from invoicing import documents
+from invoicing import documents, peppol
 from invoicing.models import Invoice, InvoiceLine
 from invoicing.selectors import invoices_for
 from organisation.selectors import scoped_unit_ids
@@ -206,6 +206,19 @@ class InvoiceViewSet(ReadOnly):
         """The invoice as the PDF sent to the agency."""
         invoice = self.get_object()
         return exports.download(documents.invoice_pdf(invoice), documents.pdf_filename(invoice))
+
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.BINARY, 422: PROBLEM, **ERRORS})
+    @action(detail=True, methods=["get"], url_path="ubl")
+    def ubl(self, request, pk=None):
+        """The invoice or credit note as a Peppol BIS Billing 3.0 e-invoice (UBL), its PDF embedded."""
+        invoice = self.get_object()
+        try:
+            xml = peppol.einvoice_xml(invoice)
+        except peppol.EInvoiceError as exc:
+            return problem(422, str(exc), kind="einvoice-incomplete", request=request)
+        response = exports.download(xml, peppol.filename(invoice))
+        response["Content-Type"] = "application/xml"
+        return response
 
 
 # --- payroll cases ------------------------------------------------------------------------------------

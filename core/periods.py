@@ -6,7 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# ASCII digits only: \d also matches Arabic-Indic and full-width digits, which int() reads.
+PERIOD_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
@@ -14,18 +15,24 @@ PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
-def parse_period(value: str) -> tuple[int, int]:
+def _split(value: str) -> tuple[int, int]:
+    """Year and month of a period written ``YYYY-MM`` (the format only: for arithmetic on periods)."""
     match = PERIOD_RE.match((value or "").strip())
-    if not match:
+    if not match or match.group(1) == "0000":
         raise ValidationError(_("Enter a period as YYYY-MM, e.g. 2012-03."), code="invalid_period")
-    year = int(match.group(1))
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_period(value: str) -> tuple[int, int]:
+    """Year and month of a period a user or a file gives: the format, and the year in range."""
+    year, month = _split(value)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
             _("%(value)s is out of range: the year must be between %(first)s and %(last)s."),
             code="period_out_of_range",
             params={"value": value.strip(), "first": FIRST_YEAR, "last": LAST_YEAR},
         )
-    return year, int(match.group(2))
+    return year, month
 
 
 def validate_period(value: str) -> None:
@@ -41,7 +48,7 @@ def is_period(value: str) -> bool:
 
 
 def period_start(period: str) -> dt.date:
-    year, month = parse_period(period)
+    year, month = _split(period)
     return dt.date(year, month, 1)
 
 
@@ -54,12 +61,12 @@ def period_of(day: dt.date) -> str:
 
 
 def next_period(period: str) -> str:
-    year, month = parse_period(period)
+    year, month = _split(period)
     return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
 
 
 def previous_period(period: str) -> str:
-    year, month = parse_period(period)
+    year, month = _split(period)
     return f"{year - (month == 1):04d}-{(month - 2) % 12 + 1:02d}"
 
 

@@ -80,8 +80,12 @@ class ComplaintFilter(django_filters.FilterSet):
         label=_("Category"), choices=Complaint.Category.choices, empty_label=_("All categories")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Complaint.Status.choices, empty_label=_("All"))
-    year = django_filters.NumberFilter(label=_("Year received"), field_name="received_on", lookup_expr="year")
-    month = django_filters.NumberFilter(label=_("Month"), field_name="received_on", lookup_expr="month")
+    year = django_filters.NumberFilter(
+        label=_("Year received"), field_name="received_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
+    month = django_filters.NumberFilter(
+        label=_("Month"), field_name="received_on", lookup_expr="month", min_value=1, max_value=12
+    )
     q = django_filters.CharFilter(label=_("Search text"), method="search")
 
     class Meta:

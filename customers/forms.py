@@ -56,6 +56,8 @@ class AgencyForm(ServiceModelForm):
             "unit",
             "functional_mailbox",
             "billing_reference",
+            "account_code",
+            "counterpart_code",
             "address",
             "active_from",
             "organisation_number",
@@ -68,6 +70,7 @@ class AgencyForm(ServiceModelForm):
             "code": _("A short code, e.g. RK or UTB. Stored in capitals."),
             "functional_mailbox": _("The agency's shared e-mail address for payroll matters."),
             "billing_reference": _("The agency's reference to print on invoices."),
+            "account_code": _("The buyer's coding from the agreement, on every invoice line and in the Agresso file."),
         }
 
     def __init__(self, *args, units, **kwargs):
@@ -135,7 +138,16 @@ class ServiceAgreementForm(ServiceModelForm):
 
     class Meta:
         model = ServiceAgreement
-        fields = ["year", "valid_from", "valid_to", "signed_on", "lead_time_days", "interface_document", "notes"]
+        fields = [
+            "year",
+            "valid_from",
+            "valid_to",
+            "signed_on",
+            "lead_time_days",
+            "opening_hours",
+            "interface_document",
+            "notes",
+        ]
         widgets = {
             "valid_from": DateInput(),
             "valid_to": DateInput(),

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.periods import PERIOD_REGEX, validate_period
-from organisation.models import Unit
+from organisation.models import Team, Unit
 
 INTERFACE_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "odt"]
 
@@ -61,8 +61,22 @@ class Agency(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="agencies"
     )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        help_text=_("The payroll team that serves the agency; its cases are in that team's queue."),
+    )
     functional_mailbox = models.EmailField(_("functional mailbox"), blank=True)
     billing_reference = models.CharField(_("billing reference"), max_length=100, blank=True)
+    # The buyer's coding (kontering) from the agency's agreement, printed on every invoice line and
+    # in the Agresso file: account (konto), responsibility (ansvar, below), activity (verksamhet,
+    # below), counterpart (motpart).
+    account_code = models.CharField(_("account"), max_length=20, blank=True)
+    counterpart_code = models.CharField(_("counterpart"), max_length=20, blank=True)
     address = models.TextField(_("postal address"), blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
@@ -189,6 +203,12 @@ class ServiceAgreement(models.Model):
         _("lead time (working days)"),
         default=5,
         help_text=_("Working days after the document deadline within which the case is handled."),
+    )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("The service's promised opening hours, e.g. weekdays 8–16 (phone 9–11, 13–15)."),
     )
     interface_document = models.FileField(
         _("interface document"),

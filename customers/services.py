@@ -31,6 +31,8 @@ AGENCY_FIELDS = (
     "unit",
     "functional_mailbox",
     "billing_reference",
+    "account_code",
+    "counterpart_code",
     "address",
     "active_from",
     "active_to",
@@ -143,6 +145,7 @@ def save_service_agreement(
     valid_to: dt.date,
     signed_on: dt.date | None = None,
     lead_time_days: int = 5,
+    opening_hours: str = "",
     notes: str = "",
     interface_document=None,
     remove_document: bool = False,
@@ -168,6 +171,7 @@ def save_service_agreement(
     old_file = agreement.interface_document.name if agreement.interface_document else ""
     agreement.year, agreement.valid_from, agreement.valid_to = year, valid_from, valid_to
     agreement.signed_on, agreement.lead_time_days, agreement.notes = signed_on, lead_time_days, notes
+    agreement.opening_hours = (opening_hours or "").strip()
     if interface_document is not None:
         agreement.interface_document = interface_document
         agreement.interface_document_name = interface_document.name[-200:]

@@ -1,4 +1,5 @@
-"""Demo data for customers: the 2012 organisation of seed 000.
+"""Demo data for customers: the 2012 organisation of seed 000, laid on the demo year
+(``demo.calendar``: the year's agreements, meetings, calls and complaints up to today).
 
 Two payroll units with three payroll teams each (unit 2 also holds the pension team) and the
 city's 33 agencies of 2012 (14 district and 19 specialist administrations), shared between
@@ -27,6 +28,7 @@ from customers.models import (
     CustomerLogEntry,
     ServiceAgreement,
 )
+from demo import calendar
 from demo.users import upsert
 from organisation.models import Team, Unit
 
@@ -35,7 +37,6 @@ UNITS = [
     ("lon2", "Löneenhet 2", ["Lönteam 2A", "Lönteam 2B", "Lönteam 2C", "Pensionsteam"]),
 ]
 
-YEAR = 2012
 DISTRICT, SPECIALIST = Agency.Kind.DISTRICT, Agency.Kind.SPECIALIST
 
 # code, name, kind, unit, customer since, contact (name, title), billing reference
@@ -155,6 +156,10 @@ def _agencies() -> dict[str, Agency]:
                 "organisation_number": CITY_ORGANISATION_NUMBER,
                 "responsibility_code": reference,
                 "activity_code": "1100" if kind == DISTRICT else "1200",
+                # The rest of the buyer's coding (illustrative: the seeds give none): the city's
+                # internal purchase account and the counterpart.
+                "account_code": "6420",
+                "counterpart_code": "100",
                 "address": f"Box {8000 + 37 * number}\n1{number % 8 + 1}{number % 10} {10 + number:02d} Stockholm",
                 "active_from": since or dt.date(2009, 1, 1),
             },
@@ -175,21 +180,23 @@ def _agencies() -> dict[str, Agency]:
 
 
 def _agreements(agencies: dict[str, Agency]) -> None:
+    year = calendar.year()
     for number, agency in enumerate(agencies.values()):
         agreement = upsert(
             ServiceAgreement,
-            lookup={"agency": agency, "year": YEAR},
+            lookup={"agency": agency, "year": year},
             values={
-                "valid_from": dt.date(YEAR, 1, 1),
-                "valid_to": dt.date(YEAR, 12, 31),
-                "signed_on": dt.date(YEAR - 1, 11, 14 + number % 14),
+                "valid_from": calendar.day(1, 1),
+                "valid_to": calendar.day(12, 31),
+                "signed_on": calendar.day(11, 14 + number % 14, offset=-1),
                 "lead_time_days": 3 if agency.kind == DISTRICT else 5,
+                "opening_hours": "Vardagar 8–16; telefon 9–11 och 13–15",
                 "notes": "Serviceavtal enligt stadens mall; ledtid räknas från sista dag för underlag (den 8:e).",
             },
         )
         if not agreement.interface_document:
-            name = f"Gränssnitt {YEAR} {agency.code}.pdf"
-            agreement.interface_document.save(name, ContentFile(interface_pdf(agency.name, YEAR)), save=False)
+            name = f"Gränssnitt {year} {agency.code}.pdf"
+            agreement.interface_document.save(name, ContentFile(interface_pdf(agency.name, year)), save=False)
             agreement.interface_document_name = name
             agreement.save(update_fields=["interface_document", "interface_document_name"])
 
@@ -200,11 +207,13 @@ def _log(agencies: dict[str, Agency], users) -> None:
     for number, (code, agency) in enumerate(agencies.items()):
         author = lon1_author if agency.unit.code == "lon1" else lon2_author
         contact = agency.contacts.filter(is_primary=True).first()
-        spring = dt.date(YEAR, 3 + number % 3, 5 + number % 20)
+        spring = calendar.day(3 + number % 3, 5 + number % 20)
         meetings = [(spring, "Vårens kundmöte")]
         if code not in NO_AUTUMN_MEETING:
-            meetings.append((dt.date(YEAR, 9 + number % 3, 6 + number % 20), "Höstens kundmöte"))
+            meetings.append((calendar.day(9 + number % 3, 6 + number % 20), "Höstens kundmöte"))
         for day, title in meetings:
+            if not calendar.is_past(day):
+                continue  # nothing in the demo is dated after today
             CustomerLogEntry.objects.get_or_create(
                 agency=agency,
                 date=day,
@@ -217,26 +226,28 @@ def _log(agencies: dict[str, Agency], users) -> None:
             )
     handler = users[roles.CASE_HANDLER]
     others = [
-        ("RK", dt.date(YEAR, 1, 12), CustomerLogEntry.Kind.CALL, "Frågor om sista dag för underlag i januari."),
-        ("HV", dt.date(YEAR, 2, 3), CustomerLogEntry.Kind.EMAIL, "Skickade uppdaterade blanketter för nyanställning."),
+        ("RK", calendar.day(1, 12), CustomerLogEntry.Kind.CALL, "Frågor om sista dag för underlag i januari."),
+        ("HV", calendar.day(2, 3), CustomerLogEntry.Kind.EMAIL, "Skickade uppdaterade blanketter för nyanställning."),
         (
             "UTB",
-            dt.date(YEAR, 2, 20),
+            calendar.day(2, 20),
             CustomerLogEntry.Kind.CHANGE,
             "Ny kontaktperson från 1 mars; fler skolor i Lisa.",
         ),
         (
             "KUL",
-            dt.date(YEAR, 4, 16),
+            calendar.day(4, 16),
             CustomerLogEntry.Kind.CALL,
             "Fråga om semesterberäkning vid verksamhetsövergång.",
         ),
-        ("FA", dt.date(YEAR, 5, 9), CustomerLogEntry.Kind.EMAIL, "Påminnelse om att använda Lisa Självservice."),
-        ("ALD", dt.date(YEAR, 6, 1), CustomerLogEntry.Kind.CHANGE, "Omorganisation: två enheter slås ihop."),
-        ("EAV", dt.date(YEAR, 8, 22), CustomerLogEntry.Kind.CALL, "Brådskande utbetalning via Girovision efterfrågad."),
-        ("SF", dt.date(YEAR, 10, 2), CustomerLogEntry.Kind.EMAIL, "Utbildningsdatum för Lisa Självservice bekräftade."),
+        ("FA", calendar.day(5, 9), CustomerLogEntry.Kind.EMAIL, "Påminnelse om att använda Lisa Självservice."),
+        ("ALD", calendar.day(6, 1), CustomerLogEntry.Kind.CHANGE, "Omorganisation: två enheter slås ihop."),
+        ("EAV", calendar.day(8, 22), CustomerLogEntry.Kind.CALL, "Brådskande utbetalning via Girovision efterfrågad."),
+        ("SF", calendar.day(10, 2), CustomerLogEntry.Kind.EMAIL, "Utbildningsdatum för Lisa Självservice bekräftade."),
     ]
     for code, day, kind, summary in others:
+        if not calendar.is_past(day):
+            continue
         CustomerLogEntry.objects.get_or_create(
             agency=agencies[code], date=day, kind=kind, summary=summary, defaults={"author": handler}
         )
@@ -251,62 +262,62 @@ def _complaints(agencies: dict[str, Agency], users) -> None:
             "RK",
             Kind.COMPLAINT,
             Cat.PAYMENT_ERROR,
-            dt.date(YEAR, 1, 25),
+            calendar.day(1, 25),
             "OB-tillägg saknades för två medarbetare.",
             manager,
             Status.RESOLVED,
             "Rättat i februarilönen; rutin för kontroll av OB genomgången.",
-            dt.date(YEAR, 2, 3),
+            calendar.day(2, 3),
         ),
         (
             "SOC",
             Kind.COMPLAINT,
             Cat.LATE,
-            dt.date(YEAR, 2, 14),
+            calendar.day(2, 14),
             "Nyanställning registrerades efter lönekörningen.",
             None,
             Status.RESOLVED,
             "Underlaget kom efter den 8:e; information om sista dag skickad.",
-            dt.date(YEAR, 2, 20),
+            calendar.day(2, 20),
         ),
         (
             "UTB",
             Kind.FEEDBACK,
             Cat.INFORMATION,
-            dt.date(YEAR, 3, 8),
+            calendar.day(3, 8),
             "Önskar tydligare blankett för tjänstledighet.",
             manager,
             Status.RESOLVED,
             "Blanketten uppdaterad på intranätet.",
-            dt.date(YEAR, 4, 2),
+            calendar.day(4, 2),
         ),
         (
             "HV",
             Kind.COMPLAINT,
             Cat.SERVICE,
-            dt.date(YEAR, 4, 11),
+            calendar.day(4, 11),
             "Lång väntetid i telefon till löneservice.",
             manager,
             Status.RESOLVED,
             "Fler handläggare på telefon under löneveckan.",
-            dt.date(YEAR, 4, 30),
+            calendar.day(4, 30),
         ),
         (
             "TK",
             Kind.COMPLAINT,
             Cat.PAYMENT_ERROR,
-            dt.date(YEAR, 5, 21),
+            calendar.day(5, 21),
             "Fel skattetabell för en medarbetare.",
             None,
             Status.RESOLVED,
             "Rättat; skatteavdraget justerat i juni.",
-            dt.date(YEAR, 6, 4),
+            calendar.day(6, 4),
         ),
         (
             "FA",
             Kind.FEEDBACK,
             Cat.SYSTEM,
-            dt.date(YEAR, 6, 13),
+            calendar.day(6, 13),
             "Lisa Självservice svår att använda för chefer.",
             handler,
             Status.IN_PROGRESS,
@@ -317,7 +328,7 @@ def _complaints(agencies: dict[str, Agency], users) -> None:
             "KH",
             Kind.COMPLAINT,
             Cat.LATE,
-            dt.date(YEAR, 9, 17),
+            calendar.day(9, 17),
             "Avslut av anställning registrerades sent.",
             manager,
             Status.IN_PROGRESS,
@@ -328,18 +339,18 @@ def _complaints(agencies: dict[str, Agency], users) -> None:
             "SLK",
             Kind.FEEDBACK,
             Cat.OTHER,
-            dt.date(YEAR, 10, 9),
+            calendar.day(10, 9),
             "Beröm för snabb hjälp vid omorganisationen.",
             None,
             Status.RESOLVED,
             "Tackat; återkopplat till teamet.",
-            dt.date(YEAR, 10, 10),
+            calendar.day(10, 10),
         ),
         (
             "BR",
             Kind.COMPLAINT,
             Cat.INFORMATION,
-            dt.date(YEAR, 11, 5),
+            calendar.day(11, 5),
             "Otydligt följebrev vid returnerat underlag.",
             None,
             Status.OPEN,
@@ -350,7 +361,7 @@ def _complaints(agencies: dict[str, Agency], users) -> None:
             "SKP",
             Kind.COMPLAINT,
             Cat.PAYMENT_ERROR,
-            dt.date(YEAR, 12, 3),
+            calendar.day(12, 3),
             "Dubbel utbetalning av övertid.",
             None,
             Status.OPEN,
@@ -359,6 +370,10 @@ def _complaints(agencies: dict[str, Agency], users) -> None:
         ),
     ]
     for code, kind, category, received, description, who, status, resolution, resolved in rows:
+        if not calendar.is_past(received):
+            continue
+        if resolved is not None and not calendar.is_past(resolved):
+            status, resolution, resolved = Status.IN_PROGRESS, "", None  # resolved later than today: not yet
         upsert(
             Complaint,
             lookup={"agency": agencies[code], "received_on": received, "description": description},
@@ -377,17 +392,24 @@ def _complaints(agencies: dict[str, Agency], users) -> None:
 def _addons(agencies: dict[str, Agency], users) -> None:
     manager = users[roles.UNIT_MANAGER]
     plans = [
-        ("RK", "Utbildning i Lisa Självservice", [("2012-02", "6.00"), ("2012-03", "4.50")]),
-        ("UTB", "Omkontering av uppgifter i LISA", [("2012-03", "3.00"), ("2012-05", "2.00")]),
-        ("SOC", "Underhåll av roll- och organisationsregister i Lisa", [("2012-04", "2.50")]),
+        ("RK", "Utbildning i Lisa Självservice", [(2, "6.00"), (3, "4.50")]),
+        ("UTB", "Omkontering av uppgifter i LISA", [(3, "3.00"), (5, "2.00")]),
+        ("SOC", "Underhåll av roll- och organisationsregister i Lisa", [(4, "2.50")]),
     ]
     for code, description, hours in plans:
         agreement = upsert(
             AddonAgreement,
             lookup={"agency": agencies[code], "description": description},
-            values={"valid_from": dt.date(YEAR, 1, 1), "item_code": "addon_hour", "notes": "390 kr/timme (2012)."},
+            values={
+                "valid_from": calendar.day(1, 1),
+                "item_code": "addon_hour",
+                "notes": "390 kr/timme (prislistan 2012).",
+            },
         )
-        for period, amount in hours:
+        for month, amount in hours:
+            if not calendar.is_closed_month(month):
+                continue
+            period = calendar.period(month)
             upsert(
                 AddonHours,
                 lookup={"agreement": agreement, "period": period},
@@ -396,7 +418,7 @@ def _addons(agencies: dict[str, Agency], users) -> None:
 
 
 def load(*, users) -> None:
-    """Agencies, agreements, contacts, log entries, complaints and add-on hours (seed 000, 2012)."""
+    """Agencies, agreements, contacts, log entries, complaints and add-on hours (seed 000, on the demo year)."""
     agencies = _agencies()
     _agreements(agencies)
     _log(agencies, users)

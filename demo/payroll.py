@@ -1,10 +1,11 @@
-"""Demo data for payroll (seed 000, 2012): a year of imported payslips at the real scale,
-and manual cases in every status in the demo case handler's current work.
+"""Demo data for payroll (seed 000, 2012, laid on the demo year: ``demo.calendar``): the year's
+imported payslips at the real scale, and manual cases in every status in the demo case handler's
+current work.
 
-- 600,000 payslips in 2012 (about 50,000 a month), 70 % machine-processed (Lisa
-  Självservice, Lisa Tid), the rest manual, Agresso and a few urgent payouts, spread
-  over the agencies that exist, each month written as one import through the import's
-  bulk path (staging table and one INSERT … SELECT).
+- 600,000 payslips a year (about 50,000 a month; the months before the current one are
+  imported), 70 % machine-processed (Lisa Självservice, Lisa Tid), the rest manual, Agresso
+  and a few urgent payouts, spread over the agencies that exist, each month written as one
+  import through the import's bulk path (staging table and one INSERT … SELECT).
 - About 53,000 employees, one with protected identity.
 - For ``handlaggare`` (unit lon1): cases received, registered, returned with a cover
   letter, back from a return, completed, cancelled, late and overdue, and an urgent
@@ -25,6 +26,7 @@ from accounts import roles
 from core.periods import next_period, period_of, period_start
 from core.workdays import add_working_days, is_working_day
 from customers.models import Agency
+from demo import calendar
 from organisation.models import Unit
 from payroll import clock
 from payroll.models import Channel, ControlSample, DocumentType, MissingItem, PayrollCase, PayslipImport, StatusChange
@@ -34,7 +36,6 @@ from payroll.services import desk as desk_services
 from payroll.staging import write_generated_rows
 from people.models import Person
 
-YEAR = 2012
 PAYSLIPS_PER_YEAR = 600_000
 # Summer substitutes and December's extra payments make the months differ a little.
 MONTH_WEIGHTS = [0.98, 0.97, 0.99, 0.98, 1.00, 1.05, 1.07, 1.03, 0.99, 0.98, 0.97, 0.99]
@@ -65,8 +66,8 @@ def load(*, users) -> None:
         return
     plan = _volume_plan(agencies)
     _load_people(plan)
-    for month in range(1, 13):
-        _load_month(f"{YEAR}-{month:02d}", plan)
+    for month in calendar.months():
+        _load_month(calendar.period(month), plan)
     handler = users.get(roles.CASE_HANDLER)
     if handler is not None:
         _load_manual_cases(handler=handler, approver=users.get(roles.UNIT_MANAGER))
@@ -220,7 +221,7 @@ def _load_manual_cases(*, handler, approver) -> None:
     agencies = list(Agency.objects.filter(unit=unit).order_by("code")[:4]) if unit else []
     if not agencies or PayrollCase.objects.filter(payslip_id__startswith="DEMO-", agency__in=agencies).exists():
         return
-    today = timezone.localdate()
+    today = calendar.present()
     protected = Person.objects.filter(protected_identity=True).first()
     with transaction.atomic():
         for n, (key, document, channel, days_ago, late, story) in enumerate(MANUAL_CASES):
@@ -321,18 +322,31 @@ def _play(story: str, *, case, handler, approver, received_on, today) -> None:
 
 
 def _load_control_sample(manager) -> None:
+    """March's sample (or the last closed month's, early in the year) of unit 1, partly checked."""
     unit = Unit.objects.filter(code="lon1").first()
-    period = f"{YEAR}-03"
-    if unit is None or ControlSample.objects.filter(period=period, unit=unit, seed=YEAR).exists():
+    closed = calendar.months()
+    if unit is None or not closed:
+        return
+    month = 3 if 3 in closed else closed[-1]
+    period, year = calendar.period(month), calendar.year()
+    if ControlSample.objects.filter(period=period, unit=unit, seed=year).exists():
         return
     if not PayrollCase.objects.filter(period=period, agency__unit=unit).exists():
         return
     sample = control_services.draw_control_sample(
-        user=manager, period=period, size=20, seed=YEAR, unit=unit, note="Internkontrollplan 2012, stickprov mars"
+        user=manager,
+        period=period,
+        size=20,
+        seed=year,
+        unit=unit,
+        note=f"Internkontrollplan {year}, stickprov {period}",
     )
     checks = list(sample.checks.order_by("case_id")[:6])
     for check in checks[:5]:
         control_services.record_check(check=check, user=manager, outcome="correct")
     control_services.record_check(
-        check=checks[5], user=manager, outcome="incorrect", note="OB-tillägg utbetalt med fel timantal; rättas i april."
+        check=checks[5],
+        user=manager,
+        outcome="incorrect",
+        note="OB-tillägg utbetalt med fel timantal; rättas nästa månad.",
     )

@@ -11,13 +11,12 @@ import datetime as dt
 import random
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from accounts import roles
 from core.billing import open_billing_period
 from core.periods import period_of
 from core.workdays import add_working_days, is_working_day, next_working_day
 from customers.models import Agency
+from demo import calendar
 from demo.users import upsert
 from organisation.models import StaffMember, Team, Unit
 from pensions.models import CaseKind, CaseNumberSeries, PensionCase, Provider, SignalItem, SignalList, StatusChange
@@ -25,10 +24,10 @@ from pensions.services import default_due_on
 from people.identity import normalize_personnummer
 from people.models import Person
 
-YEAR = 2012
-# The 2012 cases have run their course (the last are decided early in 2013); the open work of
-# the queue is the current cases below.
-SNAPSHOT = dt.date(2013, 3, 29)
+# The seed year's cases, laid on the demo year (``demo.calendar``), have run their course up to today
+# (in the seeds the last were decided late in March the year after); the queue's open work is the
+# current cases below.
+SEED_SNAPSHOT = dt.date(2013, 3, 29)
 TZ = ZoneInfo("Europe/Stockholm")
 S = PensionCase.Status
 
@@ -114,11 +113,12 @@ def _personnummer(n: int, born: dt.date) -> str:
 
 
 def _birth_date(rng: random.Random, kind: str) -> dt.date:
-    if kind == CaseKind.OLD_AGE:  # turning 65 in 2012
-        return dt.date(1947, 1, 1) + dt.timedelta(days=rng.randrange(365))
+    shift = calendar.year() - calendar.SEED_YEAR  # the seed's people, as old in the demo year
+    if kind == CaseKind.OLD_AGE:  # turning 65 in the demo year
+        return dt.date(1947 + shift, 1, 1) + dt.timedelta(days=rng.randrange(365))
     if kind == CaseKind.SURVIVOR:
-        return dt.date(1935, 1, 1) + dt.timedelta(days=rng.randrange(25 * 365))
-    return dt.date(1958, 1, 1) + dt.timedelta(days=rng.randrange(30 * 365))
+        return dt.date(1935 + shift, 1, 1) + dt.timedelta(days=rng.randrange(25 * 365))
+    return dt.date(1958 + shift, 1, 1) + dt.timedelta(days=rng.randrange(30 * 365))
 
 
 def _working_day_in(rng: random.Random, year: int, month: int) -> dt.date:
@@ -455,7 +455,7 @@ def _current_story(kind, received, status, today):
     return fields, steps
 
 
-def _current_plans(today: dt.date, agencies, handlers) -> list[dict]:
+def _current_plans(today: dt.date, agencies, handlers, *, first_number: int = 1) -> list[dict]:
     """21 cases received over the last six weeks, some due soon, some overdue, some waiting."""
     rng = random.Random(today.year)
     plans = []
@@ -477,7 +477,7 @@ def _current_plans(today: dt.date, agencies, handlers) -> list[dict]:
             }
         )
     plans.sort(key=lambda p: (p["received"], p["personnummer"]))
-    for n, plan in enumerate(plans, start=1):
+    for n, plan in enumerate(plans, start=first_number):
         plan["number"] = f"PE-{today.year}-{n:05d}"
     return plans
 
@@ -489,37 +489,46 @@ def load(*, users) -> None:
     if unit is None or not agencies:
         return  # the customers demo creates the agencies; without them there is nothing to handle
     users_by_staff = {h.pk: h.user for h in handlers if h.user_id}
-    rng = random.Random(YEAR)
-    plans = _case_plans(
-        rng,
-        agencies,
-        handlers,
-        year=YEAR,
-        count_by_kind=KIND_COUNTS,
-        snapshot=SNAPSHOT,
-        months=range(1, 13),
-        prefix=str(YEAR),
-    )
-    _create_cases(plans, unit, users_by_staff)
-    _bump_series(YEAR, len(plans))
+    year, today, months = calendar.year(), calendar.present(), calendar.months()
+    snapshot = min(calendar.shifted(SEED_SNAPSHOT), today)
+    rng = random.Random(calendar.SEED_YEAR)
+    plans = []
+    if months:  # the seed year's cases of the months before this one, in proportion to those months
+        share = sum(MONTH_WEIGHTS[m - 1] for m in months) / sum(MONTH_WEIGHTS)
+        plans = _case_plans(
+            rng,
+            agencies,
+            handlers,
+            year=year,
+            count_by_kind={kind: round(count * share) for kind, count in KIND_COUNTS.items()},
+            snapshot=snapshot,
+            months=months,
+            prefix=str(year),
+        )
+        _create_cases(plans, unit, users_by_staff)
+        _bump_series(year, len(plans))
 
     # A few current cases, so that the work queue has work due soon, overdue and waiting today.
-    today = timezone.localdate()
-    current = _current_plans(today, agencies, handlers)
+    first = len(plans) + 1 if today.year == year else 1
+    current = _current_plans(today, agencies, handlers, first_number=first)
     _create_cases(current, unit, users_by_staff)
-    _bump_series(today.year, len(current))
+    _bump_series(today.year, first - 1 + len(current))
 
     pension_user = users.get(roles.PENSION_HANDLER)
     pool = list(PensionCase.objects.select_related("handler", "agency", "person"))
-    for spec in SIGNAL_LISTS:
+    for provider, name, received, deadline, signal, count, open_share in SIGNAL_LISTS:
+        received, deadline = calendar.shifted(received), calendar.shifted(deadline)
+        if not calendar.is_past(received):
+            continue
+        name = name.replace("2013", str(year + 1)).replace("2012", str(year))
         _load_signal_list(
             rng,
-            spec,
+            (provider, name, received, deadline, signal, count, open_share),
             unit=unit,
             agencies=agencies,
             handlers=handlers,
             user=pension_user,
-            snapshot=SNAPSHOT,
+            snapshot=snapshot,
             cases_pool=pool,
         )
     # A list that arrived last week: most signals still open, a few already past their own deadline.

@@ -1,9 +1,11 @@
-"""Demo data for pricing: the 2012 price list exactly as in seed 000, and a current-year list.
+"""Demo data for pricing: the 2012 price list exactly as in seed 000, as the demo year's list
+(``demo.calendar``: the seed's 2012 laid on the current year), and next year's list.
 
 2012 (seed 000, "Priser"): salary/compensation via Lisa Självservice or Lisa Tid 58 kr; via
 manual reporting 58 + 37 = 95 kr; via Agresso 95 + 50 = 145 kr; urgent payout via Girovision
 95 + 300 = 395 kr; add-on services 390 kr/hour. The seeds give no price for a pension case:
-its price is a demo value, and says so. The 2026 list is made up (seed 001: the 2026 price
+its price is a demo value, and its note says so (the item's name, printed on invoices, is a
+price-list item like any other). Next year's list is made up (seed 001: the 2026 price
 model is under review, maybe a fixed price) and says so too.
 
 The lists are left open: the monthly close (reporting) freezes a list when it issues the
@@ -13,6 +15,7 @@ first invoice on it. Running this again changes nothing, frozen or not.
 import datetime as dt
 from decimal import Decimal
 
+from demo import calendar
 from demo.users import upsert
 from pricing.models import PriceItem, PriceList
 
@@ -35,7 +38,7 @@ LIST_2012 = [
     ),
     (
         "pension_case",
-        "Pensionsärende (DEMOVÄRDE, ej fastställt pris)",
+        "Pensionsärende",
         "ärende",
         "1200",
         "",
@@ -50,18 +53,22 @@ LIST_2026 = [
     ("agresso", "Lön/ersättning via Agresso", PAYSLIP, "180", "manual", "Demovärde: 118 + 62 kr"),
     ("girovision", "Akut löneutbetalning via Girovision", PAYSLIP, "490", "manual", "Demovärde: 118 + 372 kr"),
     ("addon_hour", "Tilläggstjänst per timme", "timme", "620", "", "Demovärde"),
-    ("pension_case", "Pensionsärende (DEMOVÄRDE, ej fastställt pris)", "ärende", "1500", "", "Demovärde"),
+    ("pension_case", "Pensionsärende", "ärende", "1500", "", "Demovärde"),
 ]
 
-LISTS = [
-    (2012, "Prislista 2012 enligt verksamhetsplanen 2012 (servicenämnden).", LIST_2012),
-    (
-        2026,
-        "DEMOVÄRDEN. Prislistan för 2026 är under översyn tillsammans med processägarna "
-        "(en fastprismodell övervägs); priserna här är påhittade för demonstrationen.",
-        LIST_2026,
-    ),
-]
+
+def lists() -> list[tuple[int, str, list]]:
+    """The demo year's list (the seed's 2012 prices) and next year's (made up), by year."""
+    year = calendar.year()
+    return [
+        (year, f"Prislista {year}: priserna i verksamhetsplanen 2012 (servicenämnden).", LIST_2012),
+        (
+            year + 1,
+            f"DEMOVÄRDEN. Prislistan för {year + 1} är under översyn tillsammans med processägarna "
+            "(en fastprismodell övervägs); priserna här är påhittade för demonstrationen.",
+            LIST_2026,
+        ),
+    ]
 
 
 def _load_list(year: int, note: str, items) -> PriceList:
@@ -84,5 +91,5 @@ def _load_list(year: int, note: str, items) -> PriceList:
 
 
 def load(*, users) -> None:
-    for year, note, items in LISTS:
+    for year, note, items in lists():
         _load_list(year, note, items)

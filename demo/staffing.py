@@ -1,4 +1,5 @@
-"""Demo data for staffing: the 2012 organisation of seed 000 month by month.
+"""Demo data for staffing: the 2012 organisation of seed 000 month by month, laid on the demo year
+(``demo.calendar``: its months before the current one; nothing dated after today).
 
 67 people, 64.45 FTE: 56 payroll administrators (53.95 FTE) in six teams of the two units,
 5 pension handlers (4.5 FTE, created by the pensions demo), 2 unit managers, 2 deputies, a
@@ -13,13 +14,16 @@ import datetime as dt
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from accounts import roles
 from core.workdays import add_working_days, next_working_day
+from customers.models import Agency
+from demo import calendar
 from demo.users import upsert
-from organisation.models import StaffMember, Team, Unit
-from staffing.models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+from organisation.models import StaffMember, Team, Unit, UnitLoan
+from staffing.models import Absence, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth
 
-YEAR = 2012
 C = StaffMember.Category
 D = Decimal
 
@@ -92,8 +96,8 @@ def load_staff(users) -> None:
 def _fte_rows(units) -> list[MonthlyFte]:
     rows = []
     half = D("0.01")
-    for m in range(12):
-        period = f"{YEAR}-{m + 1:02d}"
+    for m in [month - 1 for month in calendar.months()]:
+        period = calendar.period(m + 1)
         total = D("53.95") + D(PAYROLL_DELTAS[m])
         lon1 = (total / 2).quantize(half, rounding=ROUND_HALF_UP)
         figures = {
@@ -114,19 +118,22 @@ def load_fte() -> None:
     if len(units) < 2:
         return
     existing = set(
-        MonthlyFte.objects.filter(period__startswith=f"{YEAR}-").values_list("period", "unit_id", "category")
+        MonthlyFte.objects.filter(period__startswith=f"{calendar.year()}-").values_list("period", "unit_id", "category")
     )
     MonthlyFte.objects.bulk_create([r for r in _fte_rows(units) if (r.period, r.unit.pk, r.category) not in existing])
 
 
 def _absence_plan(staff: list[StaffMember]) -> list[Absence]:
     """Short sick spells through the year (more in winter), a few long ones at part time."""
-    rng = random.Random(YEAR)
+    year = calendar.year()
+    rng = random.Random(calendar.SEED_YEAR)
     winter = {1: 0.5, 2: 0.55, 3: 0.45, 4: 0.36, 5: 0.3, 6: 0.24, 7: 0.15, 8: 0.2, 9: 0.3, 10: 0.4, 11: 0.45, 12: 0.45}
     plan = []
     long_term = [s for s in staff if s.category == C.PAYROLL_ADMIN][5::9]  # seven people
     for n, member in enumerate(long_term):
-        start = dt.date(YEAR, 1 + (n * 3) % 10, 1)
+        start = dt.date(year, 1 + (n * 3) % 10, 1)
+        if not calendar.is_past(start):
+            continue
         plan.append(
             Absence(
                 staff_member=member,
@@ -138,12 +145,12 @@ def _absence_plan(staff: list[StaffMember]) -> list[Absence]:
             )
         )
     for member in staff:
-        busy_until = dt.date(YEAR, 1, 1)
+        busy_until = dt.date(year, 1, 1)
         for month in range(1, 13):
             if rng.random() >= winter[month]:
                 continue
-            first = next_working_day(max(busy_until, dt.date(YEAR, month, rng.randint(1, 26))))
-            if first.year != YEAR or first.month != month:
+            first = next_working_day(max(busy_until, dt.date(year, month, rng.randint(1, 26))))
+            if first.year != year or first.month != month or not calendar.is_past(first):
                 continue
             last = add_working_days(first, rng.randint(0, 4))
             plan.append(Absence(staff_member=member, kind=Absence.Kind.SICK, first_day=first, last_day=last))
@@ -155,7 +162,9 @@ def load_absences() -> None:
     staff = list(StaffMember.objects.filter(unit__code__in=["lon1", "lon2"]).order_by("name"))
     if not staff:
         return
-    existing = set(Absence.objects.filter(first_day__year=YEAR).values_list("staff_member_id", "first_day", "kind"))
+    existing = set(
+        Absence.objects.filter(first_day__year=calendar.year()).values_list("staff_member_id", "first_day", "kind")
+    )
     accepted = []
     for absence in _absence_plan(staff):
         overlapping = any(
@@ -191,8 +200,8 @@ def load_phone() -> None:
     existing = set(PhoneServiceMonth.objects.values_list("period", flat=True))
     rows = []
     for m, (calls, within, first, emails, in_time) in enumerate(PHONE, start=1):
-        period = f"{YEAR}-{m:02d}"
-        if period in existing:
+        period = calendar.period(m)
+        if period in existing or not calendar.is_closed_month(m):
             continue
         rows.append(
             PhoneServiceMonth(
@@ -208,21 +217,94 @@ def load_phone() -> None:
 
 
 def load_surveys() -> None:
-    # Seed 000: the 2011 NKI for efficiency was 75, and 2012 was expected to exceed it.
+    # Seed 000: the 2011 NKI for efficiency was 75, and 2012 was expected to exceed it (the demo
+    # year and the year before).
     upsert(
         CustomerSurvey,
-        lookup={"year": 2011},
+        lookup={"year": calendar.year() - 1},
         values={"satisfied_pct": D("86.0"), "nki": D("75.0"), "respondents": 164, "note": "NKI effektivitet 75"},
     )
     upsert(
         CustomerSurvey,
-        lookup={"year": 2012},
+        lookup={"year": calendar.year()},
         values={"satisfied_pct": D("88.0"), "nki": D("77.0"), "respondents": 171, "note": "NKI effektivitet 77"},
     )
 
 
+def load_desk(users) -> None:
+    """The case desk: each unit's agencies served by its three payroll teams in turn (by code), and one
+    lon1 payroll administrator lent to lon2 for the weeks around today (decided by lon1's manager)."""
+    for unit in Unit.objects.filter(code__in=["lon1", "lon2"]):
+        teams = list(Team.objects.filter(unit=unit).exclude(name="Pensionsteam").order_by("name"))
+        if not teams:
+            continue
+        for i, agency in enumerate(Agency.objects.filter(unit=unit, team__isnull=True).order_by("code")):
+            Agency.objects.filter(pk=agency.pk).update(team=teams[i % len(teams)])
+    manager, lon2 = users.get(roles.UNIT_MANAGER), Unit.objects.filter(code="lon2").first()
+    lent = StaffMember.objects.filter(unit__code="lon1", category=C.PAYROLL_ADMIN, user__isnull=True).order_by("name")
+    lent = lent.first()
+    if manager is None or lon2 is None or lent is None or UnitLoan.objects.exists():
+        return
+    today = dt.date.today()
+    UnitLoan.objects.create(
+        staff_member=lent,
+        to_unit=lon2,
+        starts_on=today - dt.timedelta(days=7),
+        ends_on=today + dt.timedelta(days=21),
+        reason="Hjälp med lon2:s ärendetopp efter sommaren",
+        decided_by=manager,
+    )
+
+
+def load_enquiries(users) -> None:
+    """The phone service's last two weeks: 60 calls (50 resolved at the first contact) and 15 e-mails
+    (12 answered within the day, one late, two still waiting, one of them past its 24 hours)."""
+    handler = users.get(roles.CASE_HANDLER)
+    agencies = list(Agency.objects.filter(unit__code="lon1").order_by("code")[:6])
+    if handler is None or not agencies or Enquiry.objects.exists():
+        return
+    rng = random.Random(2012)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    topics = [t for t, _label in Enquiry.Topic.choices]
+    callers = ["Eva Lind", "Per Olsson", "Karin Berg", "Ali Hosseini", "Maria Nilsson", "Johan Ek"]
+    rows = []
+    for i in range(60):
+        received = now - dt.timedelta(hours=rng.randint(1, 14 * 24))
+        rows.append(
+            Enquiry(
+                agency=agencies[i % len(agencies)],
+                asked_by=callers[i % len(callers)],
+                channel="phone",
+                topic=rng.choice(topics),
+                resolved_first_contact=i % 6 != 0,
+                received_at=received,
+                answered_at=received,
+                answered_by=handler,
+                registered_by=handler,
+            )
+        )
+    for i in range(15):
+        received = now - dt.timedelta(hours=30 + i * 20) if i < 13 else now - dt.timedelta(hours=30 if i == 13 else 3)
+        answered = None if i >= 13 else received + dt.timedelta(hours=30 if i == 12 else 4 + i % 6)
+        rows.append(
+            Enquiry(
+                agency=agencies[i % len(agencies)],
+                asked_by=callers[i % len(callers)],
+                channel="email",
+                topic=rng.choice(topics),
+                received_at=received,
+                answered_at=answered,
+                answered_by=handler if answered else None,
+                registered_by=handler,
+            )
+        )
+    Enquiry.objects.bulk_create(rows)
+
+
 def load(*, users) -> None:
     load_staff(users)
+    load_desk(users)
+    load_enquiries(users)
     load_fte()
     load_absences()
     load_phone()

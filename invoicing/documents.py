@@ -48,6 +48,8 @@ ERP_COLUMNS = [
     "activity_code",
     "revenue_account",
     "counter_account",
+    "buyer_account",
+    "buyer_counterpart",
 ]
 
 
@@ -67,6 +69,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 "invoice": invoice,
                 "lines": lines,
                 "has_breakdown": any(line.base_price is not None for line in lines),
+                "has_coding": any(invoice.coding.values()),
                 "specification": specification(invoice.specification, lines),
             },
         )
@@ -165,7 +168,9 @@ def erp_rows(invoices):
                 invoice.responsibility_code,
                 invoice.activity_code,
                 settings.SIE_REVENUE_ACCOUNTS.get(line.item_code, settings.SIE_REVENUE_ACCOUNT),
-                settings.SIE_INTERNAL_ACCOUNT,
+                invoice.account_code or settings.SIE_INTERNAL_ACCOUNT,  # the SIE voucher's debit
+                invoice.account_code,
+                invoice.counterpart_code,
             ]
 
 

@@ -168,6 +168,9 @@ class Invoice(models.Model):
     buyer_reference = models.CharField(_("buyer reference"), max_length=200, blank=True)
     responsibility_code = models.CharField(_("responsibility code"), max_length=20, blank=True)
     activity_code = models.CharField(_("activity code"), max_length=20, blank=True)
+    # The rest of the buyer's coding (account and counterpart), copied when issued like the codes above.
+    account_code = models.CharField(_("account"), max_length=20, blank=True, db_default="")
+    counterpart_code = models.CharField(_("counterpart"), max_length=20, blank=True, db_default="")
     total = models.DecimalField(_("total (SEK)"), max_digits=14, decimal_places=2)
     price_list = models.ForeignKey(
         PriceList, verbose_name=_("price list"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -239,7 +242,15 @@ class Invoice(models.Model):
         if self.kind == self.Kind.CREDIT_NOTE and self.total > 0:
             raise ValidationError(_("A credit note has a negative total."))
 
-    BUYER_FIELDS = ("agency_org_number", "agency_endpoint", "buyer_reference", "responsibility_code", "activity_code")
+    BUYER_FIELDS = (
+        "agency_org_number",
+        "agency_endpoint",
+        "buyer_reference",
+        "responsibility_code",
+        "activity_code",
+        "account_code",
+        "counterpart_code",
+    )
 
     @staticmethod
     def buyer_fields(agency: Agency) -> dict:
@@ -250,11 +261,19 @@ class Invoice(models.Model):
             "buyer_reference": agency.buyer_reference,
             "responsibility_code": agency.responsibility_code,
             "activity_code": agency.activity_code,
+            "account_code": agency.account_code,
+            "counterpart_code": agency.counterpart_code,
         }
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind == self.Kind.CREDIT_NOTE
+
+    CODING_FIELDS = ("account_code", "responsibility_code", "activity_code", "counterpart_code")
+
+    @property
+    def coding(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.CODING_FIELDS}
 
     @property
     def is_credited(self) -> bool:
@@ -302,3 +321,47 @@ class InvoiceLine(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableInvoiceError(_("Issued invoices cannot be deleted."))
+
+
+class MonthZip(models.Model):
+    """All of a month's invoice and credit-note PDFs as one zip, built by a background job
+    (``invoicing.services.month_zip``) at the close or when first asked for, never in a request.
+    Invoices are never changed or deleted, so their number and highest id tell whether the zip
+    still holds every one of them."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    period = models.CharField(_("period"), max_length=7, unique=True, validators=[validate_period])
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(_("file"), upload_to="invoice-zips/", blank=True)
+    invoice_count = models.PositiveIntegerField(_("invoices"), default=0)
+    last_invoice_id = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+
+    class Meta:
+        verbose_name = _("month's invoice zip")
+        verbose_name_plural = _("months' invoice zips")
+        constraints = [models.CheckConstraint(condition=Q(period__regex=PERIOD_REGEX), name="monthzip_period_format")]
+
+    def __str__(self):
+        return f"{self.period} ({self.get_state_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES
+
+    # core.jobs: the build is handed to the worker
+    def queue_label(self) -> str:
+        return gettext("the zip of the invoices of %(period)s") % {"period": self.period}
+
+    def mark_not_queued(self, message: str) -> None:
+        self.state, self.error = self.State.FAILED, message
+        self.save(update_fields=["state", "error"])

@@ -169,6 +169,7 @@ def _period(b: _Builder, parent, start: dt.date, end: dt.date):
 
 def einvoice_xml(invoice: Invoice, *, pdf: bytes | None = None) -> bytes:
     """The invoice or credit note as a Peppol BIS Billing 3.0 UBL document, its PDF embedded."""
+    _buyer(invoice)  # an agency without an endpoint is refused in the user's language
     with translation.override("sv"):
         return _build(invoice, pdf if pdf is not None else documents.invoice_pdf(invoice))
 

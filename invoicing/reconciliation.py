@@ -11,8 +11,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-
 from . import documents, peppol, sie
 from .models import Invoice
 
@@ -78,9 +76,8 @@ def reconcile(invoices, *, period: str) -> Reconciliation:
     for voucher in vouchers:
         if voucher.balance != ZERO:
             result.problems.append(f"{voucher.number}: voucher does not balance ({voucher.balance})")
-        booked[voucher.number] = sum(
-            (amount for account, _, amount in voucher.rows if account == settings.SIE_INTERNAL_ACCOUNT), ZERO
-        )
+        # The first row debits the buyer (sie.voucher_rows); the others credit revenue.
+        booked[voucher.number] = voucher.rows[0][2] if voucher.rows else ZERO
     agresso: dict[str, Decimal] = {}
     for row in csv.DictReader(io.StringIO(documents.erp_csv(queryset).decode("utf-8-sig"))):
         agresso[row["invoice_number"]] = agresso.get(row["invoice_number"], ZERO) + Decimal(row["amount"])

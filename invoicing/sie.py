@@ -34,6 +34,11 @@ def revenue_account(item_code: str) -> str:
     return settings.SIE_REVENUE_ACCOUNTS.get(item_code, settings.SIE_REVENUE_ACCOUNT)
 
 
+def debit_account(invoice: Invoice) -> str:
+    """The buyer's account: the one in the agency's coding when given, else ``SIE_INTERNAL_ACCOUNT``."""
+    return invoice.account_code or settings.SIE_INTERNAL_ACCOUNT
+
+
 def _quote(value) -> str:
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
@@ -54,7 +59,7 @@ def voucher_rows(invoice: Invoice, lines: list[InvoiceLine]) -> list[tuple[str, 
         objects[RESPONSIBILITY_DIMENSION] = invoice.responsibility_code or invoice.agency.responsibility_code
     if invoice.activity_code or invoice.agency.activity_code:
         objects[ACTIVITY_DIMENSION] = invoice.activity_code or invoice.agency.activity_code
-    rows = [(settings.SIE_INTERNAL_ACCOUNT, objects, invoice.total)]
+    rows = [(debit_account(invoice), objects, invoice.total)]
     credits: dict[str, Decimal] = {}
     for line in lines:
         account = revenue_account(line.item_code)
@@ -90,6 +95,7 @@ def sie_file(invoices, *, period: str) -> bytes:
     for invoice in documents:
         lines = list(invoice.lines.all())
         rows = voucher_rows(invoice, lines)
+        accounts.setdefault(debit_account(invoice), "Köp av lön- och pensionstjänster, internt")
         for line in lines:
             account = revenue_account(line.item_code)
             own = account != settings.SIE_REVENUE_ACCOUNT and line.item_code in ACCOUNT_NAMES

@@ -12,6 +12,7 @@ urlpatterns = [
     path("invoices/<int:pk>/credit/", views.invoice_credit, name="invoice_credit"),
     path("invoices/<int:pk>/reissue/", views.invoice_reissue, name="invoice_reissue"),
     path("invoices/month/<str:period>/pdfs.zip", views.invoice_zip, name="invoice_zip"),
+    path("invoices/month/<str:period>/pdfs/status/", views.invoice_zip_status, name="invoice_zip_status"),
     path("invoices/month/<str:period>/agresso.csv", views.erp_file, name="erp_file"),
     path("drafts/", views.draft_list, name="draft_list"),
     path("drafts/<str:period>/<int:agency_pk>/", views.draft_detail, name="draft_detail"),

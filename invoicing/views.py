@@ -1,12 +1,10 @@
 """Pages of invoicing: invoices and credit notes, their PDFs and ERP file, and the monthly close."""
 
-import io
-import zipfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,13 +17,14 @@ from core.billing import closed_periods, is_period_closed
 from core.jobs import QueueUnavailable
 from core.periods import current_period, is_period, parse_period, periods_between, previous_period
 from customers.selectors import agencies_for, agency_for
+from organisation.selectors import VIEW_ALL_UNITS
 from pricing.services import NoPriceList
 
 from . import documents, peppol, reconciliation, selectors, sie, tasks
 from .filters import InvoiceFilter
 from .forms import CloseForm, CreditForm
-from .models import CloseJob, Invoice
-from .services import close, close_order
+from .models import CloseJob, Invoice, MonthZip
+from .services import close, close_order, month_zip
 from .services import drafts as draft_service
 from .services import invoices as invoice_service
 from .tables import CloseJobTable, InvoiceTable
@@ -163,24 +162,37 @@ def invoice_reissue(request, pk):
 
 @permission_required("invoicing.view_invoice", raise_exception=True)
 def invoice_zip(request, period):
+    """The month's zip of PDFs: served when built and current; otherwise its build is handed to the
+    worker (``tasks.start_month_zip``) and the page follows it. Every agency's invoices are in it,
+    so only users who see every unit's invoices get it."""
     period = _valid_period(period)
-    invoices = list(selectors.invoices_for(request.user).filter(period=period).order_by("series_year", "sequence"))
-    if not invoices:
+    if not request.user.has_perm(VIEW_ALL_UNITS):
+        raise PermissionDenied
+    if not Invoice.objects.filter(period=period).exists():
         messages.warning(request, _("No invoices for %(period)s.") % {"period": period})
         return redirect(reverse("invoicing:invoice_list") + f"?period={period}")
-    buffer = io.BytesIO()
-    missing = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for invoice in invoices:
-            pdf = documents.invoice_pdf(invoice)
-            archive.writestr(documents.pdf_filename(invoice), pdf)
-            try:
-                archive.writestr(f"e-faktura/{peppol.filename(invoice)}", peppol.einvoice_xml(invoice, pdf=pdf))
-            except peppol.EInvoiceError as exc:
-                missing.append(f"{invoice.number}: {exc}")
-        if missing:
-            archive.writestr("e-faktura/saknas.txt", "\n".join(missing) + "\n")
-    return exports.download(buffer.getvalue(), f"fakturor-{period}.zip")
+    ready = month_zip.current_zip(period)
+    if ready is None:
+        try:
+            record = tasks.start_month_zip(period)
+        except QueueUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(reverse("invoicing:invoice_list") + f"?period={period}")
+        ready = record if month_zip.is_current(record) else None
+    if ready is None:
+        return render(request, "invoicing/month_zip.html", {"period": period, "record": record})
+    with ready.file.open("rb") as stored:
+        return exports.download(stored.read(), f"fakturor-{period}.zip")
+
+
+@permission_required("invoicing.view_invoice", raise_exception=True)
+def invoice_zip_status(request, period):
+    """The zip build's status fragment; static/js/app.js polls it while the build is queued or running."""
+    period = _valid_period(period)
+    if not request.user.has_perm(VIEW_ALL_UNITS):
+        raise PermissionDenied
+    record = MonthZip.objects.filter(period=period).first()
+    return render(request, "invoicing/includes/month_zip_status.html", {"period": period, "record": record})
 
 
 @permission_required("invoicing.view_invoice", raise_exception=True)

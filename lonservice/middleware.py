@@ -23,3 +23,19 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every page and download the application makes: they hold
+    personal data (case lists with personal identity numbers, payslip files, invoices) that must
+    not stay in the browser's disk cache after logout. Static files (WhiteNoise, before this) keep
+    their long cache; a view that sets its own Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response

@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Reverse proxies in front of the app, each appending the address it saw to X-Forwarded-For
 # (nginx in front of gunicorn: 1). 0: X-Forwarded-For is not trusted at all.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The proxies' own addresses or networks: X-Forwarded-For is read only from requests they send.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # seed_demo creates logins whose password the README publishes: never with DEBUG off.
 SEED_DEMO_ALLOWED = DEBUG
@@ -61,10 +63,12 @@ INSTALLED_APPS = [
     "payroll",
     "pensions",
     "staffing",
+    "workplaces",
     "invoicing",
     "register",
     "certificates",
     "honours",
+    "training",
     "economy",
     "reporting",
     "portal",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lonservice.middleware.NoStoreMiddleware",
     "lonservice.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,6 +190,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lock-out is keyed on the client's real address behind the proxy, not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "lonservice.observability.logs.request_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -248,6 +255,11 @@ JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 JOB_QUEUED_MAX_SECONDS = env.int("JOB_QUEUED_MAX_SECONDS", default=10 * 60)
 JOB_CHECK_SECONDS = env.int("JOB_CHECK_SECONDS", default=60)
+# A task still running after this long (a hung worker, whose heartbeat would go on) is stopped: first
+# SoftTimeLimitExceeded inside it (the job ends failed with it), then the process is killed (its
+# heartbeat stops, beat's check fails the job). The largest import takes ~1.5 minutes, a close seconds.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("JOB_TIME_LIMIT_SECONDS", default=30 * 60)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BEAT_SCHEDULE = {
     "close-previous-month": {
         "task": "invoicing.tasks.close_previous_month",
@@ -306,6 +318,8 @@ SERVICE_CENTRE = {
     "email": env.str("SERVICE_CENTRE_EMAIL", default="lonservice@example.se"),
 }
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=30)
+# From this month on, unit managers are reminded of agencies without next year's service agreement.
+AGREEMENT_RENEWAL_MONTH = env.int("AGREEMENT_RENEWAL_MONTH", default=10)
 # The city's ledger (SIE vouchers and the Agresso file): the centre's revenue account per
 # price-list item (SIE_REVENUE_ACCOUNTS, e.g. "pension_case=3612,addon_hour=3613"; other items
 # SIE_REVENUE_ACCOUNT) and the buyer's internal account debited. README, "E-invoices, SIE and Agresso".
@@ -413,7 +427,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"WebhookEvent": "webhooks.models.Event"},
 }
 # Webhooks (webhooks/): each delivery is tried again after these many seconds, then given up.
-WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 6 * 3600]
+WEBHOOK_RETRY_SECONDS = env.list("WEBHOOK_RETRY_SECONDS", cast=int, default=[30, 120, 600, 3600, 6 * 3600])
 WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
 
 # The running build (/version and the page footer): set by the image; else read from git.

@@ -34,6 +34,7 @@ from pensions.models import PensionCase, SignalItem
 from portal import selectors as portal
 from pricing.models import PriceList
 from reporting.dashboards import default_tertial
+from reporting.services import agreements as agreement_follow_up
 from reporting.services.board import tertial_report
 from staffing.selectors import month_fte
 
@@ -241,6 +242,17 @@ def _unit_manager(user, today: dt.date) -> Panel:
             )
     if user.has_perm("customers.view_customerlogentry"):
         tiles.append(_meetings_tile(user, today, service_wide=False))
+    if user.has_perm("customers.view_serviceagreement") and agreement_follow_up.renewal_reminder_due(today):
+        to_renew = agreement_follow_up.to_renew(agencies=agencies_for(user), today=today).count()
+        tiles.append(
+            Tile(
+                _("Agencies without a service agreement for %(year)s") % {"year": today.year + 1},
+                to_renew,
+                reverse("reporting:agreement_follow_up"),
+                _todo(to_renew),
+                note=_("Renew them before the year ends."),
+            )
+        )
     if user.has_perm("customers.view_complaint"):
         waiting = complaints_for(user).filter(status=Complaint.Status.OPEN).count()
         tiles.append(

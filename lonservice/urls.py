@@ -19,6 +19,8 @@ import pricing.urls
 import register.urls
 import reporting.urls
 import staffing.urls
+import training.urls
+import workplaces.urls
 from accounts.views import LoginView, LogoutView, PasswordChangeView
 
 from . import views
@@ -51,6 +53,8 @@ urlpatterns = [
     path("register/", include(register.urls)),
     path("certificates/", include(certificates.urls)),
     path("honours/", include(honours.urls)),
+    path("workplaces/", include(workplaces.urls)),
+    path("training/", include(training.urls)),
     path("reports/", include(reporting.urls)),
     path("economy/", include(economy.urls)),
     path("audit/", include(audit.urls)),

@@ -87,6 +87,45 @@ class StaffMember(models.Model):
         return self.name
 
 
+class UnitLoan(models.Model):
+    """A staff member lent to another unit for a period: it is the lending unit's manager's decision,
+    and during the loan (both days included) the staff member works on that unit's cases too."""
+
+    staff_member = models.ForeignKey(
+        StaffMember, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="loans"
+    )
+    to_unit = models.ForeignKey(Unit, verbose_name=_("lent to"), on_delete=models.PROTECT, related_name="loans_in")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    ended_early_on = models.DateField(_("ended early on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("loan to another unit")
+        verbose_name_plural = _("loans to other units")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="unitloan_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["staff_member", "starts_on", "ends_on"], name="unitloan_active")]
+
+    def __str__(self):
+        return f"{self.staff_member} → {self.to_unit} {self.starts_on}–{self.ends_on}"
+
+    @property
+    def last_day(self):
+        return self.ended_early_on or self.ends_on
+
+    def is_active(self, day) -> bool:
+        return self.starts_on <= day <= self.last_day
+
+
 class Target(models.Model):
     """A target the board has set for an indicator, from a year on (it holds until a later row)."""
 
@@ -105,6 +144,7 @@ class Target(models.Model):
         SATISFIED_CUSTOMERS = "satisfied_customers", _("Satisfied customers (%)")
         SICK_LEAVE = "sick_leave", _("Sick leave at most (%)")
         REVENUE_BUDGET = "revenue_budget", _("Revenue budget for the year (SEK)")
+        TRAINING_SESSIONS = "training_sessions", _("Training sessions for agencies a year")
 
     # Indicators where a lower figure is better.
     LOWER_IS_BETTER = {Indicator.SICK_LEAVE}

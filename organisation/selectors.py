@@ -1,8 +1,9 @@
 """Who sees which units: every page, export and report scopes its reads through ``units_for``."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from .models import Unit
+from .models import Unit, UnitLoan
 
 VIEW_ALL_UNITS = "organisation.view_all_units"
 
@@ -15,7 +16,21 @@ def units_for(user) -> QuerySet[Unit]:
     staff = getattr(user, "staff_member", None)
     if staff is not None:
         ids.add(staff.unit_id)
+        ids.update(lent_to_unit_ids(staff))
     return Unit.objects.filter(id__in=ids)
+
+
+def active_loans(*, day=None) -> QuerySet[UnitLoan]:
+    """Loans in force on ``day`` (today): started, and neither ended nor ended early."""
+    day = day or timezone.localdate()
+    return UnitLoan.objects.filter(starts_on__lte=day).filter(
+        Q(ended_early_on__isnull=True, ends_on__gte=day) | Q(ended_early_on__gte=day)
+    )
+
+
+def lent_to_unit_ids(staff, *, day=None) -> set[int]:
+    """The units ``staff`` is lent to on ``day``: they work on those units' cases too, until the loan ends."""
+    return set(active_loans(day=day).filter(staff_member=staff).values_list("to_unit_id", flat=True))
 
 
 def scoped_unit_ids(user) -> list[int] | None:

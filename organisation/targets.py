@@ -7,6 +7,7 @@ everywhere at once. The defaults are created after ``migrate`` for an indicator 
 
 from decimal import Decimal
 
+from core.allocation import spread_over_months, year_months
 from organisation.models import Target
 
 Ind = Target.Indicator
@@ -26,6 +27,7 @@ DEFAULT_TARGETS = [
     (Ind.SICK_LEAVE, 2012, "4.5", "Sjukfrånvaro 2012"),
     (Ind.SICK_LEAVE, 2025, "6", "Sjukfrånvaro 2025"),
     (Ind.REVENUE_BUDGET, 2012, "42700000", "Budgeterade intäkter 2012: 42,7 mnkr"),
+    (Ind.TRAINING_SESSIONS, 2025, "8", "Verksamhetsplan 2025: 8 utbildningstillfällen för förvaltningarna"),
 ]
 
 
@@ -57,22 +59,16 @@ def target_for(indicator: str, year: int) -> Decimal | None:
     return _plain(row.value) if row else None
 
 
-KRONA = Decimal("1")
-ORE = Decimal("0.01")
-
-
 def monthly_budget(year: int) -> dict[str, Decimal] | None:
     """The year's revenue budget spread over its twelve months, summing to the year exactly: each month
     gets a twelfth rounded down (to the krona when the budget is set in whole kronor, else to the öre)
     and what is left over goes one krona (öre) each to the first months: 42,700,000 kr is 3,558,334 kr
     in January to April and 3,558,333 kr in May to December. Every page and PDF reads the budget of a
-    month, tertial or the year so far from here."""
+    month, tertial or the year so far from here (the rule: ``core.allocation``)."""
     budget = target_for(Ind.REVENUE_BUDGET, year)
     if budget is None:
         return None
-    step = KRONA if budget == budget.to_integral_value() else ORE
-    share, left_over = divmod(int((Decimal(budget) / step).to_integral_value()), 12)
-    return {f"{year:04d}-{m:02d}": ((share + (1 if m <= left_over else 0)) * step).quantize(ORE) for m in range(1, 13)}
+    return spread_over_months(budget, year_months(year))
 
 
 def budget_for(periods) -> Decimal | None:

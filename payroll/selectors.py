@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.workdays import add_working_days
 from customers.models import Agency
 from customers.selectors import agencies_for
-from organisation.selectors import VIEW_ALL_UNITS, units_for
+from organisation.selectors import VIEW_ALL_UNITS, active_loans, units_for
 from people.selectors import matching_personnummer, without_protected
 
 from .clock import DUE_SOON_WORKING_DAYS
@@ -124,12 +125,21 @@ def bucket_filter(bucket: str, *, user, today: dt.date) -> Q:
     """The condition of a work-queue bucket (all of them: open cases only)."""
     return {
         "mine": Q(status__in=OPEN, handler=user),
-        "team": Q(status__in=OPEN),
+        "team": Q(status__in=OPEN) & team_filter(user),
         "due_soon": Q(status__in=ACTIVE, due_on__gte=today, due_on__lte=_due_soon_limit(today)),
         "overdue": Q(status__in=ACTIVE, due_on__lt=today),
         "returned": Q(status=Status.RETURNED),
         "approval": Q(status__in=ACTIVE, channel="girovision", approved_by__isnull=True),
     }[bucket]
+
+
+def team_filter(user) -> Q:
+    """The team tab: cases of the agencies the user's team serves (and of agencies no team serves);
+    a user without a team sees the whole unit's."""
+    staff = getattr(user, "staff_member", None)
+    if staff is None or staff.team_id is None:
+        return Q()
+    return Q(agency__team_id=staff.team_id) | Q(agency__team__isnull=True)
 
 
 def queue_cases(cases: QuerySet, *, bucket: str, user, today: dt.date | None = None) -> QuerySet[PayrollCase]:
@@ -306,6 +316,86 @@ def payslips_by_unit(*, periods: list[str]) -> dict[int, int]:
     for row in volume_rows(periods=periods, group_by=("unit_id",)):
         totals[row["unit_id"]] += row["payslips"]
     return dict(totals)
+
+
+# --- work distribution --------------------------------------------------------------------------------
+
+
+def eligible_handlers(user):
+    """The case handlers the user may give their units' cases to: active staff of those units and staff
+    lent to them today, who handle payroll cases."""
+    units = units_for(user)
+    lent = active_loans().filter(to_unit__in=units).values("staff_member")
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(staff_member__unit__in=units, staff_member__active=True) | Q(staff_member__in=lent))
+        .select_related("staff_member__unit")
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return [u for u in candidates if u.has_perm("payroll.change_payrollcase")]
+
+
+@dataclass
+class Workload:
+    handler: object  # a user, or None for the unassigned cases
+    open: int
+    due_soon: int
+    overdue: int
+    returned: int
+    lent: bool = False  # lent to the user's unit
+    former: bool = False  # no longer works with the unit's cases
+
+
+def workload(user, *, today: dt.date | None = None) -> list[Workload]:
+    """Each eligible handler's open cases among the user's units' (due soon, overdue, returned), and the
+    unassigned ones last: one GROUP BY over the open cases."""
+    today = today or timezone.localdate()
+    counts = {
+        row["handler_id"]: row
+        for row in cases_for(user)
+        .filter(status__in=OPEN)
+        .values("handler_id")
+        .annotate(
+            open=Count("id"),
+            due_soon=Count("id", filter=bucket_filter("due_soon", user=user, today=today)),
+            overdue=Count("id", filter=bucket_filter("overdue", user=user, today=today)),
+            returned=Count("id", filter=Q(status=Status.RETURNED)),
+        )
+        .order_by()
+    }
+    own_units = set(units_for(user).values_list("pk", flat=True))
+    rows = []
+    for handler in eligible_handlers(user):
+        row = counts.pop(handler.pk, {})
+        rows.append(
+            Workload(
+                handler,
+                row.get("open", 0),
+                row.get("due_soon", 0),
+                row.get("overdue", 0),
+                row.get("returned", 0),
+                lent=handler.staff_member.unit_id not in own_units,
+            )
+        )
+    unassigned = counts.pop(None, {})
+    # Cases still held by someone who is no longer the unit's (a loan that ended, a move): to reassign.
+    for former in get_user_model().objects.filter(pk__in=list(counts)).order_by("username"):
+        row = counts[former.pk]
+        rows.append(
+            Workload(former, row["open"], row["due_soon"], row["overdue"], row["returned"], lent=False, former=True)
+        )
+    rows.append(
+        Workload(
+            None,
+            unassigned.get("open", 0),
+            unassigned.get("due_soon", 0),
+            unassigned.get("overdue", 0),
+            unassigned.get("returned", 0),
+        )
+    )
+    return rows
 
 
 # --- one case's timeline ------------------------------------------------------------------------------

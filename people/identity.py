@@ -75,6 +75,7 @@ _FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 _CONTEXTS = [
     (r"payroll work queue", _("Payroll work queue")),
     (r"payroll case list", _("Payroll case list")),
+    (r"payroll work distribution", _("Work distribution")),
     (r"payroll case export \((?P<format>\w+)\)", _("Payroll cases downloaded (%(format)s)")),
     (r"payroll cover letter (?P<ref>\S+)", _("Cover letter of payroll case %(ref)s")),
     (r"payroll document (?P<ref>\S+)", _("Document of payroll case %(ref)s")),
@@ -89,6 +90,8 @@ _CONTEXTS = [
     (r"person register: signals", _("Person register signals")),
     (r"certificate list", _("Certificates")),
     (r"honour awards export", _("Honour awards downloaded")),
+    (r"workplace report (?P<ref>\S+)", _("Report %(ref)s to Statistics Sweden")),
+    (r"workplace (?P<ref>\S+)", _("Workplace %(ref)s")),
     (r"honour awards?", _("Honour awards")),
     (r"certificate (?P<ref>\S+)", _("Certificate %(ref)s")),
     (r"search", _("Top bar search")),

@@ -19,6 +19,7 @@ from core.report import Column, Report
 from core.templatetags.formatting import sek
 from customers.models import Agency
 from customers.selectors import complaints_summary
+from economy.capacity import capacity_report
 from invoicing.selectors import invoiced_revenue
 from organisation.models import Target
 from organisation.targets import monthly_budget, targets_for
@@ -253,5 +254,7 @@ def service_dashboard(*, period: str) -> Dashboard:
     )
     dashboard.reports.append((_("Productivity per unit"), productivity_report(period=period)))
     dashboard.reports.append((_("Tertial indicators"), tertial_report(year=year, tertial=tertial_of(period))))
+    capacity = capacity_report(period=period)
+    dashboard.reports.append((capacity.title, capacity))
     _payroll_figures(dashboard, period=period, unit=None)
     return dashboard

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tertial/", views.tertial_report, name="tertial_report"),
     path("dashboard/unit/", views.unit_dashboard, name="unit_dashboard"),
     path("dashboard/service/", views.service_dashboard, name="service_dashboard"),
+    path("agreements/", views.agreement_follow_up, name="agreement_follow_up"),
     path("targets/", views.target_list, name="target_list"),
     path("targets/new/", views.target_create, name="target_create"),
     path("targets/<int:pk>/", views.target_edit, name="target_edit"),

@@ -1,21 +1,25 @@
 """Pages of reporting: the volume, productivity and tertial reports, the dashboards and the targets."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from core import exports
 from core.billing import latest_closed_period
 from core.periods import current_period, is_period, previous_period
+from customers.selectors import active_during_q, agencies_for
 from organisation.models import Target
 from organisation.selectors import scoped_unit_ids
 
 from . import dashboards, selectors
 from .forms import PeriodForm, ProductivityForm, TargetForm, TertialForm
-from .services import board, reports
+from .services import agreements, board, reports
 from .tables import TargetTable
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -158,3 +162,28 @@ def target_edit(request, pk):
         messages.success(request, _("Target saved."))
         return redirect("reporting:target_list")
     return render(request, "reporting/target_form.html", {"form": form, "target": target})
+
+
+@permission_required("reporting.view_reports", raise_exception=True)
+@permission_required("customers.view_serviceagreement", raise_exception=True)
+def agreement_follow_up(request):
+    """Each agency's agreement followed up for a year, and whether next year's is in place (CSV too)."""
+    today = timezone.localdate()
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else today.year
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    agencies = agencies_for(request.user).filter(active_during_q(first, last))
+    rows = agreements.follow_up(year=year, agencies=agencies)
+    if request.GET.get("format") == "csv":
+        content = exports.csv_bytes(agreements.CSV_HEADER, agreements.csv_rows(rows))
+        return exports.download(content, f"agreements-{year}.csv")
+    return render(
+        request,
+        "reporting/agreements.html",
+        {
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "rows": rows,
+            "to_renew": [r for r in rows if not r["next_year"]],
+        },
+    )

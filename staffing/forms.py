@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PeriodField
+from organisation.models import StaffMember, Unit
 
-from .models import Absence, Category
+from .models import Absence, Category, Enquiry
 from .services import MAX_FTE, phone_problems
 
 
@@ -120,3 +121,38 @@ class SurveyForm(forms.Form):
         if fixed_year:
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True
+
+
+class LoanForm(forms.Form):
+    """Lend one of the unit's staff to another unit for a period."""
+
+    staff_member = forms.ModelChoiceField(label=_("Staff member"), queryset=StaffMember.objects.none())
+    to_unit = forms.ModelChoiceField(label=_("Lent to"), queryset=Unit.objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, own_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = StaffMember.objects.filter(unit__in=own_units, active=True).order_by(
+            "name"
+        )
+        self.fields["to_unit"].queryset = Unit.objects.order_by("name")
+
+
+class EnquiryForm(forms.Form):
+    """An enquiry registered in a few seconds: agency, who asked, channel, topic, resolved at once?"""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    asked_by = forms.CharField(label=_("Who asked"), max_length=150)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Enquiry.Channel.choices, initial=Enquiry.Channel.PHONE, widget=forms.RadioSelect
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=Enquiry.Topic.choices)
+    resolved_first_contact = forms.BooleanField(label=_("Resolved at the first contact"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].label_from_instance = lambda a: f"{a.code} {a.name}"

@@ -1,6 +1,8 @@
 """Staffing in FTE (årsarbetare) month by month, absences, and the service indicators
 that are not case volumes: the phone service's monthly figures and the yearly customer survey."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import PERIOD_REGEX, validate_period
+from customers.models import Agency
 from organisation.models import StaffMember, Unit
 
 Category = StaffMember.Category
@@ -162,3 +165,75 @@ class CustomerSurvey(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class Enquiry(models.Model):
+    """A question to the phone service (löneservice) by phone or e-mail: who asked, about what, and
+    whether it was resolved at the first contact. An e-mail is promised an answer within a day (seed
+    000: "inom ett dygn"): it waits in the queue until answered."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+
+    class Topic(models.TextChoices):
+        SALARY = "salary", _("Salary or payment")
+        PAYSLIP = "payslip", _("Payslip")
+        TAX = "tax", _("Tax")
+        ABSENCE = "absence", _("Absence or leave")
+        EMPLOYMENT = "employment", _("Employment or terms")
+        SELF_SERVICE = "self_service", _("Lisa Self-service")
+        PENSION = "pension", _("Pension or insurance")
+        OTHER = "other", _("Other")
+
+    ANSWER_WITHIN_HOURS = 24
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="enquiries")
+    asked_by = models.CharField(_("who asked"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    resolved_first_contact = models.BooleanField(_("resolved at first contact"), default=False)
+    received_at = models.DateTimeField(_("received"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | Q(answered_at__gte=models.F("received_at")),
+                name="enquiry_answered_after_received",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["received_at"], name="enquiry_received"),
+            models.Index(fields=["channel", "received_at"], condition=Q(answered_at__isnull=True), name="enquiry_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def answer_due(self):
+        return self.received_at + dt.timedelta(hours=self.ANSWER_WITHIN_HOURS)
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        if self.channel != self.Channel.EMAIL or self.answered_at is None:
+            return None
+        return self.answered_at <= self.answer_due

@@ -4,14 +4,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.periods import parse_period
+from customers.selectors import agencies_for
 from organisation.models import StaffMember, Unit
 
-from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+from .models import Absence, Category, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth
 
 MAX_FTE = Decimal("99999.99")
 
@@ -206,3 +208,53 @@ def save_survey(
     survey.updated_by = user
     _with_user(survey, user).save()
     return survey
+
+
+# --- the phone service's enquiries ------------------------------------------------------------------
+
+
+def register_enquiry(
+    *, user, agency, asked_by: str, channel: str, topic: str, resolved_first_contact: bool = False, note: str = ""
+) -> Enquiry:
+    """An enquiry registered as it comes in (or just after): one of the user's agencies. A phone call
+    resolved at once is answered now; an e-mail waits in the queue until it is answered."""
+    if not user.has_perm("staffing.add_enquiry"):
+        raise PermissionDenied
+    if not agencies_for(user).filter(pk=agency.pk).exists():
+        raise PermissionDenied
+    now = timezone.now()
+    resolved = bool(resolved_first_contact)
+    enquiry = Enquiry(
+        agency=agency,
+        asked_by=(asked_by or "").strip(),
+        channel=channel,
+        topic=topic,
+        resolved_first_contact=resolved,
+        received_at=now,
+        answered_at=now if resolved else None,
+        answered_by=user if resolved else None,
+        registered_by=user,
+        note=(note or "").strip(),
+    )
+    if not enquiry.asked_by:
+        raise ValidationError({"asked_by": _("Say who asked.")})
+    enquiry._history_user = user
+    enquiry.save()
+    return enquiry
+
+
+@transaction.atomic
+def answer_enquiry(*, enquiry: Enquiry, user, note: str = "") -> Enquiry:
+    """The enquiry is answered now (an e-mail's answer is measured against its 24 hours)."""
+    if not user.has_perm("staffing.change_enquiry"):
+        raise PermissionDenied
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.answered_at is not None:
+        raise ValidationError(_("The enquiry is already answered."))
+    enquiry.answered_at = timezone.now()
+    enquiry.answered_by = user
+    if note.strip():
+        enquiry.note = (enquiry.note + "\n" + note.strip()).strip()[:500]
+    enquiry._history_user = user
+    enquiry.save(update_fields=["answered_at", "answered_by", "note"])
+    return enquiry

@@ -3,24 +3,28 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.forms import add_service_errors
 from core.periods import parse_period, period_of
 from core.uploads import import_page
 from core.views import form_page
-from organisation.models import Target
-from organisation.selectors import units_for
+from customers.selectors import agencies_for
+from organisation import services as organisation_services
+from organisation.models import Target, Unit, UnitLoan
+from organisation.selectors import VIEW_ALL_UNITS, units_for
 from organisation.targets import target_for
 
 from . import imports, selectors, services
 from .filters import AbsenceFilter, StaffFilter
-from .forms import AbsenceForm, FileImportForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
+from .forms import AbsenceForm, EnquiryForm, FileImportForm, LoanForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
 from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
 from .tables import AbsenceTable, StaffTable
 
@@ -359,3 +363,125 @@ def survey_edit(request, year=None):
         template="staffing/survey_edit.html",
         context={"year": year},
     )
+
+
+# --- loans of staff between units -------------------------------------------------------------------
+
+
+def _lending_units(user):
+    """The units whose staff the user may lend: those they manage (every unit with view_all_units)."""
+    return Unit.objects.all() if user.has_perm(VIEW_ALL_UNITS) else Unit.objects.filter(manager=user)
+
+
+@permission_required("organisation.view_unitloan", raise_exception=True)
+def loans(request):
+    """Loans of staff from and to the user's units; a manager lends their own staff from here."""
+    user = request.user
+    units = units_for(user)
+    lending = _lending_units(user)
+    may_lend = user.has_perm("organisation.add_unitloan") and lending.exists()
+    form = LoanForm(request.POST or None, own_units=lending) if may_lend else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                loan = organisation_services.lend_staff(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is lent to %(unit)s from %(start)s until %(end)s.")
+                    % {
+                        "name": loan.staff_member.name,
+                        "unit": loan.to_unit,
+                        "start": loan.starts_on,
+                        "end": loan.ends_on,
+                    },
+                )
+                return redirect("staffing:loans")
+    rows = (
+        UnitLoan.objects.filter(Q(staff_member__unit__in=units) | Q(to_unit__in=units))
+        .select_related("staff_member__unit", "to_unit", "decided_by")
+        .order_by("-starts_on", "-id")[:200]
+    )
+    today = timezone.localdate()
+    may_end = user.has_perm("organisation.change_unitloan")
+    lending_ids = set(lending.values_list("pk", flat=True))
+    shown = [
+        {
+            "loan": loan,
+            "active": loan.is_active(today),
+            "ended": loan.last_day < today,
+            "can_end": may_end and loan.staff_member.unit_id in lending_ids and loan.last_day >= today,
+        }
+        for loan in rows
+    ]
+    return render(request, "staffing/loans.html", {"form": form, "loans": shown, "today": today})
+
+
+@require_POST
+@permission_required("organisation.change_unitloan", raise_exception=True)
+def loan_end(request, pk):
+    loan = get_object_or_404(UnitLoan, pk=pk, staff_member__unit__in=_lending_units(request.user))
+    try:
+        organisation_services.end_loan(loan=loan, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The loan of %(name)s has ended.") % {"name": loan.staff_member.name})
+    return redirect("staffing:loans")
+
+
+# --- the phone service's enquiries --------------------------------------------------------------------
+
+
+@permission_required("staffing.view_enquiry", raise_exception=True)
+def enquiries(request):
+    """Register an enquiry; the e-mails waiting for an answer (overdue past 24 hours first); the latest."""
+    user = request.user
+    may_add = user.has_perm("staffing.add_enquiry")
+    agencies = agencies_for(user).order_by("code")
+    form = EnquiryForm(request.POST or None, agencies=agencies) if may_add else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.register_enquiry(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The enquiry is registered."))
+                return redirect("staffing:enquiries")
+    now = timezone.now()
+    queue = [{"enquiry": e, "overdue": e.answer_due < now} for e in selectors.email_queue(user)[:200]]
+    month = period_of(timezone.localdate())
+    return render(
+        request,
+        "staffing/enquiries.html",
+        {
+            "form": form,
+            "queue": queue,
+            "latest": selectors.enquiries_for(user)[:25],
+            "figures": selectors.enquiry_figures(periods=[month]),
+            "month": month,
+            "can_answer": user.has_perm("staffing.change_enquiry"),
+        },
+    )
+
+
+@require_POST
+@permission_required("staffing.change_enquiry", raise_exception=True)
+def enquiry_answer(request, pk):
+    enquiry = get_object_or_404(selectors.enquiries_for(request.user), pk=pk)
+    try:
+        services.answer_enquiry(enquiry=enquiry, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The enquiry is answered."))
+    return redirect("staffing:enquiries")

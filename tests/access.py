@@ -51,6 +51,8 @@ def collect_rules() -> dict[str, Rule]:
         "tests.register.access",
         "tests.certificates.access",
         "tests.honours.access",
+        "tests.workplaces.access",
+        "tests.training.access",
         "tests.reporting.access",
         "tests.economy.access",
         "tests.audit.access",

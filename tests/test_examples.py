@@ -19,6 +19,8 @@ from personnummer import personnummer
 
 from customers.models import Agency
 from demo import customers as customers_demo
+from demo import economy as economy_demo
+from economy.models import ActualCost, CostBudget
 from organisation.models import Unit
 from payroll.models import PayrollCase
 from pricing.models import PriceItem
@@ -34,6 +36,8 @@ HEADERS = {
     "import_phone": "period;calls;answered_25s;first_contact_resolved;emails;emails_within_1d",
     "import_agencies": "code;name;kind;unit",
     "import_price_list": "year;item_code;name;unit;price;base_item",
+    "import_cost_budget": "year;unit;cost_type;amount",
+    "import_costs": "period;ansvar;konto;amount",
 }
 # upload page, the role that opens it, the command its example is for
 PAGES = [
@@ -42,6 +46,8 @@ PAGES = [
     ("staffing:phone_import", "head_of_service", "import_phone"),
     ("customers:agency_import", "administrator", "import_agencies"),
     ("pricing:pricelist_import", "administrator", "import_price_list"),
+    ("economy:cost_budget_import", "head_of_service", "import_cost_budget"),
+    ("economy:actual_cost_import", "finance", "import_costs"),
 ]
 IMPORTED = {
     "import_payslips": lambda: PayrollCase.objects.count(),
@@ -49,6 +55,8 @@ IMPORTED = {
     "import_phone": lambda: PhoneServiceMonth.objects.count(),
     "import_agencies": lambda: Agency.objects.filter(code__in=["RK", "UTB"]).count(),
     "import_price_list": lambda: PriceItem.objects.count(),
+    "import_cost_budget": lambda: CostBudget.objects.count(),
+    "import_costs": lambda: ActualCost.objects.count(),
 }
 
 
@@ -58,9 +66,11 @@ def readme_examples() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def demo_organisation(db):
-    """The demo's units and agencies, which the examples name."""
+    """The demo's units and agencies, cost centres and ledger accounts, which the examples name."""
     customers_demo.load_organisation()
     customers_demo._agencies()
+    economy_demo._accounts()
+    economy_demo._centres()
 
 
 def _imports_as_shown(tmp_path, command: str, text: str) -> None:

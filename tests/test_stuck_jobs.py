@@ -21,6 +21,16 @@ from tests.payroll.helpers import payslip_file, pnr, upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def eager():
+    """The re-runs run at once here (eager mode), even where the tests have a broker."""
+    from lonservice.celery import app
+
+    before, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield app
+    app.conf.task_always_eager = before
+
+
 def _ago(seconds):
     return timezone.now() - dt.timedelta(seconds=seconds)
 
@@ -107,9 +117,18 @@ def test_a_finished_job_is_never_failed_by_the_check(settings):
 # --- a failed job fails in Celery -----------------------------------------------------------------------
 
 
-def test_a_failed_close_raises_in_its_task(unit):
-    factories.AgencyFactory(code="F01", unit=unit)
-    factories.add_cases(factories.AgencyFactory(code="F02", unit=unit), "2012-03", manual=1)  # no price list
+@pytest.fixture
+def close_breaks(monkeypatch):
+    """The close fails half-way (a database error, say): nothing is issued and the job ends failed."""
+    from invoicing.services import close
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(close, "close_month", broken)
+
+
+def test_a_failed_close_raises_in_its_task(close_breaks):
     job = CloseJob.objects.create(period="2012-03")
     with pytest.raises(JobFailed, match=f"close job {job.pk} of 2012-03 failed"):
         invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
@@ -117,18 +136,18 @@ def test_a_failed_close_raises_in_its_task(unit):
     assert job.state == "failed" and job.error
 
 
-def test_the_page_still_shows_a_failed_close_in_eager_mode(client, finance, unit):
-    factories.add_cases(factories.AgencyFactory(code="F02", unit=unit), "2012-03", manual=1)  # no price list
+def test_the_page_still_shows_a_failed_close_in_eager_mode(client, finance, close_breaks):
     client.force_login(finance)
     response = client.post(reverse("invoicing:close_list"), {"period": "2012-03"})
     job = CloseJob.objects.get()
     assert response.status_code == 302 and job.state == "failed"
+    html = client.get(response["Location"]).content.decode()
+    assert "RuntimeError: the database went away" in html and "Kör bokslutet för 2012-03 igen" in html
 
 
-def test_the_scheduled_close_raises_when_it_fails(unit, monkeypatch):
+def test_the_scheduled_close_raises_when_it_fails(close_breaks, monkeypatch):
     import invoicing.services.close as close
 
-    factories.add_cases(factories.AgencyFactory(code="F02", unit=unit), "2012-03", manual=1)
     real = close.run_scheduled_close
     monkeypatch.setattr(close, "run_scheduled_close", lambda: real(today=dt.date(2012, 4, 10)))
     with pytest.raises(JobFailed):
@@ -270,3 +289,31 @@ def test_beat_schedules_the_check():
 
     entry = settings.CELERY_BEAT_SCHEDULE["check-jobs"]
     assert entry["task"] == "lonservice.tasks.check_jobs" and entry["schedule"] == settings.JOB_CHECK_SECONDS
+
+
+def test_a_redelivered_message_of_a_job_failed_earlier_is_no_failure_of_its_task():
+    job = CloseJob.objects.create(period="2012-03")
+    job.mark_failed("its worker stopped")
+    result = invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
+    assert result.successful() and result.result == "failed"
+
+
+def test_a_hung_task_is_stopped_by_the_time_limits(unit, monkeypatch, settings):
+    """Celery's soft limit raises inside the task: the close catches it and ends failed with it."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from invoicing.services import close
+    from lonservice.celery import app
+
+    assert app.conf.task_soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT == 30 * 60
+    assert app.conf.task_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT + 60
+
+    def hung(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(close, "close_month", hung)
+    job = CloseJob.objects.create(period="2012-03")
+    with pytest.raises(JobFailed):
+        invoicing_tasks.run_close.apply(args=[job.pk], throw=True)
+    job.refresh_from_db()
+    assert job.state == "failed" and job.error.startswith("SoftTimeLimitExceeded")

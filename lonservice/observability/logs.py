@@ -11,6 +11,7 @@ reads Django's settings only inside functions that run later.
 
 import datetime as dt
 import inspect
+import ipaddress
 
 import structlog
 
@@ -27,6 +28,8 @@ EXTRA_FIELDS = [
     "client_ip",
     "user_agent",
     "request_id",
+    "job_id",
+    "alert",
 ]
 
 
@@ -111,10 +114,16 @@ def configure_structlog() -> None:
     )
 
 
-def client_address(remote_addr: str | None, forwarded_for: str | None, trusted_proxies: int) -> str | None:
+def client_address(
+    remote_addr: str | None, forwarded_for: str | None, trusted_proxies: int, proxy_addresses=()
+) -> str | None:
     """The client's address: ``trusted_proxies`` proxies in front each appended one to X-Forwarded-For,
-    so the entry that many places from the right was added by the outermost trusted proxy."""
+    so the entry that many places from the right was added by the outermost trusted proxy.
+    With ``proxy_addresses`` (addresses or networks), X-Forwarded-For is read only from a request
+    that came from one of them; anyone else's header is ignored."""
     if trusted_proxies <= 0 or not forwarded_for:
+        return remote_addr
+    if proxy_addresses and not _is_proxy(remote_addr, proxy_addresses):
         return remote_addr
     hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     if len(hops) < trusted_proxies:
@@ -122,15 +131,30 @@ def client_address(remote_addr: str | None, forwarded_for: str | None, trusted_p
     return hops[-trusted_proxies]
 
 
-def bind_client_ip(request, **kwargs):
-    """django-structlog signal: bind the client's address as the trusted proxies saw it."""
+def _is_proxy(address: str | None, proxy_addresses) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in proxy_addresses)
+
+
+def request_client_address(request) -> str | None:
+    """The client address of a request as the configured proxies report it (``TRUSTED_PROXY_COUNT``,
+    ``TRUSTED_PROXIES``): the log's ``client_ip`` and the log-in lock-out's address (django-axes)."""
     from django.conf import settings
 
-    structlog.contextvars.bind_contextvars(
-        client_ip=client_address(
-            request.META.get("REMOTE_ADDR"), request.META.get("HTTP_X_FORWARDED_FOR"), settings.TRUSTED_PROXY_COUNT
-        )
+    return client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        settings.TRUSTED_PROXY_COUNT,
+        settings.TRUSTED_PROXIES,
     )
+
+
+def bind_client_ip(request, **kwargs):
+    """django-structlog signal: bind the client's address as the trusted proxies saw it."""
+    structlog.contextvars.bind_contextvars(client_ip=request_client_address(request))
 
 
 def bind_job_id(task, **kwargs):

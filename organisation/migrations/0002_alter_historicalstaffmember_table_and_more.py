@@ -4,8 +4,15 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+    # The tables are renamed only after every app whose tables point at them has made them: a new
+    # migration that depends on a later organisation migration must not pull this rename ahead of
+    # them (SQLite would keep the old table name in their foreign keys).
     dependencies = [
         ("organisation", "0001_initial"),
+        ("customers", "0006_delete_person_delete_protectedidentityaccess_and_more"),
+        ("payroll", "0005_aggregatedperiod_alter_controlsample_unit_and_more"),
+        ("pensions", "0002_alter_historicalpensioncase_handler_and_more"),
+        ("staffing", "0001_initial"),
     ]
 
     operations = [

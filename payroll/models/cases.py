@@ -156,6 +156,7 @@ class PayrollCase(models.Model):
         permissions = [
             ("import_payslips", _("Can import the monthly payslip file")),
             ("approve_urgent_payout", _("Can approve urgent payouts (Girovision)")),
+            ("distribute_cases", _("Can assign and reassign the unit's cases to handlers")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -13,12 +13,14 @@ from .cases import (
 )
 from .control import draw_control_sample, record_check, repeat_draw
 from .desk import add_note, attach_document
+from .distribution import assign_cases
 from .letters import cover_letter_pdf
 
 __all__ = [
     "add_note",
     "attach_document",
     "approve_urgent_payout",
+    "assign_cases",
     "assign_case",
     "cancel_case",
     "complete_case",

@@ -24,6 +24,8 @@ from .control import (
     control_list,
 )
 from .desk import document, document_add, note_add
+from .distribution import assign as workload_assign
+from .distribution import workload
 from .imports import (
     _import_job,
     import_detail,
@@ -61,4 +63,6 @@ __all__ = [
     "import_upload",
     "note_add",
     "queue",
+    "workload",
+    "workload_assign",
 ]

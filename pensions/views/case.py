@@ -16,6 +16,7 @@ from core.forms import add_service_errors
 from core.views import form_page
 from organisation.selectors import units_for
 from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
+from people.models import Person
 from people.services import upsert_person
 
 from .. import services
@@ -94,19 +95,27 @@ def _available_actions(case: PensionCase) -> list[str]:
     return actions
 
 
-def _shown_value(field, value):
+def _shown_value(field, value, user, people: list):
     if value in (None, ""):
         return "—"
     if field.choices:
         return dict(field.choices).get(value, value)
+    if field.is_relation and field.related_model is Person:
+        # A person the case named before: masked like the case's own person, and logged when shown.
+        person = Person.objects.filter(pk=value).first()
+        if person is None:
+            return "—"
+        people.append(person)
+        return f"{display_name(person, user)} ({display_personnummer(person, user)})"
     if field.is_relation:
         obj = field.related_model.objects.filter(pk=value).first()
         return getattr(obj, "code", None) or getattr(obj, "name", None) or str(obj or value)
     return value
 
 
-def _field_changes(history) -> list[dict]:
-    """Changes of other fields than the status (shown in the status history), oldest first."""
+def _field_changes(history, user, people: list) -> list[dict]:
+    """Changes of other fields than the status (shown in the status history), oldest first; the
+    people they name are added to ``people``."""
     rows = []
     for previous, record in zip(history, history[1:], strict=False):
         for change in record.diff_against(previous).changes:
@@ -118,8 +127,8 @@ def _field_changes(history) -> list[dict]:
                     "when": record.history_date,
                     "who": record.history_user,
                     "field": field.verbose_name,
-                    "old": _shown_value(field, change.old),
-                    "new": _shown_value(field, change.new),
+                    "old": _shown_value(field, change.old, user, people),
+                    "new": _shown_value(field, change.new, user, people),
                 }
             )
     return rows
@@ -132,9 +141,10 @@ def _detail(request, case, *, bound: dict | None = None, status=200):
     if can_change:
         for action in _available_actions(case):
             forms[action] = (bound or {}).get(action) or ACTION_FORMS[action](prefix=action)
-    log_unmasked_view(user, [case.person], f"pensions: case {case.number}")
     history = list(case.history.select_related("history_user").order_by("history_date", "history_id"))
-    field_changes = _field_changes(history)
+    people = []
+    field_changes = _field_changes(history, user, people)
+    log_unmasked_view(user, list({p.pk: p for p in [case.person, *people]}.values()), f"pensions: case {case.number}")
     context = {
         "case": case,
         "person_name": display_name(case.person, user),

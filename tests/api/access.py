@@ -30,6 +30,7 @@ RULES = {
     "api:invoice-list": Rule(allowed=NOBODY),
     "api:invoice-detail": Rule(allowed=NOBODY, kwargs=_pk),
     "api:invoice-pdf": Rule(allowed=NOBODY, kwargs=_pk),
+    "api:invoice-ubl": Rule(allowed=NOBODY, kwargs=_pk),
     "api:payroll-case-list": Rule(allowed=NOBODY),
     "api:payroll-case-detail": Rule(allowed=NOBODY, kwargs=_pk),
     "api:payslip-import-list": Rule(allowed=NOBODY),

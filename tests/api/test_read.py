@@ -98,6 +98,9 @@ def test_invoices_pdf_and_volumes_after_the_close(api_for, ledger_account, unit,
     assert [i["agency"] for i in only_a] == ["SDF01"]
     pdf = api.get(by_agency["SDF01"]["pdf"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    ubl = api.get(by_agency["SDF01"]["ubl"])
+    assert ubl.status_code == 200 and ubl["Content-Type"] == "application/xml"
+    assert by_agency["SDF01"]["number"].encode() in ubl.content and b"<Invoice" in ubl.content
 
     # A unit manager's account reads its own unit's volumes only.
     volumes = api_for(unit_manager, ["volumes:read"]).get("/api/v1/volumes/", {"from": "2012-03"}).json()

@@ -77,3 +77,19 @@ def test_only_administrators_reach_the_token_pages(client, system_account, unit)
     handler = factories.UserFactory(role=roles.CASE_HANDLER, unit=unit)
     client.force_login(handler)
     assert client.get(reverse("accounts:token_create", args=[system_account.pk])).status_code == 403
+
+
+def test_a_token_past_its_last_day_gets_401(administrator, system_account):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    token, secret = services.create_api_token(
+        by=administrator, user=system_account, name="x", scopes=["agencies:read"], expires_on=today
+    )
+    assert ApiClient(secret).get("/api/v1/agencies/").status_code == 200  # the last day still counts
+    ApiToken.objects.filter(pk=token.pk).update(expires_on=today - dt.timedelta(days=1))
+    assert ApiClient(secret).get("/api/v1/agencies/").status_code == 401
+    token.refresh_from_db()
+    assert token.last_used_at is not None

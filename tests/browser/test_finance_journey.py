@@ -121,8 +121,16 @@ def test_finance_closes_the_month_and_sends_the_invoices(
     archive = download(page, page.get_by_role("link", name="Alla PDF:er för 2012-03 (zip)"))
     with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
         names = sorted(zipped.namelist())
-        assert names == sorted([f"faktura-{one.number}-SDF01.pdf", f"faktura-{two.number}-FF02.pdf"])
+        assert names == sorted(
+            [
+                f"faktura-{one.number}-SDF01.pdf",
+                f"faktura-{two.number}-FF02.pdf",
+                f"e-faktura/{one.number}.xml",
+                f"e-faktura/{two.number}.xml",
+            ]
+        )
         assert "627,00" in pdf_text(zipped.read(f"faktura-{two.number}-FF02.pdf"))
+        assert b'<cbc:PayableAmount currencyID="SEK">627.00<' in zipped.read(f"e-faktura/{two.number}.xml")
     erp = download(page, page.get_by_role("link", name="Agresso-fil för 2012-03"))
     erp_rows = list(csv.DictReader(io.StringIO(erp.content.decode("utf-8-sig"))))
     assert {row["invoice_number"] for row in erp_rows} == {one.number, two.number}
@@ -130,10 +138,16 @@ def test_finance_closes_the_month_and_sends_the_invoices(
     agresso_line = next(row for row in erp_rows if row["item_code"] == "agresso")
     assert (agresso_line["customer_reference"], agresso_line["unit_price"]) == ("REF-1001", "145.00")
 
+    # The month's reconciliation: invoices = e-invoices = SIE vouchers = Agresso file.
+    page.get_by_role("link", name="Avstämning 2012-03").click()
+    expect(page.get_by_role("heading", name="Avstämning 2012-03").first).to_be_visible()
+    expect(page.get_by_text("Avstämd på öret")).to_be_visible()
+    page.go_back()
+
     # A credit note for the first invoice, with a reason.
     rows.filter(has_text=one.number).get_by_role("link", name=one.number).click()
     expect(page.get_by_role("heading", name=f"Faktura {one.number}")).to_be_visible()
-    expect(page.locator("table.table tbody tr")).to_have_count(3)
+    expect(page.locator("table.table").first.locator("tbody tr")).to_have_count(3)  # then the specification
     screenshot(page, "finance-invoice-detail")
     page.get_by_role("link", name="Kreditera").click()
     page.get_by_role("button", name="Utfärda kreditfaktura").click()

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from accounts import roles
@@ -84,7 +85,7 @@ def test_issuing_numbers_the_certificate_without_gaps_and_keeps_its_copy(case_ha
 
 def test_no_pay_at_the_agency_no_certificate(case_handler, unit):
     certificate = CertificateFactory(agency=factories.AgencyFactory(unit=unit))
-    with pytest.raises(ValidationError, match="no employment"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no employment"):
         services.issue_certificate(certificate=certificate, user=case_handler)
     certificate.refresh_from_db()
     assert certificate.is_open and certificate.number == ""

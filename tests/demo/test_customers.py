@@ -73,13 +73,20 @@ def test_the_2012_price_list_is_the_seeds():
     }
     surcharges = {i.item_code: i.surcharge for i in price_list.items.filter(base_item__isnull=False)}
     assert surcharges == {"manual": Decimal("37"), "agresso": Decimal("50"), "girovision": Decimal("300")}
-    assert "DEMOVÄRDE" in PriceItem.objects.get(price_list=price_list, item_code="pension_case").name
+    # The demo's pension price is a price-list item like any other: illustrative in its note, not
+    # in the name that invoices print (issue 15 item 7).
+    pension = PriceItem.objects.get(price_list=price_list, item_code="pension_case")
+    assert pension.name == "Pensionsärende" and "Demovärde" in pension.note
     lines = price_lines(
         agency=Agency.objects.first(), period="2012-03", quantities={"self_service": 12, "manual": 3, "girovision": 1}
     )
     assert total(lines) == Decimal("1376.00")
-    assert PriceList.objects.filter(year=2026).exists()
-    assert "DEMOVÄRDEN" in PriceList.objects.get(year=2026).note
+    # next year's list (the demo year is 2012 here): made up, and says so
+    assert "DEMOVÄRDEN" in PriceList.objects.get(year=2013).note
+    names = " ".join(PriceItem.objects.values_list("name", flat=True))
+    assert "demo" not in names.lower()
+    agency = Agency.objects.get(code="RK")
+    assert (agency.account_code, agency.responsibility_code) == ("6420", "1410")
 
 
 def test_loading_twice_changes_nothing_even_after_the_list_was_frozen():

@@ -39,6 +39,7 @@ RULES = {
     # Allowed users get a message that the invoice is still valid (redirect); others 403.
     "invoicing:invoice_reissue": Rule(allowed=FINANCE, kwargs=_invoice, method="post"),
     "invoicing:invoice_zip": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "invoicing:invoice_zip_status": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
     "invoicing:erp_file": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
     "invoicing:draft_list": Rule(allowed=SEE_DRAFTS),
     # A unit manager sees the drafts of the own unit's agencies only (tests/security/test_idor.py).

@@ -28,6 +28,10 @@ def invoice(unit, settings):
         unit=unit,
         billing_reference="KST 4711",
         address="Box 4270, 102 66 Stockholm",
+        account_code="6420",
+        responsibility_code="1410",
+        activity_code="9100",
+        counterpart_code="100",
     )
     return factories.issued_invoice(agency=agency, quantities={"self_service": 12, "addon_hour": 1, "agresso": 2})
 
@@ -88,3 +92,31 @@ def test_the_agency_pages_invoice_link_lists_that_agencys_invoices_only(client, 
     text = response.content.decode()
     assert response.status_code == 200
     assert invoice.number in text and other.number not in text
+
+
+def test_the_buyers_coding_is_on_every_line_and_in_the_agresso_file_as_issued(client, finance, invoice):
+    """Issue 15 item 7: a municipal finance department books the invoice by its coding."""
+    invoice.agency.account_code = "9999"
+    invoice.agency.save()  # a later change of the agency leaves the issued invoice as it was
+    text = " ".join(_text(documents.invoice_pdf(invoice)).split())  # the narrow item column wraps
+    coding = "Konto 6420 · Ansvar 1410 · Verksamhet 9100 · Motpart 100"
+    assert text.count(coding) == 1 + invoice.lines.count()  # the header and every line
+    client.force_login(finance)
+    response = client.get(f"/invoicing/invoices/month/{invoice.period}/agresso.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {
+        (r["buyer_account"], r["responsibility_code"], r["activity_code"], r["buyer_counterpart"]) for r in rows
+    } == {("6420", "1410", "9100", "100")}
+    note = invoices.credit_invoice(invoice=invoice, user=finance, reason="Fel")
+    assert note.coding == invoice.coding
+
+
+def test_an_invoice_priced_by_the_demo_price_list_prints_no_demo_wording(unit):
+    from demo import pricing as pricing_demo
+    from pricing.services import price_lines
+
+    pricing_demo.load(users={})
+    agency = factories.AgencyFactory(unit=unit)
+    lines = price_lines(agency=agency, period="2012-03", quantities={"self_service": 3, "pension_case": 1})
+    issued = invoices.issue_invoice(agency=agency, period="2012-03", lines=[invoices.LineInput(line) for line in lines])
+    assert "demo" not in _text(documents.invoice_pdf(issued)).lower()

@@ -114,3 +114,27 @@ def test_finance_sees_the_reconciliation_page_and_downloads_the_sie_file(client,
     response = client.get("/invoicing/invoices/month/2012-03/vouchers.se")
     assert response.status_code == 200
     assert len(sie.parse(response.content).vouchers) == 3
+
+
+def test_the_close_page_shows_the_closed_months_reconciliation(client, finance, month):
+    from core.models import ClosedPeriod
+    from invoicing.models import CloseJob
+
+    ClosedPeriod.objects.create(period="2012-03")
+    job = CloseJob.objects.create(period="2012-03", state=CloseJob.State.DONE)
+    client.force_login(finance)
+    response = client.get(f"/invoicing/close/{job.pk}/")
+    assert response.status_code == 200
+    assert response.context["reconciliation"].ok
+    assert "Avstämd på öret" in response.content.decode()
+    assert len(response.context["reconciliation"].rows) == 3
+
+
+def test_the_buyers_own_account_from_its_coding_is_debited(month, settings):
+    agency = factories.AgencyFactory(code="KOD", account_code="7612", responsibility_code="1480")
+    invoice = factories.issued_invoice(agency=agency, quantities={"manual": 2})
+    voucher = sie.parse(sie.sie_file(Invoice.objects.filter(pk=invoice.pk), period="2012-03")).vouchers[0]
+    assert voucher.rows[0][0] == "7612" and voucher.rows[0][2] == invoice.total
+    assert voucher.balance == Decimal("0.00")
+    result = reconciliation.reconcile(Invoice.objects.filter(period="2012-03"), period="2012-03")
+    assert result.ok

@@ -54,7 +54,16 @@ def test_a_fresh_install_is_told_what_the_first_close_needs():
     assert error == "4 things missing before the first close (see MISSING above)"
 
 
-def test_setup_creates_what_is_needed_and_the_first_month_closes(tmp_path, monkeypatch, settings):
+@pytest.fixture
+def eager():
+    from lonservice.celery import app
+
+    before, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield app
+    app.conf.task_always_eager = before
+
+
+def test_setup_creates_what_is_needed_and_the_first_month_closes(tmp_path, monkeypatch, settings, eager):
     settings.OPS_ALERT_EMAILS = ["drift@stad.example.se"]
     monkeypatch.setenv("SETUP_ADMIN_PASSWORD", PASSWORD)
     first_close = previous_period(current_period())

@@ -53,7 +53,18 @@ def _check(w):
     return {"pk": _sample(w).checks.get().pk}
 
 
+DISTRIBUTORS = roles_(roles.UNIT_MANAGER, roles.ADMINISTRATOR)
+
+
+def _assign_data(w):
+    case = factories.ManualCaseFactory(agency=_agency(w))
+    return {"cases": [case.pk], "to": "none"}
+
+
 RULES = {
+    "payroll:workload": Rule(allowed=DISTRIBUTORS),
+    # Case ids in the body: another unit's are refused in tests/payroll/test_distribution.py.
+    "payroll:workload_assign": Rule(allowed=DISTRIBUTORS, method="post", data=_assign_data),
     "payroll:queue": Rule(allowed=VIEWERS),
     "payroll:case_list": Rule(allowed=VIEWERS),
     "payroll:case_export": Rule(allowed=VIEWERS, data=lambda w: {"format": "csv"}),

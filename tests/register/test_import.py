@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from payroll.models import Channel, PayrollCase
 from people.models import Person
@@ -65,7 +66,7 @@ def test_an_unchanged_person_gives_no_signal_and_an_unknown_person_is_left_out(e
     assert not PersonSignal.objects.exists()
     assert not Person.objects.filter(personnummer="19470312-1238").exists()
     assert RegisterFile.objects.get().unknown_rows == 1
-    assert "does not know" in " ".join(result.details)
+    assert len(result.details) == 1 and result.details[0].startswith("1 ")
 
 
 def test_a_row_without_an_address_keeps_the_address_on_record(employee):
@@ -154,7 +155,8 @@ def test_a_person_twice_and_a_file_imported_before_are_refused(employee):
     assert [(e.row, e.column) for e in errors] == [(3, "personnummer")]
 
     assert _import([_row(employee, name="Anna Lind")]).imported
-    errors = refused(_import([_row(employee, name="Anna Lind")]))
+    with translation.override("en"):
+        errors = refused(_import([_row(employee, name="Anna Lind")]))
     assert "imported before" in errors[0].message
     assert RegisterFile.objects.count() == 1
 

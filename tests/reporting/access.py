@@ -17,6 +17,7 @@ RULES = {
     "reporting:tertial_report": Rule(allowed=HEAD, data=lambda w: {"year": 2012, "tertial": 1}),
     "reporting:unit_dashboard": Rule(allowed=roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)),
     "reporting:service_dashboard": Rule(allowed=HEAD),
+    "reporting:agreement_follow_up": Rule(allowed=REPORTS),
     "reporting:target_list": Rule(allowed=REPORTS),
     "reporting:target_create": Rule(allowed=HEAD),
     "reporting:target_edit": Rule(allowed=HEAD, kwargs=_target),

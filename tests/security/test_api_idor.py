@@ -46,6 +46,7 @@ def foreign(other_unit):
         "payroll-cases": case.pk,
         "invoices": agency.invoices.get().pk,
         "invoices/{}/pdf": agency.invoices.get().pk,
+        "invoices/{}/ubl": agency.invoices.get().pk,
         "payslip-imports": job.pk,
         "pension-cases": pension.pk,
         "webhooks": subscription.pk,
@@ -72,7 +73,7 @@ def test_unit_bound_accounts_get_404_for_another_units_objects(role, users_by_ro
 def test_service_wide_accounts_reach_them(users_by_role, foreign):
     for role, kinds in {
         roles.HEAD_OF_SERVICE: ["agencies", "payroll-cases", "invoices", "invoices/{}/pdf", "pension-cases"],
-        roles.FINANCE: ["agencies", "invoices", "invoices/{}/pdf"],
+        roles.FINANCE: ["agencies", "invoices", "invoices/{}/pdf", "invoices/{}/ubl"],
         roles.ADMINISTRATOR: ["agencies", "payroll-cases", "invoices", "payslip-imports", "pension-cases"],
     }.items():
         account = users_by_role[role]

@@ -80,8 +80,9 @@ def held_at(agency):
         cursor.execute(
             "INSERT INTO invoicing_invoice (kind, number, series_year, sequence, agency_id, unit_id, period, "
             "revision, invoice_date, due_date, agency_code, agency_name, agency_address, billing_reference, total, "
-            "issued_at, reason, specification) VALUES ('invoice', 'HOLD', 1900, 1, %s, %s, %s, 1, '2012-04-10', "
-            "'2012-05-10', 'HOLD', 'HOLD', '', '', 0, now(), '', '{}')",
+            "issued_at, reason, specification, agency_org_number, agency_endpoint, buyer_reference, "
+            "responsibility_code, activity_code) VALUES ('invoice', 'HOLD', 1900, 1, %s, %s, %s, 1, '2012-04-10', "
+            "'2012-05-10', 'HOLD', 'HOLD', '', '', 0, now(), '', '{}', '', '', '', '', '')",
             [agency.pk, agency.unit_id, PERIOD],
         )
     try:

@@ -32,15 +32,25 @@ NOT_UNIT_BOUND = {
     "invoicing:close_issue_held": "the monthly close covers every unit (finance only)",
     "invoicing:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
     "invoicing:erp_file": "a month's invoices of every agency (finance and head of service only)",
+    "invoicing:invoice_zip_status": "a month's invoices of every agency (finance and head of service only)",
+    "invoicing:sie_file": "a month named by its period, not an object: its vouchers hold the invoices the user sees",
+    "invoicing:reconciliation": "a month named by its period, not an object: it reconciles the invoices the user sees",
     "reporting:target_edit": "the board's targets for the whole service",
     "staffing:phone_edit": "the phone service is one for the whole service centre",
     "staffing:survey_edit": "the customer survey is one for the whole service centre",
+    "workplaces:report_file": "the city's report to Statistics Sweden covers every unit (head of service only)",
     "accounts:set_password": "the link's token is the access: it is for whoever holds it, logged in or not",
 }
 
 # The API answers no session (401 for every person): its object-level checks are made with tokens
 # in tests/security/test_api_idor.py.
-NOT_UNIT_BOUND.update({name: "token-only API: see test_api_idor.py" for name in RULES if name.startswith("api:")})
+NOT_UNIT_BOUND.update(
+    {
+        name: "token-only API: see test_api_idor.py"
+        for name, rule in RULES.items()
+        if name.startswith("api:") and rule.kwargs
+    }
+)
 
 UNIT_BOUND_URLS = sorted(name for name, rule in RULES.items() if rule.kwargs and name not in NOT_UNIT_BOUND)
 

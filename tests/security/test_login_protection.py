@@ -177,3 +177,70 @@ def test_downloads_carry_the_headers_too(client, finance, unit):
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+# --- behind the proxy (issue 14, item 8) -------------------------------------------------------------
+# Behind the TLS proxy every request came from the proxy's address, so five bad passwords from
+# anywhere locked finance out for everyone. The lock-out is keyed on the client address the trusted
+# proxy reports, and X-Forwarded-For is believed only from the configured proxies.
+
+PROXY = "10.0.0.2"
+
+
+def _through_proxy(client_address, *, remote=PROXY):
+    return Client(REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=client_address)
+
+
+def _log_in(client, user):
+    return client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+
+
+@pytest.fixture
+def behind_proxy(settings, lockout):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+
+def test_an_attacker_behind_the_proxy_does_not_lock_out_the_user_elsewhere(case_handler, behind_proxy):
+    attacker = _through_proxy("203.0.113.9")
+    _fail(attacker, case_handler.username, 3)
+    assert _log_in(attacker, case_handler).status_code == 429
+    user = _through_proxy("198.51.100.7")
+    response = _log_in(user, case_handler)
+    assert response.status_code == 302, "the user was locked out by someone else's failures"
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_a_forged_forwarded_for_from_outside_the_proxies_is_ignored(case_handler, behind_proxy):
+    # Sent straight to the application, not through the proxy: the header is the sender's own.
+    for forged in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        _fail(_through_proxy(forged, remote="203.0.113.50"), case_handler.username, 1)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.50"}
+    blocked = _through_proxy("192.0.2.4", remote="203.0.113.50")
+    assert _log_in(blocked, case_handler).status_code == 429
+
+
+# --- the password-change form (issue 14, item 14) ---------------------------------------------------
+
+
+def test_guessing_the_old_password_in_a_stolen_session_is_locked_out(client, case_handler, lockout):
+    client.force_login(case_handler)
+    for guess in range(2):
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": f"guess-{guess}-wrong",
+                "new_password1": "Ny-lång-lösen-123",
+                "new_password2": "Ny-lång-lösen-123",
+            },
+        )
+        assert response.status_code == 200  # the form again, with the error
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "guess-3-wrong", "new_password1": "Ny-lång-lösen-123", "new_password2": "Ny-lång-lösen-123"},
+    )
+    assert response.status_code == 429
+    assert client.get(reverse("home")).status_code == 302, "the stolen session goes on"
+    assert _log_in(client, case_handler).status_code == 429
+    case_handler.refresh_from_db()
+    assert case_handler.check_password(TEST_PASSWORD)

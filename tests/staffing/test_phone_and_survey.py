@@ -36,6 +36,7 @@ def test_phone_shares_are_summed_over_the_months(db):
         "emails": 3000,
         "emails_within_1d": 2900,
         "emails_within_1d_pct": Decimal("96.7"),
+        "measured": False,  # no enquiries registered: the typed-in shares
     }
     empty = selectors.phone_service(periods=["2013-01"])
     assert (empty["months"], empty["answered_25s_pct"]) == (0, None)

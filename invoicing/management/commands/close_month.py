@@ -67,7 +67,7 @@ class Command(BaseCommand):
         except close.CloseError as exc:
             raise CommandError(str(exc)) from exc
         # The Celery task the page queues for a run of months, executed in this process.
-        tasks.run_closes_in_order.apply(args=[[job.pk for job in jobs]])
+        tasks.run_closes_in_order.apply(args=[[job.pk for job in jobs]], throw=False)  # failures below
         for job in CloseJob.objects.filter(pk__in=[job.pk for job in jobs]).order_by("period"):
             if job.state != CloseJob.State.DONE:
                 raise CommandError(f"The close of {job.period} failed; nothing of it was issued. {job.error}")

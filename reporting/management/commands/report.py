@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.periods import parse_period
+from economy.capacity import capacity_report
 from economy.reports import economy_report
 from reporting.services import board, reports
 
@@ -12,13 +13,14 @@ TERTIAL_RE = re.compile(r"^(\d{4})-T([123])$")
 
 class Command(BaseCommand):
     help = (
-        "Write a report as CSV, XLSX or PDF: volume, productivity, invoices or economy for --period YYYY-MM; "
+        "Write a report as CSV, XLSX or PDF: volume, productivity, invoices, economy or capacity (the six months "
+        "after it) for --period YYYY-MM; "
         "productivity or tertial (the board report) for --tertial YYYY-Tn. Without --output, CSV goes to "
         "standard output and XLSX/PDF to <report>.<format> in the current folder."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("report", choices=["volume", "productivity", "invoices", "economy", "tertial"])
+        parser.add_argument("report", choices=["volume", "productivity", "invoices", "economy", "capacity", "tertial"])
         parser.add_argument("--period", help="the month, YYYY-MM")
         parser.add_argument("--tertial", help="the tertial, YYYY-T1, YYYY-T2 or YYYY-T3")
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
@@ -62,6 +64,7 @@ class Command(BaseCommand):
             "volume": reports.volume_report,
             "productivity": reports.productivity_report,
             "economy": economy_report,
+            "capacity": capacity_report,
         }
         builder = builders.get(report)
         if builder:

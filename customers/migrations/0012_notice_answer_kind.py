@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0009_agency_notice'),
+        ('customers', '0011_agency_notice'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0008_agency_contact_access'),
+        ('customers', '0010_agency_contact_access'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0007_agency_einvoice_fields'),
+        ('customers', '0009_merge_20261202_0437'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
