@@ -16,6 +16,7 @@ UNIT_MANAGER = "unit_manager"
 HEAD_OF_SERVICE = "head_of_service"
 FINANCE = "finance"
 ADMINISTRATOR = "administrator"
+AGENCY_CONTACT = "agency_contact"
 
 ROLE_LABELS = {
     CASE_HANDLER: _("Case handler"),
@@ -24,6 +25,7 @@ ROLE_LABELS = {
     HEAD_OF_SERVICE: _("Head of service"),
     FINANCE: _("Finance"),
     ADMINISTRATOR: _("Administrator"),
+    AGENCY_CONTACT: _("Agency contact"),
 }
 ROLES = list(ROLE_LABELS)
 
@@ -35,6 +37,7 @@ GROUP_NAMES = {
     HEAD_OF_SERVICE: "Head of service",
     FINANCE: "Finance",
     ADMINISTRATOR: "Administrator",
+    AGENCY_CONTACT: "Agency contact",
 }
 
 # Customers: everyone who works with agencies reads their unit's register (contacts,
@@ -166,7 +169,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Administrators get every permission of the project's apps (see sync_roles).
     ADMINISTRATOR: [],
+    # Agency contacts (issue 16), the agencies' own staff: the portal only, for the agencies they are
+    # linked to (customers.AgencyContactAccess, scoped in customers.selectors.agencies_for). No other
+    # page answers them (accounts.middleware.AgencyContactFenceMiddleware).
+    AGENCY_CONTACT: ["customers.use_portal"],
 }
+# The roles of the centre's own staff: every role but the agency contact.
+STAFF_ROLES = [role for role in ROLE_LABELS if role != AGENCY_CONTACT]
 
 # Protected identity (skyddad identitet): no role sees it unmasked. Administrators have every
 # permission; anyone else must be put in this group one by one, by an administrator, because
@@ -394,3 +403,11 @@ def scope_permissions(scope: str) -> list[str]:
 def allowed_scopes(user) -> list[str]:
     """The scopes a token of ``user`` may have: those whose permissions the user has."""
     return [scope for scope, (_label, perms) in API_SCOPES.items() if user.has_perms(perms)]
+
+
+def is_agency_contact_only(user) -> bool:
+    """Whether ``user`` is an agency contact and nothing else (no staff role, not a superuser):
+    such a user sees the agencies' portal and no page of the centre's own work."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    return roles_of(user) == [AGENCY_CONTACT]

@@ -16,7 +16,7 @@ def user_list(*, text: str = "", role: str = "", unit=None, active: bool | None 
     users = (
         get_user_model()
         .objects.select_related("staff_member__unit")
-        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")), "agency_accesses__agency")
         .annotate(signs_in_with_sso=Exists(SsoIdentity.objects.filter(user=OuterRef("pk"))))
         .order_by("last_name", "first_name", "username")
     )

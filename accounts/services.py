@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from customers.models import Agency, AgencyContactAccess
 from organisation.models import StaffMember, Unit
 
 from . import claims as claim_map
@@ -50,6 +51,7 @@ class Access:
     unit: str
     protected_identity: bool
     active: bool
+    agencies: str = ""  # an agency contact's agencies' codes
 
 
 def access_of(user) -> Access:
@@ -60,6 +62,11 @@ def access_of(user) -> Access:
         email=user.email,
         roles=tuple(role for role in roles.ROLES if roles.GROUP_NAMES[role] in names),
         unit=staff.unit.name if staff else "",
+        agencies=", ".join(
+            AgencyContactAccess.objects.filter(user=user)
+            .order_by("agency__code")
+            .values_list("agency__code", flat=True)
+        ),
         protected_identity=roles.PROTECTED_IDENTITY_GROUP in names,
         active=user.is_active,
     )
@@ -76,6 +83,7 @@ def describe_changes(before: Access | None, after: Access) -> str:
         (_("E-mail"), "email", str),
         (_("Roles"), "roles", lambda keys: ", ".join(str(roles.ROLE_LABELS[key]) for key in keys)),
         (_("Unit"), "unit", str),
+        (_("Agencies"), "agencies", str),
         (_("Protected identity"), "protected_identity", _yes_no),
         (_("Active"), "active", _yes_no),
     ]
@@ -144,12 +152,20 @@ def _set_unit(user, unit: Unit | None, role_keys: list[str]) -> None:
 
 
 def set_agencies(user, agency_codes: list[str]) -> None:
-    """Agency contacts' agencies, from the agencies claim (claims.agency_codes).
-
-    Does nothing yet: there is no agency-contact role until the agencies' portal (issue 16) adds
-    one. Then this makes ``user``'s agencies exactly ``agency_codes`` at every sign-in, as the
-    role groups are."""
-    return None
+    """Agency contacts' agencies, from the agencies claim (claims.agency_codes): at every sign-in
+    ``user``'s agencies become exactly those the claims name, as the role groups do. A user who is
+    not an agency contact keeps no agency (a contact who lost the role loses them too). A code no
+    agency has is logged and skipped."""
+    wanted: set[int] = set()
+    if agency_codes and roles.AGENCY_CONTACT in roles.roles_of(user):
+        found = dict(Agency.objects.filter(code__in=agency_codes).values_list("code", "pk"))
+        for code in sorted(set(agency_codes) - set(found)):
+            logger.error("the agencies claim names the agency %r, which does not exist", code)
+        wanted = set(found.values())
+    current = set(AgencyContactAccess.objects.filter(user=user).values_list("agency_id", flat=True))
+    if current - wanted:
+        AgencyContactAccess.objects.filter(user=user, agency_id__in=current - wanted).delete()
+    AgencyContactAccess.objects.bulk_create([AgencyContactAccess(user=user, agency_id=pk) for pk in wanted - current])
 
 
 # --- sign-in through the identity provider ----------------------------------------------------------

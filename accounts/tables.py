@@ -11,7 +11,7 @@ class UserTable(tables.Table):
     username = tables.Column(verbose_name=_("User name"))
     roles = tables.Column(verbose_name=_("Roles"), empty_values=(), orderable=False)
     unit = tables.Column(verbose_name=_("Unit"), accessor="staff_member__unit__name", default="—")
-    # Agency contacts' agencies (issue 16 adds the role); empty until then.
+    # Agency contacts' agencies (customers.AgencyContactAccess).
     agencies = tables.Column(verbose_name=_("Agencies"), empty_values=(), orderable=False)
     protected_identity = tables.Column(verbose_name=_("Protected identity"), empty_values=(), orderable=False)
     sign_in = tables.Column(verbose_name=_("Sign-in"), empty_values=(), accessor="signs_in_with_sso")
@@ -38,7 +38,8 @@ class UserTable(tables.Table):
         return ", ".join(labels) or "—"
 
     def render_agencies(self, record):
-        return "—"
+        codes = sorted(access.agency.code for access in record.agency_accesses.all())
+        return ", ".join(codes) or "—"
 
     def render_protected_identity(self, record):
         return _("yes") if roles.PROTECTED_IDENTITY_GROUP in self._group_names(record) else _("no")

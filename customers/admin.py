@@ -6,6 +6,8 @@ from .models import (
     AddonHours,
     Agency,
     AgencyContact,
+    AgencyContactAccess,
+    AgencyNotice,
     Complaint,
     CustomerLogEntry,
     ServiceAgreement,
@@ -79,3 +81,30 @@ class ComplaintAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "category", "status"]
     date_hierarchy = "received_on"
     search_fields = ["agency__code", "agency__name", "description"]
+
+
+@admin.register(AgencyContactAccess)
+class AgencyContactAccessAdmin(admin.ModelAdmin):
+    """Which agencies an agency contact signing in with a password sees (single sign-on sets them
+    from the claims at every sign-in)."""
+
+    list_display = ["user", "agency"]
+    list_select_related = ["user", "agency"]
+    search_fields = ["user__username", "user__last_name", "agency__code", "agency__name"]
+    autocomplete_fields = ["agency"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(AgencyNotice)
+class AgencyNoticeAdmin(admin.ModelAdmin):
+    """The e-mails to agencies: read only, the record of what was sent."""
+
+    list_display = ["created_at", "agency", "kind", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["key", "subject", "agency__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

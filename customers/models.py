@@ -170,6 +170,27 @@ class AgencyContact(models.Model):
         return self.name
 
 
+class AgencyContactAccess(models.Model):
+    """A user who signs in as an agency contact (kontaktperson på förvaltningen) and sees these
+    agencies' data in the agencies' portal, and nothing else (customers.selectors.agencies_for)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="agency_accesses"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="contact_accesses"
+    )
+
+    class Meta:
+        verbose_name = _("agency contact's access")
+        verbose_name_plural = _("agency contacts' access")
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="contact_access_once_per_agency")]
+        permissions = [("use_portal", _("Can use the agencies' portal"))]
+
+    def __str__(self):
+        return f"{self.user} → {self.agency.code}"
+
+
 class ServiceAgreement(models.Model):
     """The yearly agreement with an agency, with the lead times it promises."""
 
@@ -390,3 +411,47 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"{self.received_on} {self.get_category_display()}"
+
+
+class AgencyNotice(models.Model):
+    """An e-mail to an agency (a returned document, an issued invoice): recorded before it is sent,
+    sent once by a Celery task (customers.notices), its outcome kept. ``key`` names what triggered it
+    (``case_return:12``, ``invoice:7``), so a retried or duplicated trigger makes no second mail."""
+
+    class Kind(models.TextChoices):
+        CASE_RETURNED = "case_returned", _("Returned document")
+        INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
+        ANSWER_RECEIVED = "answer_received", _("Answer from the agency")  # to the case's handler
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("trigger"), max_length=60, unique=True)
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail to an agency")
+        verbose_name_plural = _("e-mails to agencies")
+        indexes = [models.Index(fields=["agency", "-created_at"], name="notice_agency_created")]
+
+    def __str__(self):
+        return f"{self.key} → {', '.join(self.recipients)}"
+
+    def queue_label(self) -> str:
+        return str(_("the e-mail %(subject)s")) % {"subject": self.subject}
+
+    def mark_not_queued(self, message: str) -> None:
+        self.status, self.error = self.Status.FAILED, message
+        self.save(update_fields=["status", "error"])

@@ -21,6 +21,7 @@ from .models import (
     AddonHours,
     Agency,
     AgencyContact,
+    AgencyContactAccess,
     Complaint,
     CustomerLogEntry,
     ServiceAgreement,
@@ -28,10 +29,20 @@ from .models import (
 
 
 def agencies_for(user) -> QuerySet[Agency]:
-    """The agencies ``user`` may see (their unit's, or all with view_all_units)."""
+    """The agencies ``user`` may see: all with view_all_units, else their unit's and, for an agency
+    contact, the agencies they are linked to (AgencyContactAccess) and no other."""
     if user.has_perm(VIEW_ALL_UNITS):
         return Agency.objects.all()
-    return Agency.objects.filter(unit__in=units_for(user))
+    linked = AgencyContactAccess.objects.filter(user_id=user.pk).values("agency_id") if user.pk else []
+    return Agency.objects.filter(Q(unit__in=units_for(user)) | Q(pk__in=linked))
+
+
+def contact_agencies(user) -> QuerySet[Agency]:
+    """The agencies an agency contact is linked to (the portal's scope): empty for anyone else,
+    all of them for an administrator (who may look at the portal for any agency)."""
+    if user.has_perm(VIEW_ALL_UNITS):
+        return Agency.objects.all()
+    return Agency.objects.filter(contact_accesses__user_id=user.pk) if user.pk else Agency.objects.none()
 
 
 # --- scoped lookups for the pages ------------------------------------------------------------

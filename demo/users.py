@@ -15,6 +15,7 @@ DEMO_USERS = [
     ("verksamhetschef", "Vera Verksamhetschef", roles.HEAD_OF_SERVICE, None),
     ("ekonomi", "Erik Ekonom", roles.FINANCE, None),
     ("admin", "Ada Administratör", roles.ADMINISTRATOR, None),
+    ("kontakt", "Anna Lindqvist", roles.AGENCY_CONTACT, None),
 ]
 
 
@@ -62,3 +63,16 @@ def load_users() -> dict[str, object]:
                 upsert(Unit, lookup={"pk": unit.pk}, values={"manager": user})
         users[role] = user
     return users
+
+
+# The agency contact's agencies (the portal shows these only): Rinkeby-Kista, whose HR manager she is.
+DEMO_CONTACT_AGENCIES = {"kontakt": ["RK"]}
+
+
+def link_agency_contacts(users) -> None:
+    """Link the demo agency contact to their agencies (after the agencies are loaded)."""
+    from customers.models import Agency, AgencyContactAccess
+
+    user = users[roles.AGENCY_CONTACT]
+    for code in DEMO_CONTACT_AGENCIES[user.username]:
+        AgencyContactAccess.objects.get_or_create(user=user, agency=Agency.objects.get(code=code))

@@ -62,6 +62,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("invoicing", _("Invoices"), "invoicing:invoice_list", "invoicing.view_invoice"),
     NavItem("invoicing", _("Draft invoices"), "invoicing:draft_list", "invoicing.view_draft_invoice"),
     NavItem("invoicing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
+    NavItem("portal", _("This month"), "portal:month", "customers.use_portal"),
+    NavItem("portal", _("Invoices"), "portal:invoice_list", "customers.use_portal"),
+    NavItem("portal", _("Returned documents"), "portal:return_list", "customers.use_portal"),
     NavItem("admin", _("Users"), "accounts:user_list", "auth.view_user"),
     NavItem("admin", _("Audit trail"), "audit:trail", "audit.view_audit_trail"),
     NavItem("admin", _("Protected identity views"), "audit:identity_access", "people.view_protectedidentityaccess"),
@@ -77,6 +80,7 @@ SECTION_LABELS = {
     "staffing": _("Staffing"),
     "invoicing": _("Invoicing and prices"),
     "admin": _("Administration"),
+    "portal": _("Your agency"),
 }
 
 # Each role's own work first; a user with several roles gets the order of the first in ROLES order.
@@ -87,6 +91,7 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
     roles.HEAD_OF_SERVICE: ("start", "follow_up", "staffing", "payroll", "pensions", "customers", "invoicing"),
     roles.FINANCE: ("start", "invoicing", "follow_up", "customers"),
     roles.ADMINISTRATOR: ("start", "customers", "invoicing", "admin", "payroll", "pensions", "follow_up"),
+    roles.AGENCY_CONTACT: ("start", "portal"),
 }
 DEFAULT_ORDER = tuple(SECTION_LABELS)
 
@@ -110,6 +115,9 @@ PARENTS = {
     "economy:cost_budget": "economy:economy",
     "economy:cost_budget_import": "economy:economy",
     "economy:actual_cost_import": "economy:economy",
+    "portal:invoice_detail": "portal:invoice_list",
+    "portal:cover_letter": "portal:return_list",
+    "portal:return_answer": "portal:return_list",
     "password_change": "home",
     "password_change_done": "home",
 }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "training",
     "economy",
     "reporting",
+    "portal",
     "audit",
     "accounts",
     "api",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "accounts.middleware.ProviderLogoutFormActionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.AgencyContactFenceMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -293,6 +295,8 @@ HEALTH_JOB_MAX_AGE = env.int("HEALTH_JOB_MAX_AGE", default=30 * 60)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL = env.str("SERVER_EMAIL", default="lonservice@localhost")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The address users reach the service at, for the links in e-mails to agencies (customers.notices).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # ADMINS: the addresses of operations (comma-separated); OPS_ALERT_EMAILS defaults to them.
 ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
 OPS_ALERT_EMAILS = env.list("OPS_ALERT_EMAILS", default=[address for _name, address in ADMINS])

@@ -31,6 +31,7 @@ from payroll import selectors as payroll
 from payroll.models import PayrollCase
 from pensions import selectors as pensions
 from pensions.models import PensionCase, SignalItem
+from portal import selectors as portal
 from pricing.models import PriceList
 from reporting.dashboards import default_tertial
 from reporting.services import agreements as agreement_follow_up
@@ -377,6 +378,44 @@ def _finance(user, today: dt.date) -> Panel:
     return Panel(title=_("Invoicing"), tiles=tiles, links=[(_("Monthly close"), close)])
 
 
+def _agency_contact(user, today: dt.date) -> Panel:
+    """An agency contact's start: documents waiting for them, this month's draft, the latest invoice."""
+    returns = portal.returns(user)
+    waiting = returns.filter(document_arrived_on__isnull=True)
+    overdue = waiting.filter(reply_by__lt=today).count()
+    latest = portal.invoices(user).first()
+    agencies = list(portal.agencies(user))
+    cases = PayrollCase.objects.filter(agency__in=agencies, period=current_period()).count()
+    tiles = [
+        Tile(
+            _("Returned documents waiting for you"),
+            waiting.count(),
+            reverse("portal:return_list"),
+            _todo(waiting.count(), bad=bool(overdue)),
+            note=ngettext("%(n)s past its date", "%(n)s past their date", overdue) % {"n": overdue} if overdue else "",
+        ),
+        Tile(_("Cases this month"), cases, reverse("portal:month")),
+    ]
+    if latest is not None:
+        tiles.append(
+            Tile(
+                _("Latest invoice"),
+                latest.total,
+                reverse("portal:invoice_detail", args=[latest.pk]),
+                kind="money",
+                note=f"{latest.number} · {latest.period}",
+            )
+        )
+    return Panel(
+        title=", ".join(f"{agency.code} {agency.name}" for agency in agencies) or _("Your agency"),
+        tiles=tiles,
+        links=[
+            (_("This month and the draft invoice"), reverse("portal:month")),
+            (_("Invoices"), reverse("portal:invoice_list")),
+        ],
+    )
+
+
 def _close_day() -> int:
 
     return getattr(settings, "MONTHLY_CLOSE_DAY", 10)
@@ -425,4 +464,6 @@ def panels_for(user, today: dt.date | None = None) -> list[Panel]:
             panels.append(_finance(user, today))
         elif role == roles.ADMINISTRATOR:
             panels.append(_administrator(user, today))
+        elif role == roles.AGENCY_CONTACT:
+            panels.append(_agency_contact(user, today))
     return panels

@@ -14,6 +14,7 @@ import honours.urls
 import invoicing.urls
 import payroll.urls
 import pensions.urls
+import portal.urls
 import pricing.urls
 import register.urls
 import reporting.urls
@@ -48,6 +49,7 @@ urlpatterns = [
     path("pensions/", include(pensions.urls)),
     path("staffing/", include(staffing.urls)),
     path("invoicing/", include(invoicing.urls)),
+    path("portal/", include(portal.urls)),
     path("register/", include(register.urls)),
     path("certificates/", include(certificates.urls)),
     path("honours/", include(honours.urls)),

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from accounts import roles
 
-ALL_ROLES = frozenset(roles.ROLES)
-EVERY_ROLE = ALL_ROLES
+ALL_ROLES = frozenset(roles.ROLES)  # the centre's staff and the agency contacts
+# Every role of the centre's own staff. Agency contacts see the portal (tests/portal/access.py) and
+# the few pages every signed-in user has (ALL_ROLES); the fence answers them 403 everywhere else.
+EVERY_ROLE = frozenset(roles.STAFF_ROLES)
 NOBODY = frozenset()
 
 
@@ -56,6 +58,7 @@ def collect_rules() -> dict[str, Rule]:
         "tests.audit.access",
         "tests.accounts.access",
         "tests.api.access",
+        "tests.portal.access",
     ]:
         module = importlib.import_module(module_name)
         duplicated = set(rules) & set(module.RULES)

@@ -101,7 +101,16 @@ def administrator(db):
 
 
 @pytest.fixture
-def users_by_role(case_handler, pension_handler, unit_manager, head_of_service, finance, administrator):
+def agency_contact(unit):
+    """An agency contact linked to one agency of ``unit`` (the portal's world: their agency)."""
+    user = _user(roles.AGENCY_CONTACT)
+    agency = factories.AgencyFactory(unit=unit, code="KONTAKT1", name="Kontaktens förvaltning")
+    factories.AgencyContactAccessFactory(user=user, agency=agency)
+    return user
+
+
+@pytest.fixture
+def users_by_role(case_handler, pension_handler, unit_manager, head_of_service, finance, administrator, agency_contact):
     return {
         roles.CASE_HANDLER: case_handler,
         roles.PENSION_HANDLER: pension_handler,
@@ -109,4 +118,5 @@ def users_by_role(case_handler, pension_handler, unit_manager, head_of_service, 
         roles.HEAD_OF_SERVICE: head_of_service,
         roles.FINANCE: finance,
         roles.ADMINISTRATOR: administrator,
+        roles.AGENCY_CONTACT: agency_contact,
     }

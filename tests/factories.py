@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts import roles
-from customers.models import Agency, AgencyContact, ServiceAgreement
+from customers.models import Agency, AgencyContact, AgencyContactAccess, ServiceAgreement
 from organisation.models import StaffMember, Team, Unit
 from payroll.models import Channel, PayrollCase
 from people.models import Person
@@ -62,6 +62,14 @@ class UserFactory(factory.django.DjangoModelFactory):
             }.get(role, StaffMember.Category.OTHER)
             StaffMember.objects.create(user=user, name=user.get_full_name(), unit=unit, category=category)
         return user
+
+
+class AgencyContactAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyContactAccess
+
+    user = factory.SubFactory(UserFactory, role=roles.AGENCY_CONTACT)
+    agency = factory.SubFactory("tests.factories.AgencyFactory")
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

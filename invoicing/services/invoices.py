@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.billing import is_period_closed
+from customers import notices
 from customers.models import Agency
 from pricing import services as pricing
 from pricing.models import PriceList
@@ -134,6 +135,7 @@ def announce_issued(invoice: Invoice) -> None:
         permission="invoicing.view_invoice",
         agency_id=invoice.agency_id,
     )
+    notices.invoice_issued(invoice)
 
 
 @transaction.atomic

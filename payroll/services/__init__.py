@@ -1,6 +1,7 @@
 """Everything that changes payroll data. Views, commands, tasks and the admin call these."""
 
 from .cases import (
+    answer_return,
     approve_urgent_payout,
     assign_case,
     cancel_case,
@@ -27,6 +28,7 @@ __all__ = [
     "draw_control_sample",
     "mark_registered",
     "record_check",
+    "answer_return",
     "record_document_arrived",
     "register_case",
     "repeat_draw",

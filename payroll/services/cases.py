@@ -14,13 +14,23 @@ from django.utils.translation import gettext as _
 
 from core.billing import billing_period_for_write
 from core.documents import check_document, store_document
+from customers import notices
 from customers.selectors import agencies_for
 from people.identity import normalize_personnummer
 from people.services import upsert_person
 from webhooks import services as webhooks
 
 from .. import clock
-from ..models import MANUAL_CHANNELS, CaseDocument, CaseReturn, Channel, MissingItem, PayrollCase, StatusChange
+from ..models import (
+    MANUAL_CHANNELS,
+    CaseDocument,
+    CaseNote,
+    CaseReturn,
+    Channel,
+    MissingItem,
+    PayrollCase,
+    StatusChange,
+)
 from . import letters
 
 Status = PayrollCase.Status
@@ -204,6 +214,7 @@ def return_case(
         permission="payroll.view_payrollcase",
         agency_id=case.agency_id,
     )
+    notices.case_returned(case_return)
     return case_return
 
 
@@ -244,6 +255,28 @@ def record_document_arrived(*, case: PayrollCase, user, arrived_on: dt.date | No
         note=_("Completed document arrived %(date)s") % {"date": arrived_on.isoformat()},
     )
     return case
+
+
+@transaction.atomic
+def answer_return(*, case_return: CaseReturn, user, upload) -> CaseDocument:
+    """The agency's answer to a returned document, uploaded by its contact in the portal: the file is
+    kept with the case (core.documents: PDF or image, size and type checked), the completed document
+    is recorded as arrived today (the case goes back to the handler's queue, its clock restarts, as
+    when a handler records the arrival) and a note on the case tells the handler. Which returns a
+    contact may answer is the portal's scope (portal.selectors); a return already answered is refused."""
+    case_return = CaseReturn.objects.select_for_update().select_related("case").get(pk=case_return.pk)
+    if not case_return.is_waiting:
+        raise ValidationError({"document": _("This returned document is already answered.")})
+    case = case_return.case
+    document = store_document(CaseDocument, case=case, user=user, upload=upload, folder="payroll")
+    record_document_arrived(case=case, user=user)
+    CaseNote.objects.create(
+        case=case,
+        author=user,
+        text=_("The agency uploaded the completed document in the portal (%(name)s).") % {"name": document.name},
+    )
+    notices.answer_received(case_return, handler=case.handler, document_id=document.pk)
+    return document
 
 
 @transaction.atomic

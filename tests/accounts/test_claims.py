@@ -4,8 +4,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import claims, roles, services
@@ -55,14 +53,34 @@ def test_the_agencies_claim_maps_to_agency_codes(mapping, settings):
 
 
 @pytest.mark.django_db
-def test_the_agency_hook_does_nothing_until_agency_contacts_exist(mapping):
-    """sign_in_from_claims hands the agencies to services.set_agencies, which writes nothing yet."""
-    claims_ = {"sub": "s-1", "preferred_username": "kontakt", "groups": ["kontakt-sdf", "kontakt-utb"]}
+def test_the_agencies_claim_gives_an_agency_contact_exactly_their_agencies(mapping, settings):
+    from customers.models import AgencyContactAccess
+    from tests.factories import AgencyFactory
+
+    settings.OIDC_ROLE_GROUPS = {**settings.OIDC_ROLE_GROUPS, "kontaktpersoner": "agency_contact"}
+    for code in ("SDF01", "UTB01", "UTB02"):
+        AgencyFactory(code=code)
+    groups = ["kontaktpersoner", "kontakt-sdf", "kontakt-utb"]
+    claims_ = {"sub": "s-1", "preferred_username": "kontakt", "groups": groups}
     user = services.sign_in_from_claims(issuer="http://idp", claims=claims_)
-    with CaptureQueriesContext(connection) as queries:
-        services.set_agencies(user, claims.agency_codes(claims_))
-    assert len(queries) == 0
-    assert list(user.groups.all()) == []
+    linked = lambda: sorted(AgencyContactAccess.objects.filter(user=user).values_list("agency__code", flat=True))  # noqa: E731
+    assert linked() == ["SDF01", "UTB01", "UTB02"]
+    # The next sign-in without the UTB group: those agencies are gone; without the role: all are.
+    services.sign_in_from_claims(issuer="http://idp", claims={**claims_, "groups": ["kontaktpersoner", "kontakt-sdf"]})
+    assert linked() == ["SDF01"]
+    services.sign_in_from_claims(issuer="http://idp", claims={**claims_, "groups": ["kontakt-sdf"]})
+    assert linked() == []
+
+
+@pytest.mark.django_db
+def test_agencies_are_not_given_to_a_user_without_the_agency_contact_role(mapping):
+    from customers.models import AgencyContactAccess
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(code="SDF01")
+    claims_ = {"sub": "s-1", "preferred_username": "kontakt", "groups": ["kontakt-sdf"]}
+    user = services.sign_in_from_claims(issuer="http://idp", claims=claims_)
+    assert not AgencyContactAccess.objects.filter(user=user).exists()
 
 
 @pytest.mark.django_db

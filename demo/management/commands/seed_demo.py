@@ -42,6 +42,7 @@ class Command(BaseCommand):
             self._step("organisation", customers_demo.load_organisation)
             users = self._step("users", demo.load_users)
             self._step("agencies, agreements, customer log", lambda: customers_demo.load(users=users))
+            self._step("agency contacts' agencies", lambda: demo.link_agency_contacts(users))
             self._step("price lists", lambda: pricing_demo.load(users=users))
             self._step("payslips and payroll cases", lambda: payroll_demo.load(users=users))
             self._step("pension cases and signal lists", lambda: pensions_demo.load(users=users))

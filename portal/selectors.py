@@ -1,0 +1,66 @@
+"""What the agencies' portal reads: everything through ``contact_agencies``, so that a contact sees
+their own agencies' figures, invoices and returned cases and no other agency's."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.periods import current_period
+from customers.models import Agency
+from customers.selectors import contact_agencies
+from invoicing.models import Invoice
+from payroll.models import CaseReturn, Channel, PayrollCase
+
+
+def agencies(user) -> QuerySet[Agency]:
+    return contact_agencies(user).order_by("code")
+
+
+def agency(user, pk) -> Agency:
+    return get_object_or_404(agencies(user), pk=pk)
+
+
+def invoices(user) -> QuerySet[Invoice]:
+    """Issued invoices and credit notes of the contact's agencies, newest first."""
+    return (
+        Invoice.objects.filter(agency__in=contact_agencies(user))
+        .select_related("agency", "credited_invoice")
+        .order_by("-period", "-issued_at", "-id")
+    )
+
+
+def invoice(user, pk) -> Invoice:
+    return get_object_or_404(invoices(user), pk=pk)
+
+
+def returns(user) -> QuerySet[CaseReturn]:
+    """Returned documents of the contact's agencies: those still waiting first, then the answered."""
+    return (
+        CaseReturn.objects.filter(case__agency__in=contact_agencies(user))
+        .select_related("case__agency", "case__person")
+        .order_by("-returned_on", "-id")
+    )
+
+
+def case_return(user, pk) -> CaseReturn:
+    return get_object_or_404(returns(user).select_related("returned_by"), pk=pk)
+
+
+@dataclass
+class ChannelVolume:
+    channel: str
+    label: str
+    cases: int
+
+
+def month_volumes(*, agency: Agency, period: str | None = None) -> list[ChannelVolume]:
+    """This month's running volumes of ``agency``: its payroll cases by channel (every channel, zeros too)."""
+    period = period or current_period()
+    counts = dict(
+        PayrollCase.objects.filter(agency=agency, period=period)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    return [ChannelVolume(value, str(label), counts.get(value, 0)) for value, label in Channel.choices]

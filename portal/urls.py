@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.month, name="month"),
+    path("invoices/", views.invoice_list, name="invoice_list"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="invoice_detail"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/einvoice.xml", views.invoice_einvoice, name="invoice_einvoice"),
+    path("returns/", views.return_list, name="return_list"),
+    path("returns/<int:pk>/cover-letter.pdf", views.cover_letter, name="cover_letter"),
+    path("returns/<int:pk>/answer/", views.return_answer, name="return_answer"),
+]
