@@ -36,6 +36,12 @@ def _price_list_file(tmp_path, year: int):
     return str(path)
 
 
+@pytest.fixture(autouse=True)
+def _no_async_unsafe(monkeypatch):
+    # The browser tests set it for their process; check --deploy rightly calls it an error in production.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+
+
 def _run(*args):
     out = io.StringIO()
     try:
