@@ -1,7 +1,6 @@
 """One settings module, driven by environment variables (see README, Configuration)."""
 
 import logging
-import re
 from pathlib import Path
 
 import environ
@@ -231,11 +230,6 @@ IMPORT_UPLOADS_PER_HOUR = env.int("IMPORT_UPLOADS_PER_HOUR", default=30)
 
 # Celery: without a broker, tasks run inline (eager) so the demo needs no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-if CELERY_BROKER_URL.startswith("redis") and env.str("PYTEST_XDIST_WORKER", default=""):
-    # Parallel test workers each get a Redis database of their own, so one's Celery worker never takes
-    # another's task; the rule is idempotent for worker processes the tests start with the same env.
-    _worker_db = 10 + int(env.str("PYTEST_XDIST_WORKER").removeprefix("gw"))
-    CELERY_BROKER_URL = re.sub(r"(/\d*)?$", f"/{_worker_db}", CELERY_BROKER_URL, count=1)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

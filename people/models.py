@@ -21,11 +21,12 @@ class Person(models.Model):
         default=False,
         help_text=_("Name and identity number are shown only to users allowed to see protected identities."),
     )
-    # The address as the tax agency's person register (EPS) gives it; see register/.
-    care_of = models.CharField(_("care of"), max_length=100, blank=True)
-    street_address = models.CharField(_("street address"), max_length=150, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    # The address as the tax agency's person register (EPS) gives it; see register/. Empty in the
+    # database by default too, so set-based inserts that know only the number keep working.
+    care_of = models.CharField(_("care of"), max_length=100, blank=True, default="", db_default="")
+    street_address = models.CharField(_("street address"), max_length=150, blank=True, default="", db_default="")
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True, default="", db_default="")
+    city = models.CharField(_("city"), max_length=100, blank=True, default="", db_default="")
     died_on = models.DateField(_("died on"), null=True, blank=True)
 
     history = HistoricalRecords()

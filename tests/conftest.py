@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 
 import pytest
@@ -34,6 +35,37 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL=redis://..."))
         if "browser" in item.keywords and not has_browser and not require_browser:
             item.add_marker(pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_redis_database_per_test_worker():
+    """Parallel test workers (pytest-xdist) each use a Redis database of their own (10 + n), so one's
+    Celery worker never takes another's task; the worker processes the tests start inherit it."""
+    from django.conf import settings as django_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = django_settings.CELERY_BROKER_URL
+    if worker and url.startswith("redis"):
+        from lonservice.celery import app
+
+        url = re.sub(r"(/\d*)?$", f"/{10 + int(worker.removeprefix('gw'))}", url, count=1)
+        django_settings.CELERY_BROKER_URL = app.conf.broker_url = os.environ["CELERY_BROKER_URL"] = url
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline_unless_marked_redis(request, settings):
+    """Tasks run inline, as without a broker, also where CI configures Redis; the tests marked redis
+    use the real broker (and start a real worker where they need one)."""
+    if "redis" in request.keywords:
+        yield
+        return
+    from lonservice.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)

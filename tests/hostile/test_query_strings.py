@@ -49,7 +49,8 @@ def test_no_query_string_value_gives_a_server_error(value, unit, users_by_role):
         client.force_login(users_by_role[allowed[0]])
         url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
         response = client.get(url, dict.fromkeys(PARAMETERS, value))
-        if response.status_code >= 500:
+        # Readiness answers 503 by design when a service is down (no worker runs beside the tests).
+        if response.status_code >= 500 and response.status_code not in rule.ok_statuses:
             failures.append((name, response.status_code))
     assert not failures, failures
 
