@@ -57,8 +57,6 @@ class AgencyContactFenceMiddleware:
         if user is None or not roles.is_agency_contact_only(user):
             return None
         match = request.resolver_match
-        # The API checks every token's scopes against the account's permissions itself.
-        open_namespaces = {"portal", "api"}
-        if match is not None and (open_namespaces & set(match.namespaces) or match.url_name in self.OPEN_TO_CONTACTS):
+        if match is not None and ("portal" in match.namespaces or match.url_name in self.OPEN_TO_CONTACTS):
             return None
         raise PermissionDenied

@@ -401,7 +401,10 @@ def scope_permissions(scope: str) -> list[str]:
 
 
 def allowed_scopes(user) -> list[str]:
-    """The scopes a token of ``user`` may have: those whose permissions the user has."""
+    """The scopes a token of ``user`` may have: those whose permissions the user has. The API is for the
+    city's systems: an agency contact (who has the portal) gets none."""
+    if is_agency_contact_only(user):
+        return []
     return [scope for scope, (_label, perms) in API_SCOPES.items() if user.has_perms(perms)]
 
 

@@ -29,4 +29,4 @@ class HasScope(permissions.BasePermission):
         scope = scope_for(view, request)
         if scope is None:
             return False
-        return scope in token.scopes and request.user.has_perms(roles.scope_permissions(scope))
+        return scope in token.scopes and scope in roles.allowed_scopes(request.user)

@@ -11,7 +11,8 @@ from .conftest import ApiClient, make_token
 pytestmark = pytest.mark.django_db
 
 R = roles
-EVERYONE = set(roles.ROLES)
+# The API is for the city's systems, whose accounts have staff roles; an agency contact's account gets nothing.
+EVERYONE = set(roles.STAFF_ROLES)
 # endpoint (router basename) → (path, roles whose account may read it). Decided here, by hand.
 READ = {
     "agency": ("/api/v1/agencies/", EVERYONE),
@@ -34,7 +35,16 @@ def test_every_endpoint_is_in_this_matrix():
     assert {basename for _prefix, _viewset, basename in router.registry} == set(READ)
 
 
-@pytest.mark.parametrize("role", roles.ROLES)
+def test_an_agency_contact_gets_no_api_token(users_by_role):
+    from django.core.exceptions import ValidationError
+
+    contact = users_by_role[roles.AGENCY_CONTACT]
+    assert roles.allowed_scopes(contact) == []
+    with pytest.raises(ValidationError):
+        make_token(contact, list(roles.API_SCOPES))
+
+
+@pytest.mark.parametrize("role", roles.STAFF_ROLES)
 def test_each_roles_account_reaches_what_its_role_allows(role, users_by_role):
     account = users_by_role[role]
     api = ApiClient(make_token(account, roles.allowed_scopes(account)))
