@@ -110,3 +110,15 @@ def context_label(context: str) -> str:
                 values["format"] = _FORMATS.get(values["format"], values["format"].upper())
             return gettext(str(label)) % values if values else str(label)
     return context
+
+
+def require_sight_of(user, person, context: str) -> None:
+    """A page or file that shows who ``person`` is: refused (403) to users who may not see a protected
+    identity, and logged for those who may. Nothing for a person without protected identity."""
+    from django.core.exceptions import PermissionDenied
+
+    if not person.protected_identity:
+        return
+    if not can_see_protected(user):
+        raise PermissionDenied
+    log_unmasked_view(user, [person], context)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.documents import DocumentForm, NoteForm, document_response
-from people.identity import can_see_protected
+from people.identity import require_sight_of
 
 from .. import selectors, services
 from ..models import CaseDocument
-from .common import CHANGE, VIEW, case_or_404, log_people, refused
+from .common import CHANGE, VIEW, case_or_404, refused
 
 
 def case_url(case) -> str:
@@ -52,11 +52,7 @@ def document(request, pk):
         doc = CaseDocument.objects.select_related("case__person").get(pk=pk, case__in=selectors.cases_for(request.user))
     except CaseDocument.DoesNotExist as exc:
         raise Http404 from exc
-    person = doc.case.person
-    if person.protected_identity:
-        if not can_see_protected(request.user):
-            raise PermissionDenied
-        log_people(request.user, [person], f"payroll document {doc.case.reference}")
+    require_sight_of(request.user, doc.case.person, f"payroll document {doc.case.reference}")
     return document_response(doc)
 
 

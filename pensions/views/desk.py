@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.documents import DocumentForm, NoteForm, document_response
-from people.identity import can_see_protected, log_unmasked_view
+from people.identity import require_sight_of
 
 from .. import selectors, services
 from ..models import CaseDocument
@@ -53,11 +53,7 @@ def document(request, pk):
         )
     except CaseDocument.DoesNotExist as exc:
         raise Http404 from exc
-    person = doc.case.person
-    if person.protected_identity:
-        if not can_see_protected(request.user):
-            raise PermissionDenied
-        log_unmasked_view(request.user, [person], f"pensions: document {doc.case.number}")
+    require_sight_of(request.user, doc.case.person, f"pensions: document {doc.case.number}")
     return document_response(doc)
 
 
