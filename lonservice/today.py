@@ -33,6 +33,8 @@ from pensions import selectors as pensions
 from pensions.models import PensionCase, SignalItem
 from portal import selectors as portal
 from pricing.models import PriceList
+from register import selectors as register
+from register.models import PersonSignal
 from reporting.dashboards import default_tertial
 from reporting.services import agreements as agreement_follow_up
 from reporting.services.board import tertial_report
@@ -76,6 +78,21 @@ def _todo(count: int, *, bad: bool = False) -> str:
     if not count:
         return "ok"
     return "bad" if bad else "warn"
+
+
+def _register_tile(user, today: dt.date) -> Tile | None:
+    """The person register's open signals past their deadline, for those who handle them."""
+    if not user.has_perm("register.view_personsignal"):
+        return None
+    open_signals = register.signals_for(user).filter(status=PersonSignal.Status.OPEN)
+    overdue = open_signals.filter(due_on__lt=today).count()
+    return Tile(
+        _("Person register signals past their deadline"),
+        overdue,
+        _url("register:queue", "overdue=on") if overdue else reverse("register:queue"),
+        _todo(overdue, bad=True),
+        note=ngettext("%(n)s open in all", "%(n)s open in all", open_signals.count()) % {"n": open_signals.count()},
+    )
 
 
 # --- payroll -------------------------------------------------------------------------------------
@@ -448,9 +465,14 @@ def _administrator(user, today: dt.date) -> Panel:
     )
 
 
+# The roles whose units handle the person register's signals.
+_REGISTER_ROLES = (roles.CASE_HANDLER, roles.PENSION_HANDLER, roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE)
+
+
 def panels_for(user, today: dt.date | None = None) -> list[Panel]:
     today = today or timezone.localdate()
     panels: list[Panel] = []
+    register_panel = None
     for role in roles_of(user):
         if role == roles.CASE_HANDLER:
             panels.append(_case_handler(user, today))
@@ -466,4 +488,10 @@ def panels_for(user, today: dt.date | None = None) -> list[Panel]:
             panels.append(_administrator(user, today))
         elif role == roles.AGENCY_CONTACT:
             panels.append(_agency_contact(user, today))
+        if role in _REGISTER_ROLES and register_panel is None:
+            register_panel = panels[-1] if role != roles.HEAD_OF_SERVICE else panels[-2]
+    # Shown once, on the first panel of a role that handles the signals.
+    tile = _register_tile(user, today) if register_panel else None
+    if tile:
+        register_panel.tiles.append(tile)
     return panels

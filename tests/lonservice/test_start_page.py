@@ -149,3 +149,30 @@ def test_the_layout_has_a_skip_link_landmarks_and_the_language(client, case_hand
     assert 'aria-controls="mainnav" aria-expanded="false">Meny</button>' in html
     assert "<title>Arbetskö · Lönservice</title>" in html
     assert '<th scope="col"' in html
+
+
+def test_the_person_registers_overdue_signals_show_once_on_the_first_panel_of_a_role_that_handles_them(
+    client, case_handler, unit
+):
+    from register.models import PersonSignal
+    from tests.register.factories import PersonSignalFactory
+
+    day = timezone.localdate()
+    PersonSignalFactory(unit=unit, due_on=day - dt.timedelta(days=1))
+    PersonSignalFactory(unit=unit, due_on=day - dt.timedelta(days=2))
+    PersonSignalFactory(unit=unit, due_on=day + dt.timedelta(days=3))  # open, not yet due
+    PersonSignalFactory(
+        unit=unit, due_on=day - dt.timedelta(days=4), status=PersonSignal.Status.HANDLED, handled_on=day
+    )
+    PersonSignalFactory(unit=factories.UnitFactory(), due_on=day - dt.timedelta(days=1))  # another unit's
+    client.force_login(case_handler)
+    html = client.get(reverse("home")).content.decode()
+    tiles = _tiles(client)
+    assert tiles["Signaler från personregistret efter sista dag"] == ("2", reverse("register:queue") + "?overdue=on")
+    assert html.count("Signaler från personregistret efter sista dag") == 1
+    assert "3 öppna totalt" in html
+
+
+def test_with_no_overdue_signals_the_register_tile_is_good_news_and_links_to_the_queue(client, case_handler):
+    client.force_login(case_handler)
+    assert _tiles(client)["Signaler från personregistret efter sista dag"] == ("0", reverse("register:queue"))
