@@ -126,18 +126,17 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# The embedded default under load: readers do not block the writer (WAL), a writer waits for
+# another up to SQLITE_BUSY_TIMEOUT seconds instead of failing at once, and every transaction
+# takes the write lock when it begins (IMMEDIATE), so a read-then-write never dies half-way
+# with "database is locked".
+EMBEDDED_SQLITE_OPTIONS = {
+    "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default under load: readers do not block the writer (WAL), a writer waits for
-    # another up to SQLITE_BUSY_TIMEOUT seconds instead of failing at once, and every transaction
-    # takes the write lock when it begins (IMMEDIATE), so a read-then-write never dies half-way
-    # with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(EMBEDDED_SQLITE_OPTIONS)
 # Parallel test runs (several developers on one machine) need their own test database.
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
@@ -21,11 +22,18 @@ def file_database(tmp_path, django_db_blocker):
 
 
 def _make(tmp_path):
+    """A file database with the embedded default's options, also where the suite runs on PostgreSQL."""
     settings = dict(connections.settings["default"])
-    if settings["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("the embedded SQLite set-up")
-    settings["NAME"] = str(tmp_path / "load.sqlite3")
-    settings["TEST"] = {}
+    settings.update(
+        ENGINE="django.db.backends.sqlite3",
+        NAME=str(tmp_path / "load.sqlite3"),
+        OPTIONS=dict(django_settings.EMBEDDED_SQLITE_OPTIONS),
+        TEST={},
+        USER="",
+        PASSWORD="",
+        HOST="",
+        PORT="",
+    )
     setup = DatabaseWrapper(settings, alias="load-setup")
     with setup.cursor() as cursor:
         cursor.execute("CREATE TABLE counter (id integer primary key, n integer NOT NULL)")
