@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TERTIALS = [
     (1, _("Tertial 1 (January–April)")),
@@ -69,9 +70,9 @@ class CommitmentAssessment(_Written):
     """The head of service's self-assessment of one commitment for one tertial."""
 
     class Status(models.TextChoices):
-        MET = "met", _("Met")
-        PARTLY = "partly", _("Partly met")
-        NOT_MET = "not_met", _("Not met")
+        MET = "met", pgettext_lazy("commitment", "Met")
+        PARTLY = "partly", pgettext_lazy("commitment", "Partly met")
+        NOT_MET = "not_met", pgettext_lazy("commitment", "Not met")
 
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="assessments"
