@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import PeriodField
 from core.periods import parse_period
@@ -79,7 +80,10 @@ class IndicatorCommentForm(forms.Form):
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
     action = forms.CharField(
-        label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+        label=pgettext_lazy("indicator", "Action"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
     )
 
     def clean(self):

@@ -102,7 +102,7 @@ class IndicatorComment(_Written):
     tertial = models.PositiveSmallIntegerField(_("tertial"), choices=TERTIALS)
     indicator = models.CharField(_("indicator"), max_length=40)  # a row code of the tertial report
     comment = models.TextField(_("comment"), blank=True)
-    action = models.TextField(_("action"), blank=True)
+    action = models.TextField(pgettext_lazy("indicator", "action"), blank=True)
 
     class Meta:
         default_permissions = ()

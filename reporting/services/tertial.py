@@ -6,6 +6,7 @@ pension administration, sick leave, documents received, complaints and revenue.
 chapter below reads one source."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import charts
 from core.periods import periods_between, previous_period, tertial_periods
@@ -43,7 +44,7 @@ def _indicators(year, tertial) -> tuple[Report, Chapter]:
         comment = comments.get(str(row["indicator"]))
         row["comment"] = comment.comment if comment else ""
         row["action"] = comment.action if comment else ""
-    report.columns += [Column("comment", _("Comment")), Column("action", _("Action"))]
+    report.columns += [Column("comment", _("Comment")), Column("action", pgettext("indicator", "Action"))]
     chapter = Chapter(
         key="indicators",
         title=_("Measured indicators"),

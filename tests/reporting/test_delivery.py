@@ -14,10 +14,26 @@ from reporting.models import ReportDelivery, ReportSubscription
 from reporting.services import delivery
 from reporting.tasks import deliver_due_reports
 from tests import factories
-from tests.customers.test_notices import smtp  # noqa: F401  (the SMTP server fixture)
-from tests.lonservice.test_alerts import _free_port, subject
+from tests.lonservice.test_alerts import Inbox, _free_port, subject
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp(settings):
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "lonservice@stad.example.se"
+    yield inbox
+    controller.stop()
 
 
 def _closed(*periods, unit):
