@@ -245,3 +245,15 @@ def test_the_monthly_report_page_and_pdf_share_their_figures(client, head_of_ser
         "Synpunkter och klagomål",
     ):
         assert title in text
+
+
+def test_the_report_command_writes_the_board_ready_tertial_and_monthly_pdfs(db, tmp_path):
+    from django.core.management import call_command
+
+    follow_up.add_plan_commitments(year=2012)
+    for name, args in [("tertial", ["--tertial", "2012-T1"]), ("monthly", ["--period", "2012-03"])]:
+        output = tmp_path / f"{name}.pdf"
+        call_command("report", name, *args, "--format", "pdf", "--output", str(output))
+        text = _pdf_text(output.read_bytes())
+        assert "Innehåll" in text
+    assert "Produktivitet" in _pdf_text((tmp_path / "tertial.pdf").read_bytes())
