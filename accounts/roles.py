@@ -327,6 +327,11 @@ ROLE_PERMISSIONS[PENSION_HANDLER] += _ENQUIRY_WORK
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["staffing.view_enquiry"]
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["staffing.view_enquiry"]
 
+# the board's reports (issue 20): the head of service writes the tertial report's self-assessments,
+# comments and control plan; unit managers read the monthly and tertial reports; both subscribe to them.
+ROLE_PERMISSIONS[UNIT_MANAGER] += ["reporting.view_board_reports"]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["reporting.view_board_reports", "reporting.write_board_reports"]
+
 ADMINISTRATOR_APPS = [
     "core",
     "people",

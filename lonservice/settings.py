@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "invoicing.tasks.close_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=MONTHLY_CLOSE_DAY),
     },
+    # The monthly and tertial reports e-mailed to their subscribers after the close (once each).
+    "deliver-reports": {
+        "task": "reporting.tasks.deliver_due_reports",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Closes and imports whose worker is gone are marked failed (and operations told).
     "check-jobs": {
         "task": "lonservice.tasks.check_jobs",

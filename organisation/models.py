@@ -143,11 +143,13 @@ class Target(models.Model):
         CUSTOMER_MEETINGS_PER_AGENCY = "customer_meetings_per_agency", _("Customer meetings per agency a year")
         SATISFIED_CUSTOMERS = "satisfied_customers", _("Satisfied customers (%)")
         SICK_LEAVE = "sick_leave", _("Sick leave at most (%)")
+        SICK_LEAVE_SHORT = "sick_leave_short", _("Short-term sick leave, days 1–14, at most (%)")
+        NKI = "nki", _("Customer satisfaction index (NKI)")
         REVENUE_BUDGET = "revenue_budget", _("Revenue budget for the year (SEK)")
         TRAINING_SESSIONS = "training_sessions", _("Training sessions for agencies a year")
 
     # Indicators where a lower figure is better.
-    LOWER_IS_BETTER = {Indicator.SICK_LEAVE}
+    LOWER_IS_BETTER = {Indicator.SICK_LEAVE, Indicator.SICK_LEAVE_SHORT}
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
     year = models.PositiveSmallIntegerField(_("from year"))

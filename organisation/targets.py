@@ -26,6 +26,9 @@ DEFAULT_TARGETS = [
     (Ind.SATISFIED_CUSTOMERS, 2012, "90", "90 % nöjda kunder"),
     (Ind.SICK_LEAVE, 2012, "4.5", "Sjukfrånvaro 2012"),
     (Ind.SICK_LEAVE, 2025, "6", "Sjukfrånvaro 2025"),
+    (Ind.SICK_LEAVE_SHORT, 2025, "2.2", "Sjukfrånvaro dag 1–14, 2025"),
+    (Ind.NKI, 2012, "75", "NKI för effektivitet ska överstiga 2011 års resultat (75)"),
+    (Ind.NKI, 2025, "66", "Serviceförvaltningens NKI för bastjänsterna, 2025"),
     (Ind.REVENUE_BUDGET, 2012, "42700000", "Budgeterade intäkter 2012: 42,7 mnkr"),
     (Ind.TRAINING_SESSIONS, 2025, "8", "Verksamhetsplan 2025: 8 utbildningstillfällen för förvaltningarna"),
 ]

@@ -32,6 +32,7 @@ from .models import (
     CaseReturn,
     ControlCheck,
     ControlSample,
+    DocumentType,
     MonthlyVolume,
     PayrollCase,
     PayslipImport,
@@ -460,3 +461,65 @@ def case_timeline(case: PayrollCase) -> list[TimelineEvent]:
             )
         )
     return sorted(events, key=lambda event: event.at)
+
+
+# --- the board's reports: documents received, returns and internal control ---------------------------
+
+
+def documents_by_month_and_type(*, periods: list[str], unit=None) -> dict[str, dict[str, int]]:
+    """Documents (underlag) registered as cases, per pay period and document type: the cases a handler
+    registered from a received document (imported payslips have no document type). Every period and
+    every type is present (0 when none)."""
+    counts = {p: dict.fromkeys(DocumentType.values, 0) for p in periods}
+    rows = (
+        _scoped(unit)
+        .filter(period__in=list(periods))
+        .exclude(document_type="")
+        .values("period", "document_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["period"]][row["document_type"]] = row["n"]
+    return counts
+
+
+def returns_in(*, periods: list[str], unit=None) -> dict[str, int]:
+    """Documents returned to the agencies, per month they were returned in."""
+    counts = dict.fromkeys(periods, 0)
+    qs = CaseReturn.objects.all() if unit is None else CaseReturn.objects.filter(case__agency__unit=unit)
+    for period in periods:
+        year, month = int(period[:4]), int(period[5:])
+        counts[period] = qs.filter(returned_on__year=year, returned_on__month=month).count()
+    return counts
+
+
+@dataclass(frozen=True)
+class ControlOutcome:
+    samples: int  # samples drawn of the periods
+    sampled: int  # cases drawn
+    checked: int  # cases checked (correct or incorrect)
+    incorrect: int  # incorrect payments found
+
+    @property
+    def error_rate(self) -> Decimal | None:
+        """Per cent of the checked cases that were incorrect payments, to one decimal; None before any check."""
+        if not self.checked:
+            return None
+        return (Decimal(100 * self.incorrect) / self.checked).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def control_outcome(*, periods: list[str], unit=None) -> ControlOutcome:
+    """The internal-control samples (stickprov) of the pay periods and what their checks found."""
+    samples = ControlSample.objects.filter(period__in=list(periods))
+    if unit is not None:
+        samples = samples.filter(unit=unit)
+    checks = ControlCheck.objects.filter(sample__in=samples).values("outcome").annotate(n=Count("id")).order_by()
+    by_outcome = {row["outcome"]: row["n"] for row in checks}
+    Outcome = ControlCheck.Outcome
+    return ControlOutcome(
+        samples=samples.count(),
+        sampled=sum(by_outcome.values()),
+        checked=by_outcome.get(Outcome.CORRECT, 0) + by_outcome.get(Outcome.INCORRECT, 0),
+        incorrect=by_outcome.get(Outcome.INCORRECT, 0),
+    )

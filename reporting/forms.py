@@ -1,10 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import PeriodField
 from core.periods import parse_period
 from organisation.models import Target
+
+from .models import CommitmentAssessment, ControlPlanItem, ReportKind
 
 
 def _period_field(**kwargs):
@@ -59,3 +62,44 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["indicator", "year", "value", "note"]
+
+
+class AssessmentForm(forms.Form):
+    commitment = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    tertial = forms.TypedChoiceField(widget=forms.HiddenInput, coerce=int, choices=[(1, 1), (2, 2), (3, 3)])
+    status = forms.ChoiceField(label=_("Self-assessment"), choices=CommitmentAssessment.Status.choices)
+    text = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class IndicatorCommentForm(forms.Form):
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    tertial = forms.TypedChoiceField(widget=forms.HiddenInput, coerce=int, choices=[(1, 1), (2, 2), (3, 3)])
+    indicator = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+    action = forms.CharField(
+        label=pgettext_lazy("indicator", "Action"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("comment") or "").strip() and not (data.get("action") or "").strip():
+            raise ValidationError(_("Write a comment or an action."))
+        return data
+
+
+class ControlPlanItemForm(forms.ModelForm):
+    class Meta:
+        model = ControlPlanItem
+        fields = ["year", "risk", "probability", "consequence", "control", "responsible", "schedule"]
+        widgets = {"control": forms.Textarea(attrs={"rows": 3})}
+
+
+class SubscriptionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReportKind.choices)
+    subscribe = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", "1"), ("0", "0")])

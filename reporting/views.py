@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core import exports
@@ -18,9 +20,24 @@ from organisation.models import Target
 from organisation.selectors import scoped_unit_ids
 
 from . import dashboards, selectors
-from .forms import PeriodForm, ProductivityForm, TargetForm, TertialForm
-from .services import agreements, board, reports
+from .forms import (
+    AssessmentForm,
+    ControlPlanItemForm,
+    IndicatorCommentForm,
+    PeriodForm,
+    ProductivityForm,
+    SubscriptionForm,
+    TargetForm,
+    TertialForm,
+)
+from .models import Commitment, ControlPlanItem, ReportDelivery, ReportKind
+from .services import agreements, delivery, follow_up, reports
+from .services.monthly import monthly_report as build_monthly_report
+from .services.tertial import board_tertial_report
 from .tables import TargetTable
+
+READ_BOARD = "reporting.view_board_reports"
+WRITE_BOARD = "reporting.write_board_reports"
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -87,15 +104,202 @@ def productivity_report(request):
     return render(request, "reporting/report.html", {"form": form, "report": None, "heading": heading})
 
 
-@permission_required("reporting.view_service_dashboard", raise_exception=True)
+@permission_required(READ_BOARD, raise_exception=True)
 def tertial_report(request):
+    """The tertial report to the board: its figures, the commitments self-assessed and the comments; the
+    head of service writes the assessments and comments here, unit managers read."""
     year, tertial = dashboards.default_tertial()
     form = TertialForm(_form_data(request, {"year": year, "tertial": tertial}))
     heading = _("Tertial report to the board")
-    if form.is_valid():
-        report = board.tertial_report(year=form.cleaned_data["year"], tertial=form.cleaned_data["tertial"])
-        return _report_response(request, report, form, heading=heading)
-    return render(request, "reporting/report.html", {"form": form, "report": None, "heading": heading})
+    context = {"heading": heading, "kind": ReportKind.TERTIAL, **_subscription_context(request)}
+    if not form.is_valid():
+        return render(request, "reporting/board.html", {"form": form, "report": None, **context})
+    year, tertial = form.cleaned_data["year"], form.cleaned_data["tertial"]
+    report = board_tertial_report(year=year, tertial=tertial)
+    if request.user.has_perm(WRITE_BOARD):
+        context["editing"] = _editing_context(report, year, tertial)
+    return _report_response(request, report, form, template="reporting/board.html", **context)
+
+
+def _editing_context(report, year, tertial) -> dict:
+    comments = {r["indicator"]: r for r in report.rows}
+    pairs = selectors.commitments_with_assessments(year=year, tertial=tertial)
+    return {
+        "year": year,
+        "tertial": tertial,
+        "indicators": [
+            (
+                row["label"],
+                IndicatorCommentForm(
+                    initial={
+                        "year": year,
+                        "tertial": tertial,
+                        "indicator": code,
+                        "comment": row["comment"],
+                        "action": row["action"],
+                    },
+                    prefix=f"i-{code}",
+                ),
+            )
+            for code, row in comments.items()
+        ],
+        "commitments": [
+            (
+                commitment,
+                AssessmentForm(
+                    initial={
+                        "commitment": commitment.pk,
+                        "year": year,
+                        "tertial": tertial,
+                        "status": assessment.status if assessment else "",
+                        "text": assessment.text if assessment else "",
+                    },
+                    prefix=f"c-{commitment.pk}",
+                ),
+            )
+            for commitment, assessment in pairs
+        ],
+    }
+
+
+def _subscription_context(request) -> dict:
+    return {"subscribed": selectors.subscribed_kinds(request.user)}
+
+
+def _back_to_tertial(year, tertial):
+    return redirect(f"{reverse('reporting:tertial_report')}?year={year}&tertial={tertial}")
+
+
+@require_POST
+@permission_required(WRITE_BOARD, raise_exception=True)
+def assess_commitment(request):
+    prefix = request.POST.get("prefix", "")
+    form = AssessmentForm(request.POST, prefix=prefix or None)
+    if not form.is_valid():
+        messages.error(
+            request, _("The self-assessment was not saved: choose met, partly met or not met and write a text.")
+        )
+        year, tertial = dashboards.default_tertial()
+        return _back_to_tertial(
+            request.POST.get(f"{prefix}-year", year), request.POST.get(f"{prefix}-tertial", tertial)
+        )
+    data = form.cleaned_data
+    commitment = get_object_or_404(Commitment, pk=data["commitment"], year=data["year"])
+    follow_up.assess_commitment(
+        commitment=commitment, tertial=data["tertial"], status=data["status"], text=data["text"], user=request.user
+    )
+    messages.success(request, _("Self-assessment of %(commitment)s saved.") % {"commitment": commitment.title})
+    return _back_to_tertial(data["year"], data["tertial"])
+
+
+@require_POST
+@permission_required(WRITE_BOARD, raise_exception=True)
+def comment_indicator(request):
+    prefix = request.POST.get("prefix", "")
+    form = IndicatorCommentForm(request.POST, prefix=prefix or None)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("The comment was not saved."))
+        year, tertial = dashboards.default_tertial()
+        return _back_to_tertial(
+            request.POST.get(f"{prefix}-year", year), request.POST.get(f"{prefix}-tertial", tertial)
+        )
+    data = form.cleaned_data
+    follow_up.comment_indicator(
+        year=data["year"],
+        tertial=data["tertial"],
+        indicator=data["indicator"],
+        comment=data["comment"],
+        action=data["action"],
+        user=request.user,
+    )
+    messages.success(request, _("Comment saved."))
+    return _back_to_tertial(data["year"], data["tertial"])
+
+
+@require_POST
+@permission_required(WRITE_BOARD, raise_exception=True)
+def add_plan_commitments(request):
+    form = TertialForm(request.POST)
+    if not form.is_valid():
+        raise Http404(_("No such tertial."))
+    year, tertial = form.cleaned_data["year"], form.cleaned_data["tertial"]
+    follow_up.add_plan_commitments(year=year)
+    messages.success(request, _("The plan's commitments for %(year)s are added.") % {"year": year})
+    return _back_to_tertial(year, tertial)
+
+
+@permission_required(READ_BOARD, raise_exception=True)
+def monthly_report(request):
+    """The head of service's monthly report: one page, one PDF."""
+    form = PeriodForm(_form_data(request, {"period": _default_period()}))
+    context = {"heading": _("Monthly report"), "kind": ReportKind.MONTHLY, **_subscription_context(request)}
+    if not form.is_valid():
+        return render(request, "reporting/board.html", {"form": form, "report": None, **context})
+    report = build_monthly_report(period=form.cleaned_data["period"])
+    return _report_response(request, report, form, template="reporting/board.html", **context)
+
+
+@require_POST
+@permission_required(READ_BOARD, raise_exception=True)
+def subscription(request):
+    """Subscribe to (or stop) the monthly or tertial report by e-mail."""
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the monthly or the tertial report."))
+        return redirect("reporting:monthly_report")
+    kind, subscribe = form.cleaned_data["kind"], form.cleaned_data["subscribe"]
+    follow_up.set_subscription(user=request.user, kind=kind, subscribed=subscribe)
+    label = ReportKind(kind).label
+    if subscribe and not request.user.email:
+        messages.warning(request, _("Subscribed, but your account has no e-mail address: nothing can be sent yet."))
+    elif subscribe:
+        messages.success(request, _("You get the %(report)s by e-mail after each close.") % {"report": label.lower()})
+    else:
+        messages.success(request, _("You no longer get the %(report)s by e-mail.") % {"report": label.lower()})
+    return redirect("reporting:monthly_report" if kind == ReportKind.MONTHLY else "reporting:tertial_report")
+
+
+@permission_required(WRITE_BOARD, raise_exception=True)
+def delivery_list(request):
+    """The reports e-mailed, each with its status; a failed one can be sent again."""
+    return render(request, "reporting/deliveries.html", {"deliveries": selectors.deliveries()[:200]})
+
+
+@require_POST
+@permission_required(WRITE_BOARD, raise_exception=True)
+def delivery_resend(request, pk):
+    row = get_object_or_404(ReportDelivery, pk=pk)
+    if row.status != ReportDelivery.Status.FAILED:
+        messages.error(request, _("Only a failed e-mail is sent again."))
+    else:
+        delivery.resend(row)
+        messages.success(request, _("The e-mail is queued again."))
+    return redirect("reporting:delivery_list")
+
+
+# --- internal control plan ----------------------------------------------------------------
+
+
+@permission_required(READ_BOARD, raise_exception=True)
+def control_plan(request):
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return render(
+        request,
+        "reporting/control_plan.html",
+        {"year": year, "years": [year - 1, year, year + 1], "items": selectors.control_plan(year=year)},
+    )
+
+
+@permission_required(WRITE_BOARD, raise_exception=True)
+def control_plan_item(request, pk=None):
+    item = get_object_or_404(ControlPlanItem, pk=pk) if pk else ControlPlanItem(year=timezone.localdate().year)
+    form = ControlPlanItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        follow_up.save_control_plan_item(item=form.save(commit=False), user=request.user)
+        messages.success(request, _("Risk saved in the control plan."))
+        return redirect(f"{reverse('reporting:control_plan')}?year={form.instance.year}")
+    return render(request, "reporting/control_plan_form.html", {"form": form, "item": item if pk else None})
 
 
 # --- dashboards ---------------------------------------------------------------------------

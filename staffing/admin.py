@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+from .models import Absence, CustomerSurvey, MonthlyFte, PhoneServiceMonth, SurveyScore
 
 
 @admin.register(MonthlyFte)
@@ -31,6 +31,15 @@ class PhoneServiceMonthAdmin(SimpleHistoryAdmin):
     list_display = ["period", "calls", "answered_25s", "first_contact_resolved", "emails", "emails_within_1d"]
 
 
+class SurveyScoreInline(admin.TabularInline):
+    """NKI per service area, for the area as a whole (no agency) and per agency."""
+
+    model = SurveyScore
+    extra = 2
+    autocomplete_fields = ["agency"]
+
+
 @admin.register(CustomerSurvey)
 class CustomerSurveyAdmin(SimpleHistoryAdmin):
     list_display = ["year", "satisfied_pct", "nki", "respondents"]
+    inlines = [SurveyScoreInline]

@@ -167,6 +167,43 @@ class CustomerSurvey(models.Model):
         return str(self.year)
 
 
+class SurveyScore(models.Model):
+    """The survey's NKI for one service area, for the whole area (no agency) or one agency's answers."""
+
+    class Area(models.TextChoices):
+        PAYROLL = "payroll", _("Payroll")
+        PENSION = "pension", _("Pension administration")
+
+    survey = models.ForeignKey(
+        CustomerSurvey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="scores"
+    )
+    area = models.CharField(_("service area"), max_length=10, choices=Area.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    nki = models.DecimalField(_("customer satisfaction index (NKI)"), max_digits=5, decimal_places=1)
+    respondents = models.PositiveIntegerField(_("respondents"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "area", "agency__code"]
+        verbose_name = _("NKI per service area and agency")
+        verbose_name_plural = _("NKI per service area and agency")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "area", "agency"],
+                condition=Q(agency__isnull=False),
+                name="surveyscore_once_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "area"], condition=Q(agency__isnull=True), name="surveyscore_once_per_area"
+            ),
+            models.CheckConstraint(condition=Q(nki__gte=0, nki__lte=100), name="surveyscore_nki_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.survey.year} {self.area} {self.agency_id or '-'}: {self.nki}"
+
+
 class Enquiry(models.Model):
     """A question to the phone service (löneservice) by phone or e-mail: who asked, about what, and
     whether it was resolved at the first contact. An e-mail is promised an answer within a day (seed

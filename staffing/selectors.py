@@ -20,7 +20,7 @@ from customers.selectors import agencies_for
 from organisation.models import StaffMember, Unit
 from organisation.selectors import VIEW_ALL_UNITS, units_for
 
-from .models import Absence, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth
+from .models import Absence, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth, SurveyScore
 
 FTE_PLACES = Decimal("0.01")
 PCT_PLACES = Decimal("0.1")
@@ -111,9 +111,11 @@ def _working_days(first: dt.date, last: dt.date) -> int:
     return count
 
 
-def absence_fte(*, periods, units=None) -> dict[tuple[str, int, str], Decimal]:
+def absence_fte(*, periods, units=None, first_days: int | None = None) -> dict[tuple[str, int, str], Decimal]:
     """Absence in FTE by (period, unit id, absence kind): working days absent × extent ÷ the
-    month's working days. An absence counts for the unit its staff member belongs to."""
+    month's working days. An absence counts for the unit its staff member belongs to. With
+    ``first_days``, only the first so many calendar days of each absence count (short-term sick
+    leave is days 1–14)."""
     periods = sorted(set(periods))
     if not periods:
         return {}
@@ -123,11 +125,14 @@ def absence_fte(*, periods, units=None) -> dict[tuple[str, int, str], Decimal]:
     wanted = set(periods)
     result: dict[tuple[str, int, str], Decimal] = defaultdict(Decimal)
     for absence in qs.select_related("staff_member"):
+        last_day = absence.last_day
+        if first_days is not None:
+            last_day = min(last_day, absence.first_day + dt.timedelta(days=first_days - 1))
         period = period_of(max(absence.first_day, period_start(periods[0])))
-        while period_start(period) <= absence.last_day and period <= periods[-1]:
+        while period_start(period) <= last_day and period <= periods[-1]:
             if period in wanted:
                 first = max(absence.first_day, period_start(period))
-                last = min(absence.last_day, period_end(period))
+                last = min(last_day, period_end(period))
                 days = _working_days(first, last)
                 if days:
                     key = (period, absence.staff_member.unit_id, absence.kind)
@@ -136,15 +141,18 @@ def absence_fte(*, periods, units=None) -> dict[tuple[str, int, str], Decimal]:
     return dict(result)
 
 
-def sick_leave_parts(*, periods, unit=None) -> tuple[Decimal, Decimal]:
-    """(sick-leave FTE, scheduled FTE) summed over the periods; see ``sick_leave_rate``."""
+def sick_leave_parts(*, periods, unit=None, first_days: int | None = None) -> tuple[Decimal, Decimal]:
+    """(sick-leave FTE, scheduled FTE) summed over the periods; see ``sick_leave_rate``. With
+    ``first_days`` the sick leave counted is the first so many days of each absence (scheduled time
+    stays all of it)."""
     units = [unit] if unit is not None else None
     absent = absence_fte(periods=periods, units=units)
     worked = MonthlyFte.objects.filter(period__in=list(periods))
     if unit is not None:
         worked = worked.filter(unit=unit)
     worked_total = worked.aggregate(total=Sum("fte"))["total"] or ZERO
-    sick = sum((v for (_p, _u, kind), v in absent.items() if kind == Absence.Kind.SICK), Decimal(0))
+    counted = absent if first_days is None else absence_fte(periods=periods, units=units, first_days=first_days)
+    sick = sum((v for (_p, _u, kind), v in counted.items() if kind == Absence.Kind.SICK), Decimal(0))
     all_absence = sum(absent.values(), Decimal(0))
     return sick, worked_total + all_absence
 
@@ -157,6 +165,16 @@ def sick_leave_rate(*, periods, unit=None) -> Decimal | None:
     the entered sick absences. ``None`` when no FTE or absence is entered for the periods.
     """
     sick, scheduled = sick_leave_parts(periods=periods, unit=unit)
+    return _pct(sick, scheduled)
+
+
+SHORT_TERM_DAYS = 14  # short-term sick leave: days 1–14 of an absence (seed 001)
+
+
+def short_sick_leave_rate(*, periods, unit=None) -> Decimal | None:
+    """Short-term sick leave (the first 14 days of each sick absence) as a percentage of the same
+    scheduled working time as ``sick_leave_rate``."""
+    sick, scheduled = sick_leave_parts(periods=periods, unit=unit, first_days=SHORT_TERM_DAYS)
     return _pct(sick, scheduled)
 
 
@@ -268,3 +286,20 @@ def customer_satisfaction(*, year: int) -> dict | None:
         "nki": survey.nki,
         "respondents": survey.respondents,
     }
+
+
+def survey_scores(*, year: int) -> list[dict]:
+    """The year's NKI per service area (``agency`` None: the area as a whole) and per agency, areas in
+    their order and agencies by code: ``{"area", "area_label", "agency", "nki", "respondents"}``."""
+    order = {code: i for i, code in enumerate(SurveyScore.Area.values)}
+    rows = SurveyScore.objects.filter(survey__year=year).select_related("agency")
+    return [
+        {
+            "area": row.area,
+            "area_label": str(row.get_area_display()),
+            "agency": row.agency,
+            "nki": row.nki,
+            "respondents": row.respondents,
+        }
+        for row in sorted(rows, key=lambda r: (order[r.area], r.agency is not None, r.agency.code if r.agency else ""))
+    ]

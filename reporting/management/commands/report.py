@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from core.periods import parse_period
 from economy.capacity import capacity_report
 from economy.reports import economy_report
-from reporting.services import board, reports
+from reporting.services import reports
+from reporting.services.monthly import monthly_report
+from reporting.services.tertial import board_tertial_report
 
 TERTIAL_RE = re.compile(r"^(\d{4})-T([123])$")
 
@@ -14,13 +16,15 @@ TERTIAL_RE = re.compile(r"^(\d{4})-T([123])$")
 class Command(BaseCommand):
     help = (
         "Write a report as CSV, XLSX or PDF: volume, productivity, invoices, economy or capacity (the six months "
-        "after it) for --period YYYY-MM; "
+        "after it) or monthly (the head of service's monthly report) for --period YYYY-MM; "
         "productivity or tertial (the board report) for --tertial YYYY-Tn. Without --output, CSV goes to "
         "standard output and XLSX/PDF to <report>.<format> in the current folder."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("report", choices=["volume", "productivity", "invoices", "economy", "capacity", "tertial"])
+        parser.add_argument(
+            "report", choices=["volume", "productivity", "invoices", "economy", "capacity", "monthly", "tertial"]
+        )
         parser.add_argument("--period", help="the month, YYYY-MM")
         parser.add_argument("--tertial", help="the tertial, YYYY-T1, YYYY-T2 or YYYY-T3")
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
@@ -48,7 +52,7 @@ class Command(BaseCommand):
                 raise CommandError("Give the tertial as YYYY-Tn, e.g. 2012-T2.")
             year, number = int(match.group(1)), int(match.group(2))
             if report == "tertial":
-                return board.tertial_report(year=year, tertial=number)
+                return board_tertial_report(year=year, tertial=number)
             if report == "productivity":
                 return reports.productivity_report(year=year, tertial=number)
             raise CommandError(f"The {report} report is made per month: give --period YYYY-MM.")
@@ -65,6 +69,7 @@ class Command(BaseCommand):
             "productivity": reports.productivity_report,
             "economy": economy_report,
             "capacity": capacity_report,
+            "monthly": monthly_report,
         }
         builder = builders.get(report)
         if builder:
