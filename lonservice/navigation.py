@@ -30,6 +30,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("payroll", _("Work distribution"), "payroll:workload", "payroll.distribute_cases"),
     NavItem("payroll", _("Payslip imports"), "payroll:import_list", "payroll.view_payslipimport"),
     NavItem("payroll", _("Internal control"), "payroll:control_list", "payroll.view_controlsample"),
+    NavItem("payroll", _("Deviations"), "payroll:deviation_list", "payroll.view_deviation"),
+    NavItem("payroll", _("Document quality"), "payroll:quality", "payroll.view_quality"),
     NavItem("payroll", _("Person register signals"), "register:queue", "register.view_personsignal"),
     NavItem("payroll", _("Certificates"), "certificates:list", "certificates.view_certificate"),
     NavItem("payroll", _("Incoming mail"), "certificates:mail_log", "certificates.view_mailitem"),

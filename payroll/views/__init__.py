@@ -34,6 +34,7 @@ from .imports import (
     import_status,
     import_upload,
 )
+from .quality import deviation_create, deviation_detail, deviation_edit, deviation_list, quality_page
 
 __all__ = [
     "_act",
@@ -54,6 +55,10 @@ __all__ = [
     "control_draw",
     "control_list",
     "cover_letter",
+    "deviation_create",
+    "deviation_detail",
+    "deviation_edit",
+    "deviation_list",
     "document",
     "document_add",
     "import_detail",
@@ -62,6 +67,7 @@ __all__ = [
     "import_status",
     "import_upload",
     "note_add",
+    "quality_page",
     "queue",
     "workload",
     "workload_assign",
