@@ -145,9 +145,10 @@ class Target(models.Model):
         SICK_LEAVE = "sick_leave", _("Sick leave at most (%)")
         REVENUE_BUDGET = "revenue_budget", _("Revenue budget for the year (SEK)")
         TRAINING_SESSIONS = "training_sessions", _("Training sessions for agencies a year")
+        ERROR_RATE = "error_rate", _("Corrected payments per 10,000 payslips at most")
 
     # Indicators where a lower figure is better.
-    LOWER_IS_BETTER = {Indicator.SICK_LEAVE}
+    LOWER_IS_BETTER = {Indicator.SICK_LEAVE, Indicator.ERROR_RATE}
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
     year = models.PositiveSmallIntegerField(_("from year"))

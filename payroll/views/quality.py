@@ -60,6 +60,9 @@ def quality_page(request):
         "total": quality.right_first_time_share(agencies=agencies, periods=periods),
         "error_rates": months,
         "error_rate": quality.error_rate(periods=periods, months=months),
+        "year_rate": quality.error_rate(
+            periods=[p for p in quality.year_periods(int(last[:4])) if p <= last], unit_ids=scoped_unit_ids(user)
+        ),
     }
     return render(request, "payroll/quality.html", context)
 
