@@ -137,8 +137,15 @@ _PAYROLL_UNIT = [
     "payroll.add_deviation",
     "payroll.follow_up_deviation",
     "payroll.view_quality",
+    "payroll.view_handler_figures",
 ]
-_PAYROLL_SERVICE = [*_PAYROLL_READ, "payroll.draw_control_sample", "payroll.view_deviation", "payroll.view_quality"]
+_PAYROLL_SERVICE = [
+    *_PAYROLL_READ,
+    "payroll.draw_control_sample",
+    "payroll.view_deviation",
+    "payroll.view_quality",
+    "payroll.view_handler_figures",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASE_HANDLER: [

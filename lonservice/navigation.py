@@ -32,6 +32,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("payroll", _("Internal control"), "payroll:control_list", "payroll.view_controlsample"),
     NavItem("payroll", _("Deviations"), "payroll:deviation_list", "payroll.view_deviation"),
     NavItem("payroll", _("Document quality"), "payroll:quality", "payroll.view_quality"),
+    NavItem("payroll", _("Per handler"), "payroll:handler_figures", "payroll.view_handler_figures"),
     NavItem("payroll", _("Person register signals"), "register:queue", "register.view_personsignal"),
     NavItem("payroll", _("Certificates"), "certificates:list", "certificates.view_certificate"),
     NavItem("payroll", _("Incoming mail"), "certificates:mail_log", "certificates.view_mailitem"),

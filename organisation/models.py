@@ -55,10 +55,15 @@ class StaffMember(models.Model):
     """Someone working at the service centre; a user's unit decides what they see."""
 
     class Category(models.TextChoices):
+        """The staff categories of the 2025 plan (seed 001): FTE is counted per category."""
+
         PAYROLL_ADMIN = "payroll_admin", _("Payroll administrator")
         PENSION_HANDLER = "pension_handler", _("Pension handler")
         MANAGER = "manager", _("Unit manager")
-        OTHER = "other", _("Development/other")
+        DEVELOPER = "developer", _("Developer")
+        ASSISTANT = "assistant", _("Assistant")
+        HEAD_OF_SERVICE = "head_of_service", _("Head of service")
+        OTHER = "other", _("Other")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

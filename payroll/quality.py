@@ -218,7 +218,7 @@ def year_periods(year: int) -> list[str]:
     return [f"{year:04d}-{m:02d}" for m in range(1, 13)]
 
 
-def deviation_summary(deviations: QuerySet[Deviation]) -> dict[str, int]:
-    """Counts per status of ``deviations``."""
+def deviation_summary(deviations: QuerySet[Deviation]) -> list[tuple[str, int]]:
+    """(status label, count) of ``deviations`` for each status."""
     counts = dict(deviations.values_list("status").annotate(n=Count("id")).order_by())
-    return {s: counts.get(s, 0) for s in Deviation.Status.values}
+    return [(label, counts.get(value, 0)) for value, label in Deviation.Status.choices]

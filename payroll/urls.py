@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document, name="document"),
     path("returns/<int:pk>/cover-letter.pdf", views.cover_letter, name="cover_letter"),
     path("quality/", views.quality_page, name="quality"),
+    path("handlers/", views.handler_figures_page, name="handler_figures"),
     path("deviations/", views.deviation_list, name="deviation_list"),
     path("deviations/new/", views.deviation_create, name="deviation_create"),
     path("deviations/<int:pk>/", views.deviation_detail, name="deviation_detail"),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from customers.models import Agency
@@ -34,9 +35,9 @@ class Deviation(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Registered")
-        CORRECTED = "corrected", _("Corrected")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("deviation", "Registered")
+        CORRECTED = "corrected", pgettext_lazy("deviation", "Corrected")
+        CLOSED = "closed", pgettext_lazy("deviation", "Closed")
 
     # The kinds that mean a payment had to be corrected: the error rate counts these
     # (corrected payments per 10,000 payslips, the indicator behind "rätt lön i rätt tid").

@@ -34,7 +34,14 @@ from .imports import (
     import_status,
     import_upload,
 )
-from .quality import deviation_create, deviation_detail, deviation_edit, deviation_list, quality_page
+from .quality import (
+    deviation_create,
+    deviation_detail,
+    deviation_edit,
+    deviation_list,
+    handler_figures_page,
+    quality_page,
+)
 
 __all__ = [
     "_act",
@@ -61,6 +68,7 @@ __all__ = [
     "deviation_list",
     "document",
     "document_add",
+    "handler_figures_page",
     "import_detail",
     "import_list",
     "import_rerun",

@@ -17,7 +17,7 @@ from .. import quality, services
 from ..filters import DeviationFilter
 from ..forms import DeviationFollowUpForm, DeviationForm
 from ..models import Deviation
-from ..selectors import cases_for
+from ..selectors import HANDLER_FIGURES, cases_for, handler_figures
 from ..tables import DeviationTable
 
 VIEW_QUALITY = "payroll.view_quality"
@@ -147,3 +147,20 @@ def deviation_edit(request, pk):
             "cancel_url": reverse("payroll:deviation_detail", args=[deviation.pk]),
         },
     )
+
+
+@permission_required("payroll.view_handler_figures", raise_exception=True)
+def handler_figures_page(request):
+    """Per handler: cases registered, completed and returned in a month, and in its year so far."""
+    month = request.GET.get("period", "")
+    month = month if is_period(month) and month <= current_period() else current_period()
+    year = [p for p in quality.year_periods(int(month[:4])) if p <= month]
+    rows = handler_figures(cases=cases_for(request.user), periods=year)
+    shown = [(r, r.months[month], r.total) for r in rows]
+    context = {
+        "period": month,
+        "rows": [row for row in shown if any(row[1].values()) or any(row[2].values())],
+        "keys": HANDLER_FIGURES,
+        "first": year[0],
+    }
+    return render(request, "payroll/handler_figures.html", context)

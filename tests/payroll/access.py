@@ -74,6 +74,7 @@ def _deviation(w):
 
 RULES = {
     "payroll:quality": Rule(allowed=QUALITY),
+    "payroll:handler_figures": Rule(allowed=QUALITY),
     "payroll:deviation_list": Rule(allowed=DEVIATION_VIEWERS),
     "payroll:deviation_create": Rule(allowed=DEVIATION_REGISTRARS),
     "payroll:deviation_detail": Rule(allowed=DEVIATION_VIEWERS, kwargs=_deviation),
