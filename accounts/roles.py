@@ -112,7 +112,9 @@ _STAFFING_SERVICE = [
 # Payroll: case handlers register, return, complete and import, and approve a colleague's
 # urgent payout (never their own: payroll.services.cases); unit managers follow their unit's
 # cases, approve urgent payouts and run internal control; the head of service reads every
-# unit's cases and draws samples. Finance and pension handlers see no payroll cases: they
+# unit's cases and draws samples. Deviations (the centre's own errors): handlers and unit managers
+# register them, unit managers follow them up; managers and the head of service see document
+# quality and the error rate. Finance and pension handlers see no payroll cases: they
 # hold personal identity numbers, and invoices come from the monthly close.
 _PAYROLL_READ = ["payroll.view_payrollcase", "payroll.view_payslipimport", "payroll.view_controlsample"]
 _PAYROLL_WORK = [
@@ -122,6 +124,8 @@ _PAYROLL_WORK = [
     "payroll.import_payslips",
     "payroll.approve_urgent_payout",
     "payroll.record_control_check",
+    "payroll.view_deviation",
+    "payroll.add_deviation",
 ]
 _PAYROLL_UNIT = [
     *_PAYROLL_READ,
@@ -129,8 +133,19 @@ _PAYROLL_UNIT = [
     "payroll.approve_urgent_payout",
     "payroll.draw_control_sample",
     "payroll.record_control_check",
+    "payroll.view_deviation",
+    "payroll.add_deviation",
+    "payroll.follow_up_deviation",
+    "payroll.view_quality",
+    "payroll.view_handler_figures",
 ]
-_PAYROLL_SERVICE = [*_PAYROLL_READ, "payroll.draw_control_sample"]
+_PAYROLL_SERVICE = [
+    *_PAYROLL_READ,
+    "payroll.draw_control_sample",
+    "payroll.view_deviation",
+    "payroll.view_quality",
+    "payroll.view_handler_figures",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASE_HANDLER: [

@@ -127,6 +127,7 @@ _CATEGORY_BY_ROLE = {
     roles.CASE_HANDLER: StaffMember.Category.PAYROLL_ADMIN,
     roles.PENSION_HANDLER: StaffMember.Category.PENSION_HANDLER,
     roles.UNIT_MANAGER: StaffMember.Category.MANAGER,
+    roles.HEAD_OF_SERVICE: StaffMember.Category.HEAD_OF_SERVICE,
 }
 
 

@@ -3,7 +3,9 @@
 
 67 people, 64.45 FTE: 56 payroll administrators (53.95 FTE) in six teams of the two units,
 5 pension handlers (4.5 FTE, created by the pensions demo), 2 unit managers, 2 deputies, a
-development secretary and the head of service. The FTE of 2012 vary by month (summer leave
+development secretary (a developer) and the head of service; and, from the 2025 plan (seed 001),
+the four assistants who register documents and take certificates and the post off the handlers
+(4 FTE): 71 people, 68.45 FTE in the staff categories of 2025. The FTE of 2012 vary by month (summer leave
 lower) and average exactly 53.95 and 4.50 (64.45 in all); sick leave is entered as absences; phone figures for
 each month; the customer survey of 2011 and 2012.
 
@@ -30,9 +32,18 @@ D = Decimal
 # Payroll-admin FTE of the whole service per month: 53.95 ± the month's variation (sum of deltas 0).
 PAYROLL_DELTAS = ["0.65", "0.85", "1.05", "0.75", "0.55", "-0.45", "-6.20", "-2.40", "1.15", "1.35", "1.45", "1.25"]
 PENSION_FTE = ["4.5", "4.6", "4.7", "4.6", "4.6", "4.3", "3.5", "4.2", "4.7", "4.8", "4.7", "4.8"]
-# Managers: lon1 holds a unit manager, a deputy and the head of service; lon2 a unit manager and a deputy.
-MANAGER_FTE = {"lon1": "3", "lon2": "2"}
-OTHER_FTE = "1"  # the development secretary
+# Managers: lon1 holds a unit manager and a deputy (and the head of service); lon2 a unit manager and a deputy.
+MANAGER_FTE = {"lon1": "2", "lon2": "2"}
+HEAD_FTE = "1"
+DEVELOPER_FTE = "1"  # the development secretary
+# Seed 001: "Vid ingången av året är 4 assistenter anställda", two in each unit.
+ASSISTANTS = [
+    ("Alva Assistent", "lon1"),
+    ("Bo Assistent", "lon1"),
+    ("Cecilia Assistent", "lon2"),
+    ("Dan Assistent", "lon2"),
+]
+ASSISTANT_FTE = {"lon1": "2", "lon2": "2"}
 
 FIRST = [
     "Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Linda", "Malin", "Jenny",
@@ -49,7 +60,8 @@ MANAGEMENT = [
     ("Gunnar Gustafsson", "lon2", C.MANAGER),
     ("Sofia Ek", "lon1", C.MANAGER),
     ("Johan Berg", "lon2", C.MANAGER),
-    ("Ulla Utvecklare", "lon1", C.OTHER),
+    ("Ulla Utvecklare", "lon1", C.DEVELOPER),
+    *[(name, code, C.ASSISTANT) for name, code in ASSISTANTS],
 ]
 
 
@@ -87,7 +99,7 @@ def load_staff(users) -> None:
             upsert(StaffMember, lookup={"name": name}, values=values)
     head = users.get(roles.HEAD_OF_SERVICE)
     if head is not None:
-        values = {"name": head.get_full_name(), "unit": units["lon1"], "category": C.MANAGER}
+        values = {"name": head.get_full_name(), "unit": units["lon1"], "category": C.HEAD_OF_SERVICE}
         upsert(StaffMember, lookup={"user": head}, values=values)
     for name, code, category in MANAGEMENT:
         upsert(StaffMember, lookup={"name": name}, values={"unit": units[code], "category": category})
@@ -106,7 +118,10 @@ def _fte_rows(units) -> list[MonthlyFte]:
             ("lon2", C.PENSION_HANDLER): D(PENSION_FTE[m]),
             ("lon1", C.MANAGER): D(MANAGER_FTE["lon1"]),
             ("lon2", C.MANAGER): D(MANAGER_FTE["lon2"]),
-            ("lon1", C.OTHER): D(OTHER_FTE),
+            ("lon1", C.HEAD_OF_SERVICE): D(HEAD_FTE),
+            ("lon1", C.DEVELOPER): D(DEVELOPER_FTE),
+            ("lon1", C.ASSISTANT): D(ASSISTANT_FTE["lon1"]),
+            ("lon2", C.ASSISTANT): D(ASSISTANT_FTE["lon2"]),
         }
         for (code, category), fte in figures.items():
             rows.append(MonthlyFte(period=period, unit=units[code], category=category, fte=fte))

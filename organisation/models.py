@@ -55,10 +55,15 @@ class StaffMember(models.Model):
     """Someone working at the service centre; a user's unit decides what they see."""
 
     class Category(models.TextChoices):
+        """The staff categories of the 2025 plan (seed 001): FTE is counted per category."""
+
         PAYROLL_ADMIN = "payroll_admin", _("Payroll administrator")
         PENSION_HANDLER = "pension_handler", _("Pension handler")
         MANAGER = "manager", _("Unit manager")
-        OTHER = "other", _("Development/other")
+        DEVELOPER = "developer", _("Developer")
+        ASSISTANT = "assistant", _("Assistant")
+        HEAD_OF_SERVICE = "head_of_service", _("Head of service")
+        OTHER = "other", _("Other")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -147,9 +152,10 @@ class Target(models.Model):
         NKI = "nki", _("Customer satisfaction index (NKI)")
         REVENUE_BUDGET = "revenue_budget", _("Revenue budget for the year (SEK)")
         TRAINING_SESSIONS = "training_sessions", _("Training sessions for agencies a year")
+        ERROR_RATE = "error_rate", _("Corrected payments per 10,000 payslips at most")
 
     # Indicators where a lower figure is better.
-    LOWER_IS_BETTER = {Indicator.SICK_LEAVE, Indicator.SICK_LEAVE_SHORT}
+    LOWER_IS_BETTER = {Indicator.SICK_LEAVE, Indicator.SICK_LEAVE_SHORT, Indicator.ERROR_RATE}
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
     year = models.PositiveSmallIntegerField(_("from year"))

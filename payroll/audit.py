@@ -1,4 +1,4 @@
-"""Payroll cases in the audit trail (see core.audit): a case belongs to its agency's unit."""
+"""Payroll cases and deviations in the audit trail (see core.audit): each belongs to its agency's unit."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import AuditedModel
 from customers.models import Agency
 
-from .models import PayrollCase
+from .models import Deviation, PayrollCase
 
 AUDITED = [
     AuditedModel(
@@ -16,5 +16,13 @@ AUDITED = [
         lambda units: Q(agency_id__in=Agency.objects.filter(unit__in=units).values("pk")),
         "payroll:case_detail",
         "payroll.view_payrollcase",
+    ),
+    AuditedModel(
+        "payroll_deviation",
+        _("Deviation"),
+        Deviation,
+        lambda units: Q(agency_id__in=Agency.objects.filter(unit__in=units).values("pk")),
+        "payroll:deviation_detail",
+        "payroll.view_deviation",
     ),
 ]

@@ -8,7 +8,7 @@ from customers.models import Agency
 from customers.selectors import agencies_for
 from people.selectors import matching_personnummer, without_protected
 
-from .models import Channel, DocumentType, PayrollCase
+from .models import Channel, Deviation, DocumentType, PayrollCase
 
 
 def _user_agencies(request):
@@ -70,3 +70,22 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["agency"].field.label_from_instance = lambda a: f"{a.code} {a.name}"
+
+
+class DeviationFilter(django_filters.FilterSet):
+    """Filters of the deviation list."""
+
+    agency = AgencyFilter(label=_("Agency"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Deviation.Kind.choices)
+    cause = django_filters.ChoiceFilter(label=_("Cause"), choices=Deviation.Cause.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Deviation.Status.choices)
+    occurred_from = django_filters.DateFilter(
+        label=_("From"), field_name="occurred_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    occurred_to = django_filters.DateFilter(
+        label=_("To"), field_name="occurred_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Deviation
+        fields = ["agency", "kind", "cause", "status", "occurred_from", "occurred_to"]

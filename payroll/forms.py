@@ -13,7 +13,7 @@ from organisation.selectors import units_for
 from people.identity import normalize_personnummer
 
 from . import clock
-from .models import MANUAL_CHANNELS, Channel, ControlCheck, DocumentType, MissingItem
+from .models import MANUAL_CHANNELS, Channel, ControlCheck, Deviation, DocumentType, MissingItem
 from .services.control import MAX_SAMPLE_SIZE
 
 
@@ -164,3 +164,50 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeviationForm(forms.Form):
+    """Register a deviation (the centre's own error); the unit manager's form adds the status."""
+
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    case = forms.CharField(
+        label=_("Case"), max_length=20, required=False, help_text=_("The case number, e.g. L-123 (if there is one).")
+    )
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=DateInput(), help_text=_("The day of the payment or the error.")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Deviation.Kind.choices)
+    cause = forms.ChoiceField(label=_("Cause"), choices=Deviation.Cause.choices)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    correction = forms.CharField(
+        label=_("Correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How the error was put right."),
+    )
+    corrected_on = forms.DateField(label=_("Corrected on"), required=False, widget=DateInput())
+    corrective_action = forms.CharField(
+        label=_("Corrective action"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What is done so that it does not happen again."),
+    )
+
+    def __init__(self, *args, user, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for(user).order_by("code")
+        self._cases = cases
+
+    def clean_case(self):
+        text = self.cleaned_data["case"].strip()
+        if not text:
+            return None
+        digits = text.upper().removeprefix("L-").removeprefix("L")
+        case = self._cases.filter(pk=int(digits)).first() if digits.isdigit() and len(digits) <= 18 else None
+        if case is None:
+            raise ValidationError(_("No case %(ref)s among your unit's cases.") % {"ref": text})
+        return case
+
+
+class DeviationFollowUpForm(DeviationForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Deviation.Status.choices)

@@ -15,9 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.periods import period_end, period_start
 from core.workdays import add_working_days
 from customers.models import Agency
 from customers.selectors import agencies_for
@@ -523,3 +525,64 @@ def control_outcome(*, periods: list[str], unit=None) -> ControlOutcome:
         checked=by_outcome.get(Outcome.CORRECT, 0) + by_outcome.get(Outcome.INCORRECT, 0),
         incorrect=by_outcome.get(Outcome.INCORRECT, 0),
     )
+# --- per-handler figures (staff statistics) -----------------------------------------------------------
+
+
+@dataclass
+class HandlerFigures:
+    """One handler's cases registered, completed and returned, month by month (pension's
+    ``handler_followup`` in shape: one row per handler, by name)."""
+
+    handler_id: int
+    handler: str
+    months: dict[str, dict[str, int]]
+
+    @property
+    def total(self) -> dict[str, int]:
+        return {key: sum(m[key] for m in self.months.values()) for key in HANDLER_FIGURES}
+
+
+HANDLER_FIGURES = ("registered", "completed", "returned")
+
+
+def _per_month(qs, user_field: str, day_field: str) -> list[tuple[int, str, int]]:
+    rows = (
+        qs.annotate(y=ExtractYear(day_field), m=ExtractMonth(day_field))
+        .values(user_field, "y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(row[user_field], f"{row['y']:04d}-{row['m']:02d}", row["n"]) for row in rows]
+
+
+def handler_figures(*, cases: QuerySet[PayrollCase], periods: list[str]) -> list[HandlerFigures]:
+    """Per handler and month of ``periods`` (by the day it was done): the cases they registered by hand
+    and completed (from the status changes, by who made them) and returned to the agency (by who
+    returned them), of ``cases`` (already scoped to the user's units)."""
+    first, last = period_start(periods[0]), period_end(periods[-1])
+    changes = StatusChange.objects.filter(case__in=cases, changed_at__date__gte=first, changed_at__date__lte=last)
+    found: dict[int, dict[str, dict[str, int]]] = defaultdict(
+        lambda: {p: dict.fromkeys(HANDLER_FIGURES, 0) for p in periods}
+    )
+    sources = [
+        ("registered", _per_month(changes.filter(from_status=""), "changed_by_id", "changed_at")),
+        ("completed", _per_month(changes.filter(to_status=Status.COMPLETED), "changed_by_id", "changed_at")),
+        (
+            "returned",
+            _per_month(
+                CaseReturn.objects.filter(case__in=cases, returned_on__gte=first, returned_on__lte=last),
+                "returned_by_id",
+                "returned_on",
+            ),
+        ),
+    ]
+    for key, rows in sources:
+        for user_id, period, n in rows:
+            if user_id is not None and period in periods:
+                found[user_id][period][key] += n
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=found)}
+    rows = [
+        HandlerFigures(pk, users[pk].get_full_name() or users[pk].get_username(), months)
+        for pk, months in found.items()
+    ]
+    return sorted(rows, key=lambda r: r.handler)

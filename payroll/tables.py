@@ -341,3 +341,45 @@ class CheckTable(_CaseTableBase):
     def render_action(self, record):
         template, context = self._check_form
         return template.render({**context, "record": record})
+
+
+DEVIATION_BADGES = {"open": "warn", "corrected": "", "closed": "ok"}
+
+
+class DeviationTable(tables.Table):
+    """The deviation list: no personal data (the case is shown by its number only)."""
+
+    reference = tables.Column(_("Deviation"), accessor="pk", order_by=("id",))
+    occurred_on = tables.DateColumn("Y-m-d", verbose_name=_("Date"))
+    agency = tables.Column(_("Agency"), accessor="agency__code")
+    case = tables.Column(_("Case"), empty_values=(), orderable=False)
+    kind = tables.Column(_("Kind"))
+    cause = tables.Column(_("Cause"))
+    status = tables.Column(_("Status"))
+    registered_by = tables.Column(_("Registered by"), orderable=False)
+
+    class Meta:
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "table", "data-deviations": ""}
+        order_by = ("-occurred_on",)
+        empty_text = _("No deviations match.")
+
+    def render_reference(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("payroll:deviation_detail", args=[record.pk]), record.reference
+        )
+
+    def render_case(self, record):
+        if record.case_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">L-{}</a>', reverse("payroll:case_detail", args=[record.case_id]), record.case_id
+        )
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge {}">{}</span>', DEVIATION_BADGES.get(record.status, ""), record.get_status_display()
+        )
+
+    def render_registered_by(self, record):
+        return record.registered_by.get_full_name() or record.registered_by.get_username()

@@ -16,6 +16,7 @@ from core.periods import current_period
 from core.views import form_page
 from invoicing import documents, peppol
 from invoicing.services import drafts as draft_service
+from payroll.quality import document_quality, last_months
 from payroll.services import answer_return, cover_letter_pdf
 from people.identity import display_name
 from pricing.services import NoPriceList
@@ -88,12 +89,19 @@ def invoice_einvoice(request, pk):
 
 @permission_required(PORTAL, raise_exception=True)
 def return_list(request):
-    """Returned documents, each with its cover letter; the employee's name masked for a protected identity."""
+    """Returned documents, each with its cover letter; the employee's name masked for a protected identity.
+    Above them, each agency's share of documents right the first time over the last 13 months."""
     rows = [
         {"case_return": r, "employee": display_name(r.case.person, request.user) if r.case.person else "—"}
         for r in selectors.returns(request.user)
     ]
-    return render(request, "portal/return_list.html", {"rows": rows})
+    months = last_months()
+    context = {
+        "rows": rows,
+        "quality": document_quality(agencies=selectors.agencies(request.user), periods=months),
+        "quality_months": (months[0], months[-1]),
+    }
+    return render(request, "portal/return_list.html", context)
 
 
 @permission_required(PORTAL, raise_exception=True)

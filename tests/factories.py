@@ -486,3 +486,21 @@ def case_document(case, user, *, name: str = "underlag.pdf", content: bytes = PD
 
     model = PayrollDocument if isinstance(case, PayrollCase) else PensionDocument
     return store_document(model, case=case, user=user, upload=upload(name, content), folder="test")
+
+
+# --- deviations (issue 19, document quality and deviations) ------------------------------------
+from payroll.models import Deviation  # noqa: E402
+
+
+class DeviationFactory(factory.django.DjangoModelFactory):
+    """A wrong amount paid in March 2012, found and corrected by the handler."""
+
+    class Meta:
+        model = Deviation
+
+    agency = factory.SubFactory(AgencyFactory)
+    occurred_on = dt.date(2012, 3, 25)
+    kind = Deviation.Kind.WRONG_PAYMENT
+    cause = Deviation.Cause.REGISTRATION
+    description = "Fel timlön registrerad."
+    registered_by = factory.SubFactory(UserFactory)

@@ -1,5 +1,6 @@
 """Payroll's models, one module per concern: cases (with their status changes and returns), the
-monthly payslip imports, internal control, and the monthly volume aggregate."""
+monthly payslip imports, internal control, deviations (the centre's own errors), and the monthly
+volume aggregate."""
 
 from .cases import (
     CHANNEL_SHORT,
@@ -14,6 +15,7 @@ from .cases import (
     StatusChange,
 )
 from .control import ControlCheck, ControlSample
+from .deviations import Deviation
 from .documents import CaseDocument, CaseNote
 from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
@@ -31,6 +33,7 @@ __all__ = [
     "Channel",
     "ControlCheck",
     "ControlSample",
+    "Deviation",
     "DocumentType",
     "MissingItem",
     "MonthlyVolume",

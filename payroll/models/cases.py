@@ -157,6 +157,7 @@ class PayrollCase(models.Model):
             ("import_payslips", _("Can import the monthly payslip file")),
             ("approve_urgent_payout", _("Can approve urgent payouts (Girovision)")),
             ("distribute_cases", _("Can assign and reassign the unit's cases to handlers")),
+            ("view_handler_figures", _("Can see the cases registered, completed and returned per handler")),
         ]
         constraints = [
             models.UniqueConstraint(

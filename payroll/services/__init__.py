@@ -13,6 +13,7 @@ from .cases import (
 )
 from .control import draw_control_sample, record_check, repeat_draw
 from .desk import add_note, attach_document
+from .deviations import register_deviation, update_deviation
 from .distribution import assign_cases
 from .letters import cover_letter_pdf
 
@@ -28,6 +29,8 @@ __all__ = [
     "draw_control_sample",
     "mark_registered",
     "record_check",
+    "register_deviation",
+    "update_deviation",
     "answer_return",
     "record_document_arrived",
     "register_case",

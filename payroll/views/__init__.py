@@ -34,6 +34,14 @@ from .imports import (
     import_status,
     import_upload,
 )
+from .quality import (
+    deviation_create,
+    deviation_detail,
+    deviation_edit,
+    deviation_list,
+    handler_figures_page,
+    quality_page,
+)
 
 __all__ = [
     "_act",
@@ -54,14 +62,20 @@ __all__ = [
     "control_draw",
     "control_list",
     "cover_letter",
+    "deviation_create",
+    "deviation_detail",
+    "deviation_edit",
+    "deviation_list",
     "document",
     "document_add",
+    "handler_figures_page",
     "import_detail",
     "import_list",
     "import_rerun",
     "import_status",
     "import_upload",
     "note_add",
+    "quality_page",
     "queue",
     "workload",
     "workload_assign",

@@ -16,6 +16,7 @@ from customers.selectors import complaints_summary, customer_meetings
 from invoicing.selectors import invoiced_revenue
 from organisation.models import Target
 from organisation.targets import monthly_budget, targets_for
+from payroll.quality import error_rate
 from payroll.selectors import payslips_by_unit
 from staffing.selectors import customer_satisfaction, phone_service, sick_leave_rate
 
@@ -93,6 +94,19 @@ def _survey_and_sick_leave_rows(year, periods, targets) -> list[dict]:
         ),
         _row(Ind.SICK_LEAVE, _("Sick leave (%)"), sick_leave_rate(periods=periods), targets.get(Ind.SICK_LEAVE)),
     ]
+
+
+def _error_rate_row(periods, targets) -> dict:
+    """Right pay at the right time: corrected payments per 10,000 payslips of the tertial."""
+    rate = error_rate(periods=periods)
+    return _row(
+        Ind.ERROR_RATE,
+        _("Corrected payments per 10,000 payslips"),
+        rate.per_10000,
+        targets.get(Ind.ERROR_RATE),
+        note=_("%(n)s corrected payments, %(payslips)s payslips")
+        % {"n": rate.corrected_payments, "payslips": number(rate.payslips, 0)},
+    )
 
 
 def _productivity_rows(periods, year_to_date, year, targets) -> list[dict]:
@@ -207,7 +221,7 @@ def _charts(rows, revenue, year_to_date, budget) -> list:
             ratio(Decimal(100) * r["value"], r["target"]) if r["value"] is not None and r["target"] else None,
         )
         for r in rows
-        if r["indicator"] != Ind.SICK_LEAVE
+        if r["indicator"] not in Target.LOWER_IS_BETTER
     ]
     return [
         charts.hbar_chart(
@@ -235,6 +249,7 @@ def tertial_report(*, year: int, tertial: int) -> Report:
         *_phone_rows(periods, targets),
         _meetings_row(year, tertial, targets),
         *_survey_and_sick_leave_rows(year, periods, targets),
+        _error_rate_row(periods, targets),
         *_productivity_rows(periods, year_to_date, year, targets),
         *_revenue_rows(revenue, periods, year_to_date, budget),
     ]

@@ -37,12 +37,22 @@ def _counts():
 
 def test_demo_staff_and_fte_are_seed_000s(loaded):
     by_category = dict(StaffMember.objects.values_list("category").annotate(n=Count("id")))
-    assert by_category == {"payroll_admin": 56, "pension_handler": 5, "manager": 5, "other": 1}
+    assert by_category == {
+        "payroll_admin": 56,
+        "pension_handler": 5,
+        "manager": 4,
+        "head_of_service": 1,
+        "developer": 1,
+        "assistant": 4,  # seed 001's four assistants
+    }
     assert selectors.average_fte(periods=YEAR, categories=["payroll_admin"]) == Decimal("53.95")
     assert selectors.average_fte(periods=YEAR, categories=["pension_handler"]) == Decimal("4.50")
+    # Seed 000's 64.45 FTE and the four assistants of seed 001.
     assert selectors.average_fte(periods=YEAR, categories=[c for c, _ in StaffMember.Category.choices]) == Decimal(
-        "64.45"
+        "68.45"
     )
+    assert selectors.average_fte(periods=YEAR, categories=["assistant"]) == Decimal("4.00")
+    assert selectors.average_fte(periods=YEAR, categories=["head_of_service"]) == Decimal("1.00")
     july = selectors.average_fte(periods=["2012-07"], categories=["payroll_admin"])
     assert july < Decimal("50")  # summer leave
     assert Decimal("3") < selectors.sick_leave_rate(periods=YEAR) < Decimal("8")

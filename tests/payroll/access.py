@@ -61,7 +61,24 @@ def _assign_data(w):
     return {"cases": [case.pk], "to": "none"}
 
 
+DEVIATION_VIEWERS = roles_(roles.CASE_HANDLER, roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+DEVIATION_REGISTRARS = roles_(roles.CASE_HANDLER, roles.UNIT_MANAGER, roles.ADMINISTRATOR)
+FOLLOW_UP = roles_(roles.UNIT_MANAGER, roles.ADMINISTRATOR)
+QUALITY = roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
+
+
+def _deviation(w):
+    deviation = factories.DeviationFactory(agency=_agency(w), registered_by=w["users"][roles.CASE_HANDLER])
+    return {"pk": deviation.pk}
+
+
 RULES = {
+    "payroll:quality": Rule(allowed=QUALITY),
+    "payroll:handler_figures": Rule(allowed=QUALITY),
+    "payroll:deviation_list": Rule(allowed=DEVIATION_VIEWERS),
+    "payroll:deviation_create": Rule(allowed=DEVIATION_REGISTRARS),
+    "payroll:deviation_detail": Rule(allowed=DEVIATION_VIEWERS, kwargs=_deviation),
+    "payroll:deviation_edit": Rule(allowed=FOLLOW_UP, kwargs=_deviation),
     "payroll:workload": Rule(allowed=DISTRIBUTORS),
     # Case ids in the body: another unit's are refused in tests/payroll/test_distribution.py.
     "payroll:workload_assign": Rule(allowed=DISTRIBUTORS, method="post", data=_assign_data),
