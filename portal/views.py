@@ -90,7 +90,10 @@ def invoice_einvoice(request, pk):
 def return_list(request):
     """Returned documents, each with its cover letter; the employee's name masked for a protected identity."""
     rows = [
-        {"case_return": r, "employee": display_name(r.case.person, request.user) if r.case.person else "—"}
+        {
+            "case_return": r,
+            "employee": display_name(r.case.person, request.user, name=r.case.employee_name) if r.case.person else "—",
+        }
         for r in selectors.returns(request.user)
     ]
     return render(request, "portal/return_list.html", {"rows": rows})
