@@ -139,7 +139,7 @@ class PayrollCaseSerializer(serializers.ModelSerializer):
         return display_personnummer(obj.person, _viewer(self))
 
     def get_name(self, obj) -> str:
-        return display_name(obj.person, _viewer(self))
+        return display_name(obj.person, _viewer(self), name=obj.employee_name)
 
 
 class PayrollCaseCreateSerializer(serializers.Serializer):

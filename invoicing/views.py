@@ -22,7 +22,7 @@ from pricing.services import NoPriceList
 
 from . import documents, peppol, reconciliation, selectors, sie, tasks
 from .filters import InvoiceFilter
-from .forms import CloseForm, CreditForm
+from .forms import CloseForm, CreditForm, ReissueForm
 from .models import CloseJob, Invoice, MonthZip
 from .services import close, close_order, month_zip
 from .services import drafts as draft_service
@@ -123,7 +123,7 @@ def invoice_einvoice(request, pk):
 @permission_required("invoicing.issue_credit_note", raise_exception=True)
 def invoice_credit(request, pk):
     invoice = _invoice_for(request, pk)
-    form = CreditForm(request.POST or None)
+    form = CreditForm(request.POST or None, period=invoice.period, original=invoice.price_list)
     if request.method == "POST" and form.is_valid():
         try:
             note = invoice_service.credit_invoice(
@@ -134,30 +134,54 @@ def invoice_credit(request, pk):
         else:
             messages.success(request, _("Credit note %(number)s issued.") % {"number": note.number})
             if form.cleaned_data["reissue"]:
-                return _reissue(request, invoice)
+                return _reissue(request, invoice, price_list=form.cleaned_data["price_list"])
             return redirect(note)
     return render(request, "invoicing/invoice_credit.html", {"invoice": invoice, "form": form})
 
 
-def _reissue(request, invoice):
+def _reissue(request, invoice, *, price_list=None):
+    """Reissue the month of ``invoice``; the new invoice's reason says which list priced it and, when
+    finance chose another than the replaced invoice's, that it was chosen (the audit trail keeps it)."""
+    original = invoice_service.reissue_price_list(agency=invoice.agency, period=invoice.period)
+    chosen = price_list or original
+    if chosen is not None and original is not None and chosen.pk != original.pk:
+        reason = _("Replaces %(number)s; priced with price list %(list)s, chosen instead of %(original)s") % {
+            "number": invoice.number,
+            "list": chosen,
+            "original": original,
+        }
+    elif chosen is not None:
+        reason = _("Replaces %(number)s; priced with price list %(list)s") % {"number": invoice.number, "list": chosen}
+    else:
+        reason = _("Replaces %(number)s") % {"number": invoice.number}
     try:
         new = invoice_service.reissue_invoice(
-            agency=invoice.agency,
-            period=invoice.period,
-            user=request.user,
-            reason=_("Replaces %(number)s") % {"number": invoice.number},
+            agency=invoice.agency, period=invoice.period, user=request.user, reason=reason, price_list=chosen
         )
     except invoice_service.InvoiceError as exc:
         messages.error(request, str(exc))
         return redirect(invoice)
-    messages.success(request, _("New invoice %(number)s issued.") % {"number": new.number})
+    messages.success(
+        request,
+        _("New invoice %(number)s issued, priced with price list %(list)s.")
+        % {"number": new.number, "list": new.price_list or "—"},
+    )
     return redirect(new)
 
 
-@require_POST
 @permission_required("invoicing.issue_credit_note", raise_exception=True)
 def invoice_reissue(request, pk):
-    return _reissue(request, _invoice_for(request, pk))
+    """The reissue's confirmation: the price list it will use (the replaced invoice's, preselected) and
+    finance's choice of another version of the year; posting it issues the new invoice."""
+    invoice = _invoice_for(request, pk)
+    original = invoice_service.reissue_price_list(agency=invoice.agency, period=invoice.period)
+    posted = request.method == "POST"
+    form = ReissueForm(request.POST if posted else None, period=invoice.period, original=original)
+    if posted:
+        if form.is_valid():
+            return _reissue(request, invoice, price_list=form.cleaned_data["price_list"])
+        messages.error(request, _("Choose a price list of the invoice's year."))
+    return render(request, "invoicing/invoice_reissue.html", {"invoice": invoice, "form": form, "original": original})
 
 
 @permission_required("invoicing.view_invoice", raise_exception=True)

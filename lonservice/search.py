@@ -10,7 +10,8 @@ A case found by its number is shown masked, as in the work queue.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,21 @@ def _people_among(user) -> Q | None:
     return among if sees else None
 
 
+def _known_name(user):
+    """The name an employee found is shown with: the latest name a payroll case in the user's scope
+    keeps, else the record's name where a pension case in scope knows the person; never a name
+    that only another unit's cases know (a case registered for a number must not reveal its name)."""
+    pension = Exists(pensions.cases_for(user).filter(person=OuterRef("pk")))
+    from_pensions = Case(When(pension, then=F("name")), default=Value(""))
+    if not user.has_perm("payroll.view_payrollcase"):
+        return from_pensions
+    kept = payroll.cases_for(user).filter(person=OuterRef("pk")).exclude(employee_name="").order_by("-pk")
+    from_payroll = Subquery(kept.values("employee_name")[:1])
+    if not user.has_perm("pensions.view_pensioncase"):
+        return Coalesce(from_payroll, Value(""))
+    return Coalesce(from_payroll, from_pensions)
+
+
 def _first(queryset) -> tuple[list, bool]:
     rows = list(queryset[: PER_GROUP + 1])
     return rows[:PER_GROUP], len(rows) > PER_GROUP
@@ -83,7 +99,7 @@ def search(user, text: str) -> list[Group]:
                     title=case.reference,
                     url=reverse("payroll:case_detail", args=[case.pk]),
                     details=[
-                        display_name(case.person, user),
+                        display_name(case.person, user, name=case.employee_name),
                         f"{case.agency.code} {case.agency.name}",
                         case.period,
                         case.get_status_display(),
@@ -116,7 +132,8 @@ def search(user, text: str) -> list[Group]:
 
     among = _people_among(user)
     if among is not None:
-        people, more = _first(search_people(text, user=user, among=among).order_by("name", "pk"))
+        found = search_people(text, user=user, among=among).annotate(known_name=_known_name(user))
+        people, more = _first(found.order_by("name", "pk"))
         hits = []
         for person in people:
             shown.append(person)
@@ -127,7 +144,7 @@ def search(user, text: str) -> list[Group]:
                 links.append(f"{reverse('pensions:case_list')}?{urlencode({'q': person.personnummer})}")
             hits.append(
                 Hit(
-                    title=display_name(person, user) or display_personnummer(person, user),
+                    title=display_name(person, user, name=person.known_name) or display_personnummer(person, user),
                     url=links[0],
                     details=[display_personnummer(person, user)],
                     protected=person.protected_identity,

@@ -47,7 +47,7 @@ class CaseForm(forms.Form):
         label=_("Employee's name"),
         max_length=150,
         required=False,
-        help_text=_("Kept for a new employee; an employee already known keeps the name on record."),
+        help_text=_("Leave it empty to use the name your unit's earlier cases of the employee give."),
     )
     document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())

@@ -24,6 +24,7 @@ from core.workdays import add_working_days
 from customers.models import Agency
 from customers.selectors import agencies_for
 from organisation.selectors import VIEW_ALL_UNITS, active_loans, units_for
+from people.identity import can_see_protected
 from people.selectors import matching_personnummer, without_protected
 
 from .clock import DUE_SOON_WORKING_DAYS
@@ -59,6 +60,17 @@ def cases_for(user) -> QuerySet[PayrollCase]:
 def case_for(user, pk) -> PayrollCase:
     """One case the user may see, with what its page shows; raises DoesNotExist otherwise."""
     return cases_for(user).select_related("agency", "person", "handler", "registered_by", "approved_by").get(pk=pk)
+
+
+def known_name(user, person) -> str:
+    """The employee's name as the user's own scope knows it: the latest name kept on a case the user
+    may see ("" when none). Never the person record, which another unit may have filled in, and
+    nothing for a protected person unless the user may see protected identities, so that for everyone
+    else a protected number answers exactly as an unknown one does."""
+    if person.protected_identity and not can_see_protected(user):
+        return ""
+    names = cases_for(user).filter(person=person).exclude(employee_name="").order_by("-pk")
+    return names.values_list("employee_name", flat=True).first() or ""
 
 
 _REFERENCE = re.compile(r"L\s*-?\s*(\d{1,12})", re.IGNORECASE)

@@ -145,6 +145,8 @@ def insert_cases(job: PayslipImport) -> int:
             "payslip_id": "s.payslip_id",
             "channel": "s.channel",
             "person_id": "p.id",
+            # The agency's own payslip names its employee: the case keeps the register's name.
+            "employee_name": "p.name",
             "source": _Param(PayrollCase.Source.IMPORT.value),
             "status": _Param(PayrollCase.Status.COMPLETED.value),
             "import_batch_id": _Param(job.pk),

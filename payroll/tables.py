@@ -121,7 +121,7 @@ class _PersonColumns(_CaseTableBase):
         order_by=("person__personnummer", "id"),
         empty_values=ALWAYS,
     )
-    name = tables.Column(verbose_name=_("Employee"), accessor="person__name", orderable=False, empty_values=ALWAYS)
+    name = tables.Column(verbose_name=_("Employee"), accessor="employee_name", orderable=False, empty_values=ALWAYS)
 
     def render_personnummer(self, record):
         return self.masked_personnummer(record.person)
@@ -131,10 +131,10 @@ class _PersonColumns(_CaseTableBase):
         return order_by_personnummer(queryset, user=self.request.user, descending=is_descending), True
 
     def render_name(self, record):
-        person = record.person
-        if person.name and person.protected_identity and not self.sees_protected:
+        # The case's own copy of the name; a protected person's row is masked whether or not a name is kept.
+        if record.person.protected_identity and not self.sees_protected:
             return format_html('<span class="masked">{}</span>', MASKED_NAME)
-        return person.name
+        return record.employee_name
 
 
 class CaseTable(_PersonColumns):

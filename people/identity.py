@@ -44,10 +44,12 @@ def display_personnummer(person, user) -> str:
     return person.personnummer
 
 
-def display_name(person, user) -> str:
+def display_name(person, user, *, name: str | None = None) -> str:
+    """The person's name as ``user`` may see it; ``name`` is the name a case keeps of its own (shown
+    instead of the one on record, masked all the same)."""
     if person.protected_identity and not can_see_protected(user):
         return str(MASKED_NAME)
-    return person.name
+    return person.name if name is None else name
 
 
 def log_unmasked_view(user, people, context: str) -> None:
@@ -80,6 +82,7 @@ _CONTEXTS = [
     (r"payroll cover letter (?P<ref>\S+)", _("Cover letter of payroll case %(ref)s")),
     (r"payroll document (?P<ref>\S+)", _("Document of payroll case %(ref)s")),
     (r"pensions: document (?P<ref>\S+)", _("Document of pension case %(ref)s")),
+    (r"payroll case registered (?P<ref>\S+)", _("Payroll case %(ref)s registered for a protected number")),
     (r"payroll case (?P<ref>\S+)", _("Payroll case %(ref)s")),
     (r"internal control sample", _("Internal control sample")),
     (r"pensions: work queue", _("Pension work queue")),

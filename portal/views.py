@@ -92,7 +92,10 @@ def return_list(request):
     """Returned documents, each with its cover letter; the employee's name masked for a protected identity.
     Above them, each agency's share of documents right the first time over the last 13 months."""
     rows = [
-        {"case_return": r, "employee": display_name(r.case.person, request.user) if r.case.person else "—"}
+        {
+            "case_return": r,
+            "employee": display_name(r.case.person, request.user, name=r.case.employee_name) if r.case.person else "—",
+        }
         for r in selectors.returns(request.user)
     ]
     months = last_months()

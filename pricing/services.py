@@ -57,6 +57,11 @@ def price_list_in_force(period: str) -> PriceList:
     return price_list
 
 
+def versions_of_year(period: str):
+    """Every version of the period's year, oldest first: the lists finance may price a reissue with."""
+    return PriceList.objects.filter(year=period_start(period).year).order_by("version")
+
+
 def price_lines(
     *, agency, period: str, quantities: dict[str, Decimal | int], price_list: PriceList | None = None
 ) -> list[PricedLine]:

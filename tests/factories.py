@@ -208,6 +208,7 @@ class PayrollCaseFactory(factory.django.DjangoModelFactory):
     billing_period = factory.LazyAttribute(lambda c: c.period)
     payslip_id = factory.Sequence(lambda n: f"P{n:07d}")
     person = factory.SubFactory(PersonFactory)
+    employee_name = factory.LazyAttribute(lambda c: c.person.name)
     channel = Channel.SELF_SERVICE
     source = PayrollCase.Source.IMPORT
     status = PayrollCase.Status.COMPLETED

@@ -197,6 +197,18 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
 
 
 @transaction.atomic
+def reissue_price_list(*, agency: Agency, period: str) -> PriceList | None:
+    """The list a reissue prices with unless finance chooses another: the one that priced the
+    agency's last invoice of the month (None when the month has none: the list in force then)."""
+    replaced = (
+        Invoice.objects.filter(agency=agency, period=period, kind=Invoice.Kind.INVOICE)
+        .order_by("-revision")
+        .select_related("price_list")
+        .first()
+    )
+    return replaced.price_list if replaced else None
+
+
 def reissue_invoice(
     *, agency: Agency, period: str, user, reason: str = "", invoice_date=None, price_list=None
 ) -> Invoice | None:
@@ -217,8 +229,11 @@ def reissue_invoice(
         )
     last_revision = max(issued.values_list("revision", flat=True), default=0)
     if price_list is None:
-        replaced = issued.filter(revision=last_revision).select_related("price_list").first()
-        price_list = replaced.price_list if replaced else None
+        price_list = reissue_price_list(agency=agency, period=period)
+    elif not pricing.versions_of_year(period).filter(pk=price_list.pk).exists():
+        raise InvoiceError(
+            _("Price list %(list)s is not a version of %(year)s.") % {"list": price_list, "year": period[:4]}
+        )
     months = price_month(period=period, agencies=[agency], price_list=price_list)
     invoice = issue_invoice(
         agency=agency,

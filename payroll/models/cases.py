@@ -89,6 +89,10 @@ class PayrollCase(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="payroll_cases"
     )
+    # The employee's name as this case knows it: typed at registration, or taken from the user's own
+    # cases (never from another unit's), or with an imported payslip from the register. A case page
+    # shows this copy and never needs another unit's person record. Masked like the person.
+    employee_name = models.CharField(_("employee's name"), max_length=150, blank=True, default="", db_default="")
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)

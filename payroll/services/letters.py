@@ -38,7 +38,7 @@ def cover_letter_pdf(*, case_return: CaseReturn, user) -> bytes:
         "case_return": case_return,
         # Returns made before the letter was kept on them are addressed from today's agency.
         "letter": case_return.letter or letter_snapshot(case_return=case_return),
-        "employee_name": display_name(person, user),
+        "employee_name": display_name(person, user, name=case.employee_name),
         "employee_number": display_personnummer(person, user),
         "letter_date": case_return.returned_on,
     }

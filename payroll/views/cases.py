@@ -156,7 +156,7 @@ def case_export(request):
                 case.period,
                 case.payslip_id,
                 display_personnummer(person, user),
-                display_name(person, user),
+                display_name(person, user, name=case.employee_name),
                 case.get_channel_display(),
                 case.get_document_type_display(),
                 case.get_status_display(),
@@ -206,7 +206,7 @@ def case_detail(request, pk):
         "case": case,
         "clock": clock.case_clock(case),
         "deadline": clock.period_deadline(case.period),
-        "employee_name": display_name(case.person, user),
+        "employee_name": display_name(case.person, user, name=case.employee_name),
         "employee_number": display_personnummer(case.person, user),
         "desk": desk_context(
             documents=case.documents.select_related("uploaded_by"),

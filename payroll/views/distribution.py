@@ -63,7 +63,7 @@ def workload(request):
         "payroll/workload.html",
         {
             "rows": rows,
-            "cases": [(case, display_name(case.person, user)) for case in cases],
+            "cases": [(case, display_name(case.person, user, name=case.employee_name)) for case in cases],
             "more": more,
             "handlers": selectors.eligible_handlers(user),
             "shown_handler": shown_handler,

@@ -73,3 +73,66 @@ def test_the_invoice_page_names_its_price_list(client, finance, invoiced_march):
     page = client.get(reverse("invoicing:invoice_detail", args=[invoiced_march["invoice"].pk])).content.decode()
     assert "2012 v1" in page
     assert Invoice.objects.get(pk=invoiced_march["invoice"].pk).price_list_id == invoiced_march["v1"].pk
+
+
+# --- finance's choice of list, visibly, on the pages ---------------------------------------------
+
+
+@pytest.fixture
+def cheap_version(invoiced_march):
+    # A cheaper version of the year, as one made before the rule on start days could be.
+    cheap = PriceList.objects.create(year=2012, version=2, effective_from=dt.date(2012, 3, 1))
+    for item in invoiced_march["v1"].items.all():
+        PriceItem.objects.create(price_list=cheap, item_code=item.item_code, name=item.name, unit=item.unit, price=1)
+    return cheap
+
+
+def test_the_reissue_page_preselects_the_replaced_invoices_list(client, finance, invoiced_march, cheap_version):
+    original = invoiced_march["invoice"]
+    invoice_service.credit_invoice(invoice=original, user=finance, reason="Fel referens")
+    client.force_login(finance)
+    response = client.get(reverse("invoicing:invoice_reissue", args=[original.pk]))
+    form = response.context["form"]
+    assert list(form.fields["price_list"].queryset) == [invoiced_march["v1"], cheap_version]
+    assert form["price_list"].value() == invoiced_march["v1"].pk
+    page = response.content.decode()
+    assert "2012 v1, from" in page and "(priced the replaced invoice)" in page and "2012 v2, from" in page
+
+
+def test_a_reissue_from_the_page_keeps_the_list_and_says_so(client, finance, invoiced_march, cheap_version):
+    original = invoiced_march["invoice"]
+    invoice_service.credit_invoice(invoice=original, user=finance, reason="Fel referens")
+    client.force_login(finance)
+    response = client.post(reverse("invoicing:invoice_reissue", args=[original.pk]), follow=True)
+    new = Invoice.objects.get(agency=invoiced_march["agency"], period="2012-03", revision=2)
+    assert new.total == original.total and new.price_list_id == invoiced_march["v1"].pk
+    assert new.reason == f"Replaces {original.number}; priced with price list 2012 v1"
+    assert f"New invoice {new.number} issued, priced with price list 2012 v1." in response.content.decode()
+
+
+def test_finance_may_choose_another_version_and_the_invoice_records_it(client, finance, invoiced_march, cheap_version):
+    original = invoiced_march["invoice"]
+    client.force_login(finance)
+    client.post(
+        reverse("invoicing:invoice_credit", args=[original.pk]),
+        {"reason": "Nytt pris beslutat", "reissue": "on", "price_list": cheap_version.pk},
+    )
+    new = Invoice.objects.get(agency=invoiced_march["agency"], period="2012-03", revision=2)
+    assert new.total == Decimal("12.00") and new.price_list_id == cheap_version.pk
+    assert new.reason == f"Replaces {original.number}; priced with price list 2012 v2, chosen instead of 2012 v1"
+    page = client.get(new.get_absolute_url()).content.decode()
+    assert "chosen instead of 2012 v1" in page and "2012 v2" in page
+
+
+def test_a_list_of_another_year_is_refused(client, finance, invoiced_march):
+    original = invoiced_march["invoice"]
+    invoice_service.credit_invoice(invoice=original, user=finance, reason="Fel referens")
+    later = PriceList.objects.create(year=2013, version=1, effective_from=dt.date(2013, 1, 1))
+    client.force_login(finance)
+    response = client.post(reverse("invoicing:invoice_reissue", args=[original.pk]), {"price_list": later.pk})
+    assert response.status_code == 200 and "price_list" in response.context["form"].errors
+    assert not Invoice.objects.filter(revision=2).exists()
+    with pytest.raises(invoice_service.InvoiceError):
+        invoice_service.reissue_invoice(
+            agency=invoiced_march["agency"], period="2012-03", user=finance, price_list=later
+        )
