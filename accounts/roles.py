@@ -326,6 +326,13 @@ ROLE_PERMISSIONS[CASE_HANDLER] += _ENQUIRY_WORK
 ROLE_PERMISSIONS[PENSION_HANDLER] += _ENQUIRY_WORK
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["staffing.view_enquiry"]
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["staffing.view_enquiry"]
+# The agencies' side (issue 16): everyone who reads an agency reads the e-mails sent to it (the
+# record on its page); unit managers, the head of service and finance send a failed one again.
+_NOTICE_RESEND = ["customers.view_agencynotice", "customers.resend_agencynotice"]
+for _role in (CASE_HANDLER, PENSION_HANDLER):
+    ROLE_PERMISSIONS[_role] += ["customers.view_agencynotice"]
+for _role in (UNIT_MANAGER, HEAD_OF_SERVICE, FINANCE):
+    ROLE_PERMISSIONS[_role] += _NOTICE_RESEND
 
 ADMINISTRATOR_APPS = [
     "core",
