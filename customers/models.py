@@ -355,6 +355,7 @@ class Complaint(models.Model):
         SERVICE = "service", _("Service and availability")
         INFORMATION = "information", _("Information and guidance")
         SYSTEM = "system", _("Systems")
+        INVOICE = "invoice", _("Invoicing")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
@@ -365,6 +366,7 @@ class Complaint(models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("Complaint")
         FEEDBACK = "feedback", _("Feedback")
+        DISPUTE = "dispute", _("Invoice dispute")  # its invoice line: invoicing.InvoiceDispute
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="complaints")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
@@ -389,6 +391,15 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # The agency contact who sent it from the portal (empty when staff took it on the phone).
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_complaints",
     )
 
     history = HistoricalRecords()

@@ -80,7 +80,7 @@ def log_entry_for(user, pk) -> CustomerLogEntry:
 
 def complaint_for(user, pk) -> Complaint:
     return get_object_or_404(
-        Complaint.objects.select_related("agency__unit", "handler", "registered_by"),
+        Complaint.objects.select_related("agency__unit", "handler", "registered_by", "sender"),
         pk=pk,
         agency__in=agencies_for(user),
     )

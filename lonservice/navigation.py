@@ -65,6 +65,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("portal", _("This month"), "portal:month", "customers.use_portal"),
     NavItem("portal", _("Invoices"), "portal:invoice_list", "customers.use_portal"),
     NavItem("portal", _("Returned documents"), "portal:return_list", "customers.use_portal"),
+    NavItem("portal", _("Feedback and complaints"), "portal:feedback_list", "customers.use_portal"),
     NavItem("admin", _("Users"), "accounts:user_list", "auth.view_user"),
     NavItem("admin", _("Audit trail"), "audit:trail", "audit.view_audit_trail"),
     NavItem("admin", _("Protected identity views"), "audit:identity_access", "people.view_protectedidentityaccess"),
@@ -118,6 +119,7 @@ PARENTS = {
     "portal:invoice_detail": "portal:invoice_list",
     "portal:cover_letter": "portal:return_list",
     "portal:return_answer": "portal:return_list",
+    "portal:feedback_create": "portal:feedback_list",
     "password_change": "home",
     "password_change_done": "home",
 }

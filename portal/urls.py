@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_feedback
 
 app_name = "portal"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("returns/", views.return_list, name="return_list"),
     path("returns/<int:pk>/cover-letter.pdf", views.cover_letter, name="cover_letter"),
     path("returns/<int:pk>/answer/", views.return_answer, name="return_answer"),
+    path("feedback/", views_feedback.feedback_list, name="feedback_list"),
+    path("feedback/new/", views_feedback.feedback_create, name="feedback_create"),
 ]
