@@ -333,6 +333,9 @@ for _role in (CASE_HANDLER, PENSION_HANDLER):
     ROLE_PERMISSIONS[_role] += ["customers.view_agencynotice"]
 for _role in (UNIT_MANAGER, HEAD_OF_SERVICE, FINANCE):
     ROLE_PERMISSIONS[_role] += _NOTICE_RESEND
+# Disputes of invoice lines: finance answers them (a reply or a credit note); the head of service follows.
+ROLE_PERMISSIONS[FINANCE] += ["invoicing.view_invoicedispute", "invoicing.change_invoicedispute"]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["invoicing.view_invoicedispute"]
 
 ADMINISTRATOR_APPS = [
     "core",

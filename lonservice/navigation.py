@@ -61,6 +61,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("invoicing", _("Monthly close"), "invoicing:close_list", "invoicing.run_close"),
     NavItem("invoicing", _("Invoices"), "invoicing:invoice_list", "invoicing.view_invoice"),
     NavItem("invoicing", _("Draft invoices"), "invoicing:draft_list", "invoicing.view_draft_invoice"),
+    NavItem("invoicing", _("Invoice disputes"), "invoicing:dispute_list", "invoicing.view_invoicedispute"),
     NavItem("invoicing", _("Price lists"), "pricing:pricelist_list", "pricing.view_pricelist"),
     NavItem("portal", _("This month"), "portal:month", "customers.use_portal"),
     NavItem("portal", _("Invoices"), "portal:invoice_list", "customers.use_portal"),
@@ -105,6 +106,7 @@ PARENTS = {
     "staffing:absence_delete": "staffing:sick_leave",
     "invoicing:close_detail": "invoicing:close_list",
     "invoicing:draft_detail": "invoicing:draft_list",
+    "invoicing:dispute_answer": "invoicing:dispute_list",
     "register:file_list": "register:queue",
     "register:file_import": "register:queue",
     "certificates:request": "certificates:list",
@@ -120,6 +122,7 @@ PARENTS = {
     "portal:cover_letter": "portal:return_list",
     "portal:return_answer": "portal:return_list",
     "portal:feedback_create": "portal:feedback_list",
+    "portal:invoice_dispute": "portal:invoice_list",
     "password_change": "home",
     "password_change_done": "home",
 }

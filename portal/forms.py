@@ -25,3 +25,18 @@ class FeedbackForm(forms.Form):
         self.fields["agency"].queryset = agencies
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0]
+
+
+class DisputeForm(forms.Form):
+    line = forms.ModelChoiceField(label=_("Invoice line"), queryset=None, empty_label=None)
+    reason = forms.CharField(
+        label=_("What is wrong"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("E.g. the quantity you expected and why; name case numbers, never personal identity numbers."),
+    )
+
+    def __init__(self, *args, invoice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = invoice.lines.all()
+        self.fields["line"].label_from_instance = lambda line: f"{line.position}. {line.name}: {line.amount} kr"
