@@ -341,6 +341,16 @@ ROLE_PERMISSIONS[CASE_HANDLER] += _ENQUIRY_WORK
 ROLE_PERMISSIONS[PENSION_HANDLER] += _ENQUIRY_WORK
 ROLE_PERMISSIONS[UNIT_MANAGER] += ["staffing.view_enquiry"]
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["staffing.view_enquiry"]
+# The agencies' side (issue 16): everyone who reads an agency reads the e-mails sent to it (the
+# record on its page); unit managers, the head of service and finance send a failed one again.
+_NOTICE_RESEND = ["customers.view_agencynotice", "customers.resend_agencynotice"]
+for _role in (CASE_HANDLER, PENSION_HANDLER):
+    ROLE_PERMISSIONS[_role] += ["customers.view_agencynotice"]
+for _role in (UNIT_MANAGER, HEAD_OF_SERVICE, FINANCE):
+    ROLE_PERMISSIONS[_role] += _NOTICE_RESEND
+# Disputes of invoice lines: finance answers them (a reply or a credit note); the head of service follows.
+ROLE_PERMISSIONS[FINANCE] += ["invoicing.view_invoicedispute", "invoicing.change_invoicedispute"]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["invoicing.view_invoicedispute"]
 
 # the board's reports (issue 20): the head of service writes the tertial report's self-assessments,
 # comments and control plan; unit managers read the monthly and tertial reports; both subscribe to them.

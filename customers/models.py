@@ -355,6 +355,7 @@ class Complaint(models.Model):
         SERVICE = "service", _("Service and availability")
         INFORMATION = "information", _("Information and guidance")
         SYSTEM = "system", _("Systems")
+        INVOICE = "invoice", _("Invoicing")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
@@ -365,6 +366,7 @@ class Complaint(models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("Complaint")
         FEEDBACK = "feedback", _("Feedback")
+        DISPUTE = "dispute", _("Invoice dispute")  # its invoice line: invoicing.InvoiceDispute
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="complaints")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
@@ -389,6 +391,15 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # The agency contact who sent it from the portal (empty when staff took it on the phone).
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_complaints",
     )
 
     history = HistoricalRecords()
@@ -422,6 +433,8 @@ class AgencyNotice(models.Model):
         CASE_RETURNED = "case_returned", _("Returned document")
         INVOICE_ISSUED = "invoice_issued", _("Invoice issued")
         ANSWER_RECEIVED = "answer_received", _("Answer from the agency")  # to the case's handler
+        REMINDER = "reminder", _("Reminder before the 8th")
+        CUSTOMER_MESSAGE = "customer_message", _("Customer message")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -437,6 +450,16 @@ class AgencyNotice(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Who made it go: the handler who returned the document, finance who issued the invoice, the
+    # author of a customer message; empty for what the system sends by itself (the reminder).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -444,6 +467,7 @@ class AgencyNotice(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("e-mail to an agency")
         verbose_name_plural = _("e-mails to agencies")
+        permissions = [("resend_agencynotice", _("Can send a failed e-mail to an agency again"))]
         indexes = [models.Index(fields=["agency", "-created_at"], name="notice_agency_created")]
 
     def __str__(self):

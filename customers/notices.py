@@ -41,10 +41,17 @@ def _portal_url(path: str) -> str:
 
 
 def record(
-    *, agency: Agency, kind: str, key: str, subject: str, body: str, to: list[str] | None = None
+    *,
+    agency: Agency,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    to: list[str] | None = None,
+    created_by=None,
 ) -> AgencyNotice | None:
     """Record the notice for ``key`` (once) and queue it when the transaction commits; None when the
-    agency has no address (logged, nothing to send)."""
+    agency has no address (logged, nothing to send). ``created_by`` is whoever made it go."""
     existing = AgencyNotice.objects.filter(key=key).first()
     if existing is not None:
         return existing
@@ -52,7 +59,9 @@ def record(
     if not to:
         log.warning("no e-mail address for agency %s: %s not sent", agency.code, key)
         return None
-    notice = AgencyNotice.objects.create(agency=agency, kind=kind, key=key, recipients=to, subject=subject, body=body)
+    notice = AgencyNotice.objects.create(
+        agency=agency, kind=kind, key=key, recipients=to, subject=subject, body=body, created_by=created_by
+    )
     transaction.on_commit(lambda: queue(notice))
     return notice
 
@@ -97,6 +106,7 @@ def case_returned(case_return) -> AgencyNotice | None:
         key=f"case_return:{case_return.pk}",
         subject=subject,
         body=body,
+        created_by=case_return.returned_by,
     )
 
 
@@ -127,10 +137,11 @@ def invoice_issued(invoice) -> AgencyNotice | None:
         key=f"invoice:{invoice.pk}",
         subject=subject,
         body=body,
+        created_by=invoice.issued_by,
     )
 
 
-def answer_received(case_return, *, handler, document_id: int) -> AgencyNotice | None:
+def answer_received(case_return, *, handler, document_id: int, user=None) -> AgencyNotice | None:
     """Tell the case's handler that the agency answered a returned document in the portal."""
     case = case_return.case
     with override(settings.LANGUAGE_CODE):
@@ -153,6 +164,7 @@ def answer_received(case_return, *, handler, document_id: int) -> AgencyNotice |
         subject=subject,
         body=body,
         to=[handler.email] if handler is not None else [],
+        created_by=user,
     )
 
 

@@ -22,6 +22,7 @@ from .models import (
     Agency,
     AgencyContact,
     AgencyContactAccess,
+    AgencyNotice,
     Complaint,
     CustomerLogEntry,
     ServiceAgreement,
@@ -79,7 +80,7 @@ def log_entry_for(user, pk) -> CustomerLogEntry:
 
 def complaint_for(user, pk) -> Complaint:
     return get_object_or_404(
-        Complaint.objects.select_related("agency__unit", "handler", "registered_by"),
+        Complaint.objects.select_related("agency__unit", "handler", "registered_by", "sender"),
         pk=pk,
         agency__in=agencies_for(user),
     )
@@ -404,3 +405,15 @@ def find_agencies(user, text: str) -> QuerySet[Agency]:
         .select_related("unit")
         .order_by("exact", "code")
     )
+
+
+# --- e-mails to agencies ---------------------------------------------------------------------
+
+
+def notices_of(agency: Agency) -> QuerySet[AgencyNotice]:
+    """Every e-mail sent to ``agency`` (or about it, to its handler), newest first."""
+    return agency.notices.select_related("created_by").order_by("-created_at", "-id")
+
+
+def notice_for(user, pk) -> AgencyNotice:
+    return get_object_or_404(AgencyNotice.objects.select_related("agency"), pk=pk, agency__in=agencies_for(user))

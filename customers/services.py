@@ -288,6 +288,7 @@ def register_complaint(
     kind: str = Complaint.Kind.COMPLAINT,
     handler=None,
     user=None,
+    sender=None,
 ) -> Complaint:
     """Register feedback or a complaint from an agency; it starts open."""
     _not_in_future(received_on, "received_on")
@@ -299,11 +300,37 @@ def register_complaint(
         description=description,
         handler=handler,
         registered_by=user,
+        sender=sender,
         status=Complaint.Status.IN_PROGRESS if handler else Complaint.Status.OPEN,
     )
     complaint.full_clean()
     complaint.save()
     return complaint
+
+
+@transaction.atomic
+def submit_feedback(
+    *,
+    agency: Agency,
+    sender,
+    category: str,
+    description: str,
+    kind: str = Complaint.Kind.FEEDBACK,
+) -> Complaint:
+    """Feedback or a complaint sent by an agency contact from the portal: it lands in the register,
+    open, received today, with the contact as its sender. Which agencies a contact may write for is
+    the portal's scope (contact_agencies)."""
+    if not (description or "").strip():
+        raise ValidationError({"description": _("Write what the feedback is about.")})
+    return register_complaint(
+        agency=agency,
+        kind=kind,
+        category=category,
+        received_on=timezone.localdate(),
+        description=description.strip(),
+        user=sender,
+        sender=sender,
+    )
 
 
 @transaction.atomic

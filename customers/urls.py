@@ -31,4 +31,5 @@ urlpatterns = [
     path("complaints/summary/", views.complaint_summary, name="complaint_summary"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/handle/", views.complaint_handle, name="complaint_handle"),
+    path("notices/<int:pk>/resend/", views.notice_resend, name="notice_resend"),
 ]

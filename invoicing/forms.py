@@ -73,3 +73,21 @@ class CreditForm(ReissueForm):
         initial=True,
         help_text=_("Prices the agency's month again with today's figures and the price list chosen below."),
     )
+
+
+class DisputeAnswerForm(forms.Form):
+    """Finance's answer to a disputed invoice line: a reply, or a credit note of the invoice."""
+
+    REPLY, CREDIT = "reply", "credit"
+    answer = forms.CharField(
+        label=_("Answer to the agency"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The agency's contact reads it in the portal; with a credit note it is also its reason."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(REPLY, _("Reply only")), (CREDIT, _("Credit the invoice in full"))],
+        widget=forms.RadioSelect,
+        initial=REPLY,
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.jobs import JobKind, is_stuck
 from core.periods import PERIOD_REGEX, validate_period
-from customers.models import Agency
+from customers.models import Agency, Complaint
 from organisation.models import Unit
 from pricing.models import PriceList
 
@@ -365,3 +365,67 @@ class MonthZip(models.Model):
     def mark_not_queued(self, message: str) -> None:
         self.state, self.error = self.State.FAILED, message
         self.save(update_fields=["state", "error"])
+
+
+class InvoiceDispute(models.Model):
+    """An agency contact's dispute of an invoice line (issue 16). It is a complaint in the register
+    (customers.Complaint of kind ``dispute``, with the contact as sender) linked here to the invoice
+    and its line, because invoicing is above customers. Finance answers with a reply or a credit
+    note (invoicing.services.disputes); the outcome is what the contact sees in the portal."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("Open")
+        REPLIED = "replied", _("Replied")
+        CREDITED = "credited", _("Credited")
+
+    complaint = models.OneToOneField(
+        Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, related_name="dispute"
+    )
+    invoice = models.ForeignKey(Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="disputes")
+    line = models.ForeignKey(
+        InvoiceLine,
+        verbose_name=_("invoice line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disputes",
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    credit_note = models.ForeignKey(
+        Invoice, verbose_name=_("credit note"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("disputed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invoice dispute")
+        verbose_name_plural = _("invoice disputes")
+        indexes = [models.Index(fields=["outcome", "created_at"], name="dispute_outcome_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="credited") | Q(credit_note__isnull=False), name="dispute_credited_has_note"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="open") | Q(answered_at__isnull=False), name="dispute_answered_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice.number}: {self.get_outcome_display()}"
+
+    @property
+    def reason(self) -> str:
+        return self.complaint.description
+
+    @property
+    def answer(self) -> str:
+        return self.complaint.resolution

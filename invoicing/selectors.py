@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 
 from core.periods import period_end, period_start
 from customers.models import Agency
@@ -14,7 +15,7 @@ from payroll import billing as payroll_billing
 from payroll.models import PayrollCase
 from pensions import selectors as pensions
 
-from .models import Invoice
+from .models import Invoice, InvoiceDispute
 
 
 def invoices_for(user) -> QuerySet[Invoice]:
@@ -142,3 +143,18 @@ def cases_waiting_for_their_payslip_line(*, period: str, agencies=None) -> list[
         qs = qs.filter(agency__in=agencies)
     counts = dict(qs.values("agency_id").annotate(n=Count("id")).values_list("agency_id", "n").order_by())
     return [(agency, counts[agency.pk]) for agency in Agency.objects.filter(pk__in=counts).order_by("code")]
+
+
+def disputes_for(user, *, open_only: bool = True) -> QuerySet[InvoiceDispute]:
+    """Disputes of the invoices of the agencies ``user`` may see; the open ones oldest first (the
+    order they are answered in), else all newest first."""
+    disputes = InvoiceDispute.objects.filter(invoice__agency__in=agencies_for(user)).select_related(
+        "invoice", "line", "complaint__sender", "credit_note", "answered_by"
+    )
+    if open_only:
+        return disputes.filter(outcome=InvoiceDispute.Outcome.OPEN).order_by("created_at", "id")
+    return disputes.order_by("-created_at", "-id")
+
+
+def dispute_for(user, pk) -> InvoiceDispute:
+    return get_object_or_404(disputes_for(user, open_only=False), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_disputes
 
 app_name = "invoicing"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("invoices/<int:pk>/einvoice.xml", views.invoice_einvoice, name="invoice_einvoice"),
     path("invoices/<int:pk>/credit/", views.invoice_credit, name="invoice_credit"),
     path("invoices/<int:pk>/reissue/", views.invoice_reissue, name="invoice_reissue"),
+    path("disputes/", views_disputes.dispute_list, name="dispute_list"),
+    path("disputes/<int:pk>/answer/", views_disputes.dispute_answer, name="dispute_answer"),
     path("invoices/month/<str:period>/pdfs.zip", views.invoice_zip, name="invoice_zip"),
     path("invoices/month/<str:period>/pdfs/status/", views.invoice_zip_status, name="invoice_zip_status"),
     path("invoices/month/<str:period>/agresso.csv", views.erp_file, name="erp_file"),

@@ -98,6 +98,9 @@ def invoice_detail(request, pk):
             and not invoice.is_credit_note
             and credit_note is None,
             "can_reissue": can_reissue,
+            "disputes": invoice.disputes.select_related("line", "complaint__sender", "credit_note", "answered_by")
+            if request.user.has_perm("invoicing.view_invoicedispute")
+            else None,
         },
     )
 

@@ -7,7 +7,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.periods import current_period
-from customers.models import Agency
+from customers.models import Agency, Complaint
 from customers.selectors import contact_agencies
 from invoicing.models import Invoice
 from payroll.models import CaseReturn, Channel, PayrollCase
@@ -64,3 +64,12 @@ def month_volumes(*, agency: Agency, period: str | None = None) -> list[ChannelV
         .values_list("channel", "n")
     )
     return [ChannelVolume(value, str(label), counts.get(value, 0)) for value, label in Channel.choices]
+
+
+def feedback(user) -> QuerySet[Complaint]:
+    """The feedback, complaints and disputes ``user`` sent from the portal, for their own agencies."""
+    return (
+        Complaint.objects.filter(sender_id=user.pk, agency__in=contact_agencies(user))
+        .select_related("agency")
+        .order_by("-received_on", "-id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_disputes, views_feedback
 
 app_name = "portal"
 
@@ -10,7 +10,10 @@ urlpatterns = [
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice_detail"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/einvoice.xml", views.invoice_einvoice, name="invoice_einvoice"),
+    path("invoices/<int:pk>/dispute/", views_disputes.invoice_dispute, name="invoice_dispute"),
     path("returns/", views.return_list, name="return_list"),
     path("returns/<int:pk>/cover-letter.pdf", views.cover_letter, name="cover_letter"),
     path("returns/<int:pk>/answer/", views.return_answer, name="return_answer"),
+    path("feedback/", views_feedback.feedback_list, name="feedback_list"),
+    path("feedback/new/", views_feedback.feedback_create, name="feedback_create"),
 ]

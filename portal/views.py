@@ -15,6 +15,7 @@ from core.documents import DocumentForm
 from core.periods import current_period
 from core.views import form_page
 from invoicing import documents, peppol
+from invoicing.models import Invoice
 from invoicing.services import drafts as draft_service
 from payroll.quality import document_quality, last_months
 from payroll.services import answer_return, cover_letter_pdf
@@ -65,6 +66,8 @@ def invoice_detail(request, pk):
         "invoice": invoice,
         "lines": lines,
         "specification": documents.specification(invoice.specification, lines),
+        "disputes": invoice.disputes.select_related("line", "complaint", "credit_note"),
+        "can_dispute": not invoice.is_credit_note and not Invoice.objects.filter(credited_invoice=invoice).exists(),
     }
     return render(request, "portal/invoice_detail.html", context)
 

@@ -28,6 +28,7 @@ from .agreements import (
 )
 from .complaints import complaint_create, complaint_detail, complaint_handle, complaint_list, complaint_summary
 from .log import log_create, log_edit, log_list, meetings
+from .notices import notice_resend
 
 __all__ = [
     "addon_create",
@@ -56,4 +57,5 @@ __all__ = [
     "log_edit",
     "log_list",
     "meetings",
+    "notice_resend",
 ]

@@ -103,6 +103,9 @@ def agency_detail(request, pk):
         context["complaint_counts"] = agency.complaints.aggregate(
             total=Count("id"), open=Count("id", filter=~Q(status=Complaint.Status.RESOLVED))
         )
+    if request.user.has_perm("customers.view_agencynotice"):
+        context["notices"] = selectors.notices_of(agency)[:25]
+        context["notice_count"] = agency.notices.count()
     return render(request, "customers/agency_detail.html", context)
 
 

@@ -285,7 +285,7 @@ def answer_return(*, case_return: CaseReturn, user, upload) -> CaseDocument:
         author=user,
         text=_("The agency uploaded the completed document in the portal (%(name)s).") % {"name": document.name},
     )
-    notices.answer_received(case_return, handler=case.handler, document_id=document.pk)
+    notices.answer_received(case_return, handler=case.handler, document_id=document.pk, user=user)
     return document
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
@@ -53,6 +55,23 @@ def _complaint(w):
     return {"pk": ComplaintFactory(agency=AgencyFactory(unit=w["unit"])).pk}
 
 
+def _failed_notice(w):
+    from customers.models import AgencyNotice
+
+    notice = AgencyNotice.objects.create(
+        agency=AgencyFactory(unit=w["unit"]),
+        kind=AgencyNotice.Kind.INVOICE_ISSUED,
+        key=f"test:{uuid.uuid4().hex}",
+        recipients=["hr@stad.example.se"],
+        subject="Faktura",
+        body="Faktura",
+        status=AgencyNotice.Status.FAILED,
+    )
+    return {"pk": notice.pk}
+
+
+NOTICE_RESEND = roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.FINANCE, roles.ADMINISTRATOR)
+
 RULES = {
     "customers:agency_list": Rule(allowed=EVERY_ROLE),
     "customers:agency_create": Rule(allowed=ADMIN),
@@ -80,4 +99,5 @@ RULES = {
     "customers:complaint_summary": Rule(allowed=EVERY_ROLE),
     "customers:complaint_detail": Rule(allowed=EVERY_ROLE, kwargs=_complaint),
     "customers:complaint_handle": Rule(allowed=UNIT_EDITORS, kwargs=_complaint),
+    "customers:notice_resend": Rule(allowed=NOTICE_RESEND, kwargs=_failed_notice, method="post"),
 }

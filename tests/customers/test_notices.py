@@ -4,6 +4,7 @@ a returned document and an issued invoice, each recorded, sent once, never with 
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from customers import notices
 from customers.models import AgencyNotice
@@ -119,3 +120,38 @@ def test_the_handler_is_told_when_the_agency_answers_by_upload(
     assert to == [case_handler.email]
     assert case.reference in subject(message) and "RK" in subject(message)
     assert f"/payroll/cases/{case.pk}/" in message.get_body().get_content()
+
+
+def test_the_agency_page_shows_every_mail_and_a_failed_one_can_be_sent_again(
+    client, settings, smtp, agency, case_handler, unit_manager
+):
+    good_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = _free_port()  # nobody listens there: the send fails
+    case_return = _return(agency, case_handler)
+    notice = AgencyNotice.objects.get(key=f"case_return:{case_return.pk}")
+    with pytest.raises(OSError):
+        notices.deliver(notice.pk)
+    client.force_login(unit_manager)
+    page = client.get(reverse("customers:agency_detail", args=[agency.pk])).content.decode()
+    assert "Returnerat underlag" in page or "Returned document" in page
+    assert case_handler.get_full_name() in page  # by whom
+    assert "hr.rinkeby@stad.example.se" in page and "Skicka igen" in page
+    settings.EMAIL_PORT = good_port
+    response = client.post(reverse("customers:notice_resend", args=[notice.pk]))
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.status == AgencyNotice.Status.SENT and notice.attempts == 2 and notice.created_by == case_handler
+    assert len(smtp.mails) == 1
+    # A notice already sent is not sent again from the page.
+    client.post(reverse("customers:notice_resend", args=[notice.pk]))
+    assert len(smtp.mails) == 1
+
+
+def test_a_case_handler_sees_the_record_but_cannot_send_again(client, agency, case_handler):
+    case_return = _return(agency, case_handler)
+    notice = AgencyNotice.objects.get(key=f"case_return:{case_return.pk}")
+    notice.mark_not_queued("refused")
+    client.force_login(case_handler)
+    page = client.get(reverse("customers:agency_detail", args=[agency.pk])).content.decode()
+    assert case_return.case.reference in page
+    assert client.post(reverse("customers:notice_resend", args=[notice.pk])).status_code == 403

@@ -30,6 +30,15 @@ def _draft(w):
     return {"period": "2012-03", "agency_pk": AgencyFactory(unit=w["unit"]).pk}
 
 
+def _dispute(w):
+    from invoicing.services.disputes import open_dispute
+    from tests.factories import issued_invoice
+
+    invoice = issued_invoice(unit=w["unit"])
+    dispute = open_dispute(invoice=invoice, line=invoice.lines.first(), reason="Fel antal", user=None)
+    return {"pk": dispute.pk}
+
+
 RULES = {
     "invoicing:invoice_list": Rule(allowed=SEE_INVOICES),
     "invoicing:invoice_detail": Rule(allowed=SEE_INVOICES, kwargs=_invoice),
@@ -46,6 +55,8 @@ RULES = {
     "invoicing:draft_detail": Rule(allowed=SEE_DRAFTS, kwargs=_draft),
     "invoicing:sie_file": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
     "invoicing:reconciliation": Rule(allowed=SEE_INVOICES, kwargs=lambda w: {"period": "2012-03"}),
+    "invoicing:dispute_list": Rule(allowed=SEE_INVOICES),
+    "invoicing:dispute_answer": Rule(allowed=FINANCE, kwargs=_dispute),
     "invoicing:close_list": Rule(allowed=FINANCE),
     "invoicing:close_detail": Rule(allowed=FINANCE, kwargs=_job),
     "invoicing:close_status": Rule(allowed=FINANCE, kwargs=_job),

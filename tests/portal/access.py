@@ -53,4 +53,7 @@ RULES = {
     "portal:cover_letter": Rule(allowed=PORTAL, kwargs=_return),
     # The upload answers the return: the case goes back to the queue (a redirect to the list).
     "portal:return_answer": Rule(allowed=PORTAL, kwargs=_return, method="post", data=_upload),
+    "portal:invoice_dispute": Rule(allowed=PORTAL, kwargs=_invoice),
+    "portal:feedback_list": Rule(allowed=PORTAL),
+    "portal:feedback_create": Rule(allowed=PORTAL),
 }
