@@ -298,6 +298,11 @@ _ECONOMY_KEEP = [
 ROLE_PERMISSIONS[UNIT_MANAGER] += _ECONOMY_READ
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _ECONOMY_KEEP
 ROLE_PERMISSIONS[FINANCE] += _ECONOMY_KEEP
+# The price-model simulator (next year's prices, saved scenarios, the draft price list they make) is
+# the head of service's and finance's.
+_PRICE_SIMULATOR = ["economy.simulate_prices", "economy.view_pricescenario", "economy.add_pricescenario"]
+ROLE_PERMISSIONS[HEAD_OF_SERVICE] += _PRICE_SIMULATOR
+ROLE_PERMISSIONS[FINANCE] += _PRICE_SIMULATOR
 
 # workplaces for Statistics Sweden (issue 24): unit managers keep their agencies' workplaces, case
 # handlers link employees to them, the head of service coordinates the city's reports to Statistics Sweden.

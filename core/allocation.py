@@ -26,3 +26,28 @@ def spread_over_months(amount: Decimal, periods: list[str]) -> dict[str, Decimal
 
 def year_months(year: int) -> list[str]:
     return [f"{year:04d}-{month:02d}" for month in range(1, 13)]
+
+
+def split_by_weights(amount: Decimal, weights: dict) -> dict:
+    """``amount`` split over the keys of ``weights`` in proportion to them, to the öre, summing to it
+    exactly (largest remainder): each key gets its share rounded down to the öre, and the öre left
+    over go one each to the keys with the largest remainders (ties in the order of ``weights``).
+    Keys of weight zero get nothing; with no weight at all every key gets an equal share."""
+    if not weights:
+        return {}
+    amount = Decimal(amount)
+    sign = -1 if amount < 0 else 1
+    units = int((abs(amount) / ORE).to_integral_value())
+    weight = {key: Decimal(value) for key, value in weights.items()}
+    whole = sum(weight.values(), Decimal(0))
+    if whole <= 0:
+        weight = dict.fromkeys(weights, Decimal(1))
+        whole = Decimal(len(weight))
+    shares, remainders = {}, []
+    for index, (key, value) in enumerate(weight.items()):
+        share, remainder = divmod(units * value, whole)
+        shares[key] = int(share)
+        remainders.append((-remainder, index, key))
+    for _remainder, _index, key in sorted(remainders)[: units - sum(shares.values())]:
+        shares[key] += 1
+    return {key: (sign * share * ORE).quantize(ORE) for key, share in shares.items()}

@@ -105,3 +105,47 @@ class ActualCost(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.cost_centre.code} {self.account.account}: {self.amount}"
+
+
+class PriceScenario(models.Model):
+    """A saved run of the price-model simulator: the inputs it was computed from, the model chosen and
+    the result of all three models as computed then (``economy.simulator``)."""
+
+    class Model(models.TextChoices):
+        PER_ITEM = "per_item", _("Per-item prices")
+        FIXED = "fixed", _("Fixed yearly price")
+        MIX = "mix", _("Fixed base and per-item prices")
+
+    name = models.CharField(_("name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year priced"))
+    model = models.CharField(_("chosen model"), max_length=20, choices=Model.choices)
+    inputs = models.JSONField(_("inputs"))
+    result = models.JSONField(_("result"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    price_list = models.ForeignKey(
+        "pricing.PriceList",
+        verbose_name=_("draft price list"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year", "-created_at", "-id"]
+        verbose_name = _("price scenario")
+        verbose_name_plural = _("price scenarios")
+        permissions = [("simulate_prices", _("Can simulate next year's prices and save scenarios"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="price_scenario_year_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.name}"
+
+    @property
+    def chosen(self) -> dict:
+        return self.result.get(self.model, {})

@@ -2,20 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import exports
 from core.billing import latest_closed_period
-from core.periods import current_period, previous_period
+from core.forms import add_service_errors
+from core.periods import current_period, parse_period, previous_period
 from core.uploads import import_page
 from organisation.selectors import scoped_unit_ids
+from pricing.services import NoPriceList
 
-from . import imports, reports, selectors, services
-from .forms import CostBudgetForm, EconomyForm, FileImportForm, YearForm
-from .models import CostType
+from . import imports, reports, selectors, services, simulator
+from .forms import CostBudgetForm, EconomyForm, FileImportForm, SimulatorForm, YearForm
+from .models import CostType, PriceScenario
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -96,3 +99,105 @@ def actual_cost_import(request):
         template="economy/actual_cost_import.html",
         done=lambda result: f"{reverse('economy:economy')}?period={result.target[-1]}",
     )
+
+
+# --- the price-model simulator and its scenarios ------------------------------------------------
+
+
+def _simulator_start(request) -> tuple[str, int]:
+    base = request.GET.get("base") or simulator.default_base_period()
+    try:
+        parse_period(base)
+    except ValidationError:
+        base = simulator.default_base_period()
+    try:
+        year = int(request.GET.get("year") or int(base[:4]) + 1)
+    except ValueError:
+        year = int(base[:4]) + 1
+    return base, min(max(year, 2000), 2100)
+
+
+@permission_required("economy.simulate_prices", raise_exception=True)
+def price_simulator(request):
+    base, year = _simulator_start(request)
+    try:
+        inputs = simulator.default_inputs(year=year, base_period=base)
+    except NoPriceList as exc:
+        return render(request, "economy/simulator.html", {"problem": str(exc), "base": base, "year": year})
+    form = SimulatorForm(request.POST or None, inputs=inputs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            inputs = form.inputs()
+            if "save" in request.POST:
+                try:
+                    scenario = services.save_scenario(
+                        name=form.cleaned_data["name"],
+                        model=form.cleaned_data["model"],
+                        inputs=inputs,
+                        user=request.user,
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                    status = 400
+                else:
+                    messages.success(request, _("The scenario '%(name)s' is saved.") % {"name": scenario.name})
+                    return redirect("economy:scenario", pk=scenario.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "economy/simulator.html",
+        {
+            "form": form,
+            "inputs": inputs,
+            "table": simulator.side_by_side(simulator.simulate(inputs)),
+            "base": base,
+            "year": year,
+        },
+        status=status,
+    )
+
+
+@permission_required("economy.simulate_prices", raise_exception=True)
+def scenarios(request):
+    """The saved scenarios; those ticked are compared side by side."""
+    chosen = [value for value in request.GET.getlist("id") if value.isdigit()]
+    compared = list(PriceScenario.objects.filter(pk__in=chosen).order_by("year", "created_at"))
+    return render(
+        request,
+        "economy/scenarios.html",
+        {
+            "scenarios": PriceScenario.objects.select_related("created_by", "price_list"),
+            "compared": compared,
+            "comparison": simulator.compare(compared),
+            "chosen": chosen,
+        },
+    )
+
+
+@permission_required("economy.simulate_prices", raise_exception=True)
+def scenario(request, pk):
+    found = get_object_or_404(PriceScenario.objects.select_related("created_by", "price_list"), pk=pk)
+    return render(
+        request,
+        "economy/scenario.html",
+        {"scenario": found, "inputs": found.inputs, "table": simulator.side_by_side(found.result)},
+    )
+
+
+@require_POST
+@permission_required("economy.simulate_prices", raise_exception=True)
+def scenario_price_list(request, pk):
+    found = get_object_or_404(PriceScenario, pk=pk)
+    try:
+        price_list = services.make_draft_price_list(scenario=found, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("economy:scenario", pk=found.pk)
+    messages.success(
+        request,
+        _("The draft price list %(list)s is made from the scenario; it is not frozen.") % {"list": price_list},
+    )
+    return redirect("pricing:pricelist_detail", pk=price_list.pk)

@@ -37,9 +37,12 @@ NS = {
 }
 # ICD 0007: a Swedish organisation number (Bolagsverket), as Peppol endpoint and party identifier.
 SWEDISH_ORGANISATION_NUMBER = "0007"
-# UN/ECE Recommendation 20: payslips and cases are counted in pieces, add-on services in hours.
+# UN/ECE Recommendation 20: payslips and cases are counted in pieces, add-on services in hours,
+# a fixed monthly amount in months.
 UNIT_CODES = {"addon_hour": "HUR"}
 PIECE = "H87"
+MONTH = "MON"
+MONTH_UNITS = {"månad", "mån", "month"}
 # UNCL 4461 code 97, "clearing between partners": the city settles internal invoices in its own
 # ledger (the SIE vouchers), no money is transferred.
 PAYMENT_MEANS_CODE = "97"
@@ -60,7 +63,9 @@ def filename(invoice: Invoice) -> str:
     return f"{invoice.number}.xml"
 
 
-def unit_code(item_code: str) -> str:
+def unit_code(item_code: str, unit: str = "") -> str:
+    if unit.strip().lower() in MONTH_UNITS:
+        return MONTH
     return UNIT_CODES.get(item_code, PIECE)
 
 
@@ -275,7 +280,7 @@ def _build(invoice: Invoice, pdf: bytes) -> bytes:
             node,
             "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity",
             _quantity(line.quantity),
-            unitCode=unit_code(line.item_code),
+            unitCode=unit_code(line.item_code, line.unit),
         )
         b.amount(node, "cbc:LineExtensionAmount", line.amount)
         if buyer["accounting"]:

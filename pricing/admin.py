@@ -1,14 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import PriceItem, PriceList
+from .models import AgencyMonthlyAmount, PriceItem, PriceList
 
 
 class PriceItemInline(admin.TabularInline):
     model = PriceItem
     fk_name = "price_list"
     extra = 0
-    fields = ["item_code", "name", "unit", "price", "base_item", "note"]
+    fields = ["item_code", "kind", "name", "unit", "price", "base_item", "note"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -75,3 +75,19 @@ class PriceItemAdmin(SimpleHistoryAdmin):
         if db_field.name == "price_list":
             kwargs["queryset"] = PriceList.objects.filter(frozen_at__isnull=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AgencyMonthlyAmount)
+class AgencyMonthlyAmountAdmin(SimpleHistoryAdmin):
+    """An agency's fixed monthly amount; read-only once its price list is frozen."""
+
+    list_display = ["item", "agency", "amount"]
+    list_filter = ["item__price_list"]
+
+    def has_change_permission(self, request, obj=None):
+        frozen = obj is not None and obj.item.price_list.is_frozen
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        frozen = obj is not None and obj.item.price_list.is_frozen
+        return not frozen and super().has_delete_permission(request, obj)

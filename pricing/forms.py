@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import PriceList
+from .models import PriceItem, PriceList
 from .services import ItemSpec, check_items
 
 FIELD_OF_PROBLEM = {"base_item_code": "base_item_code"}
@@ -74,6 +74,9 @@ class PriceItemForm(forms.Form):
     price = forms.DecimalField(label=_("Price (SEK)"), max_digits=14, decimal_places=2, required=False, localize=True)
     base_item_code = forms.CharField(label=_("Included base item"), max_length=40, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=PriceItem.Kind.choices, initial=PriceItem.Kind.PER_UNIT, required=False
+    )
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -100,6 +103,7 @@ class BasePriceItemFormSet(forms.BaseFormSet):
                     price=data.get("price"),
                     base_item_code=(data.get("base_item_code") or "").strip(),
                     note=(data.get("note") or "").strip(),
+                    kind=data.get("kind") or PriceItem.Kind.PER_UNIT,
                 )
             )
             forms_of_items.append(form)
@@ -127,6 +131,7 @@ def initial_items(price_list: PriceList) -> list[dict]:
             "price": item.price,
             "base_item_code": item.base_item.item_code if item.base_item_id else "",
             "note": item.note,
+            "kind": item.kind,
         }
         for item in price_list.items.select_related("base_item").order_by("id")
     ]

@@ -66,8 +66,22 @@ class PriceItem(models.Model):
     """One priced item. ``base_item`` names an item of the same list whose price is
     included: manual (95) = self-service (58) + surcharge 37."""
 
+    class Kind(models.TextChoices):
+        PER_UNIT = "per_unit", _("price per unit")
+        FIXED_MONTHLY = "fixed_monthly", _("fixed monthly amount per agency")
+
     price_list = models.ForeignKey(
         PriceList, verbose_name=_("price list"), on_delete=models.PROTECT, related_name="items"
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.PER_UNIT,
+        help_text=_(
+            "A fixed monthly amount is invoiced every month at each agency's own amount (below), "
+            "whatever the volumes; its price is not used."
+        ),
     )
     item_code = models.SlugField(_("item code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -98,9 +112,40 @@ class PriceItem(models.Model):
         return f"{self.item_code} {self.price}"
 
     @property
+    def is_fixed_monthly(self) -> bool:
+        return self.kind == self.Kind.FIXED_MONTHLY
+
+    @property
     def base_price(self) -> Decimal | None:
         return self.base_item.price if self.base_item_id else None
 
     @property
     def surcharge(self) -> Decimal | None:
         return self.price - self.base_item.price if self.base_item_id else None
+
+
+class AgencyMonthlyAmount(models.Model):
+    """An agency's own amount for a fixed monthly item of a price-list version: the close invoices
+    it once a month, as a line of quantity 1 (month), whatever the month's volumes."""
+
+    item = models.ForeignKey(
+        PriceItem, verbose_name=_("price-list item"), on_delete=models.PROTECT, related_name="agency_amounts"
+    )
+    agency = models.ForeignKey(
+        "customers.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="monthly_amounts"
+    )
+    amount = models.DecimalField(_("amount per month (SEK)"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "agency__code"]
+        verbose_name = _("fixed monthly amount")
+        verbose_name_plural = _("fixed monthly amounts")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "agency"], name="agencymonthlyamount_unique_agency_in_item"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="agencymonthlyamount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.item_code} {self.agency_id} {self.amount}"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.billing import latest_closed_period
 from core.periods import period_end, period_start
 
-from .models import PriceItem, PriceList
+from .models import AgencyMonthlyAmount, PriceItem, PriceList
 
 ORE = Decimal("0.01")
 
@@ -63,20 +63,28 @@ def versions_of_year(period: str):
 
 
 def price_lines(
-    *, agency, period: str, quantities: dict[str, Decimal | int], price_list: PriceList | None = None
+    *,
+    agency,
+    period: str,
+    quantities: dict[str, Decimal | int],
+    price_list: PriceList | None = None,
+    fixed_monthly: bool = True,
 ) -> list[PricedLine]:
     """Price the quantities of each item code for an agency's period, with the price list in force
     (or ``price_list``: a reissue prices with the list of the invoice it replaces).
 
     Items with quantity zero are left out. Amounts are quantity × unit price,
-    rounded to öre here and nowhere else. ``agency`` is accepted so that
-    agency-specific prices can be added without changing callers.
+    rounded to öre here and nowhere else. With ``fixed_monthly`` (the month's own lines, not late
+    work of earlier months) the agency's amount of each fixed-monthly item of the list comes
+    after them, as a line of one month. A fixed-monthly item is never priced by quantity.
     """
     price_list = price_list or price_list_in_force(period)
     wanted = {code: Decimal(q) for code, q in quantities.items() if q}
     items = {
         item.item_code: item
-        for item in PriceItem.objects.filter(price_list=price_list, item_code__in=wanted).select_related("base_item")
+        for item in PriceItem.objects.filter(
+            price_list=price_list, item_code__in=wanted, kind=PriceItem.Kind.PER_UNIT
+        ).select_related("base_item")
     }
     unknown = sorted(set(wanted) - set(items))
     if unknown:
@@ -99,7 +107,40 @@ def price_lines(
                 price_list_id=price_list.pk,
             )
         )
+    if fixed_monthly:
+        lines += _fixed_monthly_lines(agency=agency, price_list=price_list)
     return lines
+
+
+def _fixed_monthly_lines(*, agency, price_list: PriceList) -> list[PricedLine]:
+    amounts = (
+        AgencyMonthlyAmount.objects.filter(item__price_list=price_list, agency=agency, amount__gt=0)
+        .select_related("item")
+        .order_by("item_id")
+    )
+    return [
+        PricedLine(
+            item_code=row.item.item_code,
+            name=row.item.name,
+            unit=row.item.unit,
+            quantity=Decimal(1),
+            unit_price=row.amount,
+            amount=row.amount.quantize(ORE, rounding=ROUND_HALF_UP),
+            base_price=None,
+            surcharge=None,
+            price_list_id=price_list.pk,
+        )
+        for row in amounts
+    ]
+
+
+def agencies_with_fixed_monthly(price_list: PriceList) -> set[int]:
+    """The agencies that the list charges a fixed monthly amount (above zero)."""
+    return set(
+        AgencyMonthlyAmount.objects.filter(item__price_list=price_list, amount__gt=0).values_list(
+            "agency_id", flat=True
+        )
+    )
 
 
 def total(lines: list[PricedLine]) -> Decimal:
@@ -133,6 +174,7 @@ class ItemSpec:
     price: Decimal
     base_item_code: str = ""
     note: str = ""
+    kind: str = PriceItem.Kind.PER_UNIT
 
 
 @dataclass(frozen=True)
@@ -169,6 +211,10 @@ def check_items(items: list[ItemSpec]) -> list[ItemProblem]:
             problems.append(ItemProblem(index, "unit", _("at most 40 characters")))
         if len(item.note or "") > 200:
             problems.append(ItemProblem(index, "note", _("at most 200 characters")))
+        if item.kind not in PriceItem.Kind.values:
+            problems.append(ItemProblem(index, "kind", _("not a kind of item")))
+        elif item.kind == PriceItem.Kind.FIXED_MONTHLY and item.base_item_code:
+            problems.append(ItemProblem(index, "base_item_code", _("a fixed monthly item includes no base item")))
         if not isinstance(item.price, Decimal) or not item.price.is_finite():
             problems.append(ItemProblem(index, "price", _("not a price")))
         elif item.price < 0:
@@ -259,7 +305,13 @@ def _write_items(price_list: PriceList, items: list[ItemSpec]) -> None:
     kept = {}
     for spec in items:
         item = existing.get(spec.item_code) or PriceItem(price_list=price_list, item_code=spec.item_code)
-        values = {"name": spec.name.strip(), "unit": spec.unit.strip(), "price": spec.price, "note": spec.note.strip()}
+        values = {
+            "name": spec.name.strip(),
+            "unit": spec.unit.strip(),
+            "price": spec.price,
+            "note": spec.note.strip(),
+            "kind": spec.kind,
+        }
         changed = item.pk is None or any(getattr(item, k) != v for k, v in values.items())
         for key, value in values.items():
             setattr(item, key, value)
@@ -278,7 +330,12 @@ def _write_items(price_list: PriceList, items: list[ItemSpec]) -> None:
             item.base_item = None
             item.save(update_fields=["base_item"])
     for item in removed:
+        item.agency_amounts.all().delete()
         item.delete()
+    # An item that is no longer fixed monthly charges no agency amounts.
+    AgencyMonthlyAmount.objects.filter(item__price_list=price_list).exclude(
+        item__kind=PriceItem.Kind.FIXED_MONTHLY
+    ).delete()
 
 
 @transaction.atomic
@@ -366,11 +423,38 @@ def new_price_list_version(*, price_list: PriceList, effective_from: dt.date, no
             price=item.price,
             base_item_code=item.base_item.item_code if item.base_item_id else "",
             note=item.note,
+            kind=item.kind,
         )
         for item in price_list.items.select_related("base_item")
     ]
     _write_items(copy, items)
+    copied = {item.item_code: item for item in copy.items.all()}
+    AgencyMonthlyAmount.objects.bulk_create(
+        AgencyMonthlyAmount(item=copied[row.item.item_code], agency_id=row.agency_id, amount=row.amount)
+        for row in AgencyMonthlyAmount.objects.filter(item__price_list=price_list).select_related("item")
+    )
     return copy
+
+
+@transaction.atomic
+def set_monthly_amounts(*, price_list: PriceList, item_code: str, amounts: dict) -> None:
+    """Make the agency amounts of a fixed monthly item exactly ``amounts`` ({agency: Decimal}); a
+    frozen list refuses. Amounts are SEK with at most two decimals, not negative."""
+    _refuse_if_frozen(price_list)
+    item = PriceItem.objects.filter(price_list=price_list, item_code=item_code).first()
+    if item is None or not item.is_fixed_monthly:
+        raise ValidationError(
+            _("%(code)s is not a fixed monthly item of %(list)s.") % {"code": item_code, "list": price_list}
+        )
+    for agency, amount in amounts.items():
+        if not isinstance(amount, Decimal) or amount < 0 or amount != amount.quantize(ORE) or amount > MAX_PRICE:
+            raise ValidationError(
+                _("%(agency)s: the amount per month must be SEK, not negative, with at most two decimals.")
+                % {"agency": agency}
+            )
+    item.agency_amounts.exclude(agency__in=list(amounts)).delete()
+    for agency, amount in amounts.items():
+        AgencyMonthlyAmount.objects.update_or_create(item=item, agency=agency, defaults={"amount": amount})
 
 
 @transaction.atomic

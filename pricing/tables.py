@@ -48,6 +48,7 @@ class PriceItemTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"))
     unit = tables.Column(verbose_name=_("Unit"))
     price = tables.Column(verbose_name=_("Price per unit (SEK)"), attrs=NUM)
+    kind = tables.Column(verbose_name=_("Kind"))
     base_item = tables.Column(verbose_name=_("Includes"), default="—", orderable=False)
     base_price = tables.Column(verbose_name=_("Base price"), attrs=NUM, orderable=False, empty_values=())
     surcharge = tables.Column(verbose_name=_("Surcharge"), attrs=NUM, orderable=False, empty_values=())
@@ -55,7 +56,7 @@ class PriceItemTable(tables.Table):
 
     class Meta:
         model = PriceItem
-        fields = ["item_code", "name", "unit", "price", "base_item", "base_price", "surcharge", "note"]
+        fields = ["item_code", "name", "unit", "price", "kind", "base_item", "base_price", "surcharge", "note"]
         orderable = False
         empty_text = _("The price list has no items.")
 

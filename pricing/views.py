@@ -19,7 +19,7 @@ from core.views import form_page
 
 from . import imports, services
 from .forms import ImportForm, NewVersionForm, PriceItemFormSet, PriceListForm, initial_items
-from .models import PriceList
+from .models import AgencyMonthlyAmount, PriceList
 from .tables import PriceItemTable, PriceListTable
 
 
@@ -72,6 +72,9 @@ def pricelist_detail(request, pk):
         {
             "price_list": price_list,
             "table": PriceItemTable(items),
+            "monthly_amounts": AgencyMonthlyAmount.objects.filter(item__price_list=price_list)
+            .select_related("item", "agency")
+            .order_by("item_id", "agency__code"),
             "versions": versions,
             "newest": newest,
             "is_newest": newest.pk == price_list.pk,

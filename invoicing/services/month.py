@@ -10,11 +10,12 @@ from functools import partial
 
 from django.utils.translation import gettext as _
 
+from core.periods import period_end, period_start
 from customers.models import Agency
 from customers.selectors import billable_addon_hours
 from pricing import services as pricing
 
-from ..selectors import month_work
+from ..selectors import MonthWork, month_work
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,13 @@ def price_agency_month(
 ) -> list[LineInput]:
     """Price an agency's month with the pricing engine. ``quantities`` are this month's
     item quantities; ``late`` maps an earlier period to the quantities of its late work;
-    ``price_list`` another list than the one in force (a reissue's)."""
+    ``price_list`` another list than the one in force (a reissue's). The agency's fixed monthly
+    amounts come with the month's own lines, never with late work."""
     price = partial(pricing.price_lines, agency=agency, period=period, price_list=price_list)
     lines = [LineInput(line) for line in _in_order(price(quantities=quantities))]
     for late_period, late_quantities in sorted((late or {}).items()):
-        lines += [
-            LineInput(line, late_from_period=late_period) for line in _in_order(price(quantities=late_quantities))
-        ]
+        late_lines = price(quantities=late_quantities, fixed_monthly=False)
+        lines += [LineInput(line, late_from_period=late_period) for line in _in_order(late_lines)]
     return lines
 
 
@@ -93,6 +94,21 @@ class AgencyMonth:
         return sum((entry.line.amount for entry in self.lines if entry.line.quantity), start=0)
 
 
+def _agencies_with_fixed_monthly(*, period: str, agency_ids, price_list) -> set[int]:
+    """Agencies active in ``period`` that the list (in force, or ``price_list``) charges a fixed
+    monthly amount: they are invoiced also in a month without work."""
+    try:
+        price_list = price_list or pricing.price_list_in_force(period)
+    except pricing.NoPriceList:
+        return set()
+    ids = pricing.agencies_with_fixed_monthly(price_list)
+    if agency_ids is not None:
+        ids &= set(agency_ids)
+    start, end = period_start(period), period_end(period)
+    active = Agency.objects.filter(pk__in=ids).exclude(active_to__lt=start).exclude(active_from__gt=end)
+    return set(active.values_list("pk", flat=True))
+
+
 def price_month(*, period: str, agencies=None, price_list=None) -> list[AgencyMonth]:
     """Every agency with something to invoice in ``period`` (or those of ``agencies``), by code,
     priced with the pricing engine (or ``price_list``), with its specification. An agency whose month
@@ -100,9 +116,10 @@ def price_month(*, period: str, agencies=None, price_list=None) -> list[AgencyMo
     the list lacks, no list) comes with no lines and the reason in ``held_reason``."""
     agency_ids = None if agencies is None else [agency.pk for agency in agencies]
     work = month_work(period=period, agency_ids=agency_ids)
+    fixed = _agencies_with_fixed_monthly(period=period, agency_ids=agency_ids, price_list=price_list)
     priced = []
-    for agency in Agency.objects.filter(pk__in=work).order_by("code"):
-        month = work[agency.pk]
+    for agency in Agency.objects.filter(pk__in=set(work) | fixed).order_by("code"):
+        month = work.get(agency.pk) or MonthWork()
         specification = {"sources": month.sources, "cases": month.cases}
         try:
             check_addon_items(agency=agency, period=period, price_list=price_list)
