@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench screenshots messages clean
+.PHONY: install demo test lint bench mutation screenshots messages clean
 
 install: $(STAMP)
 
@@ -48,6 +48,13 @@ bench: install
 	&& $(MANAGE) migrate --noinput \
 	&& $(MANAGE) generate_volume --years 5 --agencies 33 --seed 1 \
 	&& $(MANAGE) bench
+
+# Mutation testing of the core rules (tools/mutation.py, mutmut): each module with only its own tests, one
+# after the other, on SQLite; the summary goes to bench/mutation.md. Not part of `make test`.
+# make mutation MODULES="clock pricing" runs some; MUTATION_ARGS=--again re-runs only the last survivors.
+MODULES ?=
+mutation: install
+	$(BIN)/python tools/mutation.py $(MUTATION_ARGS) $(MODULES)
 
 # The browser journeys in Chromium, saving their screenshots (and an invoice PDF page) for the README.
 screenshots: install

@@ -1,0 +1,2 @@
+"""Invoicing, numbering and the close's quantities, pinned rule by rule by mutation testing (`make mutation`, bench/mutation.md): each test
+fails when the rule it is named for breaks."""

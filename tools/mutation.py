@@ -1,0 +1,556 @@
+"""Mutation testing of the core rules: `make mutation` (all modules) or `make mutation MODULES="clock pricing"`.
+
+Each module is mutated by mutmut 3 and tested with only its own tests (SQLite, one process, -x); mutmut runs
+for each mutant only the tests that call the mutated function. Results go to bench/mutation.json (one entry a
+module, so a run of one module keeps the others) and the summary to bench/mutation.md.
+
+Two things mutmut leaves alone are reached here:
+- decorated functions: mutmut skips them. Functions whose decorators are all known to be harmless when
+  applied twice (@transaction.atomic, @property, @cached_property, @staticmethod, @classmethod) are mutated:
+  the decorators stay on the trampoline and are stripped from its copies. Pure caches (@lru_cache, @cache)
+  are dropped from the mutated file, since a cache filled by the stats run would hide a mutant.
+- module-level constants: mutmut mutates only functions. CONSTANT_MUTANTS below are hand-made mutants of
+  the constants that carry a business value; each is written into the mutated copy and the module's tests
+  are run against it.
+
+Run it from the repository root; it writes a mutants/ directory there (removed at the start of each module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "mutation.json"
+SUMMARY = ROOT / "bench" / "mutation.md"
+# Each module works in a directory of its own (links to the project's top-level entries), where mutmut
+# keeps its mutants/ and results: `--again` re-runs only the survivors there after tests were added.
+WORK = ROOT / ".mutation"
+
+
+@dataclass
+class Module:
+    title: str
+    sources: list[str]
+    tests: list[str]
+    constants: list[tuple[str, str, str]] = field(default_factory=list)  # (path, original text, mutated text)
+    equivalent: dict[str, str] = field(default_factory=dict)  # mutant name -> why it changes nothing
+
+
+MODULES: dict[str, Module] = {
+    "workdays": Module(
+        "Swedish working days",
+        ["core/workdays.py"],
+        ["tests/core/test_shared.py", "tests/core/test_rules_pinned.py"],
+        equivalent={
+            **dict.fromkeys(
+                [f"core.workdays.x__holidays_for__mutmut_{n}" for n in (4, 8, 12)],
+                "whether the holiday set lists Sundays does not matter: is_working_day refuses weekends first",
+            ),
+            **dict.fromkeys(
+                [f"core.workdays.x_add_working_days__mutmut_{n}" for n in (5, 6)],
+                "with count 0 the direction is never used (nothing remains to count); for an int >= 1 is > 0",
+            ),
+            "core.workdays.x_working_days_between__mutmut_1": "when end == start the range is empty, so the sum is 0 too",
+        },
+    ),
+    "periods": Module(
+        "Periods",
+        ["core/periods.py"],
+        ["tests/core/test_shared.py", "tests/core/test_rules_pinned.py"],
+        constants=[
+            (
+                "core/periods.py",
+                'PERIOD_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")',
+                'PERIOD_RE = re.compile(r"^([0-9]{4})-(0[0-9]|1[0-2])$")',
+            ),
+            (
+                "core/periods.py",
+                'PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"',
+                'PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-9])$"',
+            ),
+            ("core/periods.py", "FIRST_YEAR, LAST_YEAR = 1900, 2100", "FIRST_YEAR, LAST_YEAR = 1901, 2100"),
+            ("core/periods.py", "FIRST_YEAR, LAST_YEAR = 1900, 2100", "FIRST_YEAR, LAST_YEAR = 1900, 2099"),
+        ],
+        equivalent={
+            "core.periods.x__split__mutmut_4": 'an empty value read as "XXXX" is refused with the same error',
+        },
+    ),
+    "identity": Module(
+        "Identity numbers and masking",
+        ["people/identity.py"],
+        ["tests/people/test_identity.py", "tests/people/test_identity_rules.py"],
+        constants=[
+            ("people/identity.py", 'MASK = "******-****"', 'MASK = "******-***"'),
+            (
+                "people/identity.py",
+                'VIEW_PROTECTED_PERMISSION = "people.view_protected_identity"',
+                'VIEW_PROTECTED_PERMISSION = "people.view_person"',
+            ),
+        ],
+    ),
+    "clock": Module(
+        "Lead-time clock",
+        ["payroll/clock.py"],
+        ["tests/payroll/test_clock_rules.py", "tests/payroll/test_deadlines.py"],
+        constants=[
+            ("payroll/clock.py", "DEFAULT_LEAD_TIME_DAYS = 5", "DEFAULT_LEAD_TIME_DAYS = 6"),
+            ("payroll/clock.py", "DUE_SOON_WORKING_DAYS = 2", "DUE_SOON_WORKING_DAYS = 3"),
+        ],
+    ),
+    "csv": Module(
+        "CSV reader and importer shape",
+        ["core/csvimport.py", "core/importing.py"],
+        [
+            "tests/core/test_shared.py",
+            "tests/core/test_rules_pinned.py",
+            "tests/customers/test_import_agencies.py",
+            "tests/pricing/test_import_price_list.py",
+        ],
+        constants=[
+            ("core/csvimport.py", "MAX_ERRORS = 100", "MAX_ERRORS = 101"),
+            ("core/csvimport.py", "MAX_CELL_LENGTH = 1000", "MAX_CELL_LENGTH = 1001"),
+            ("core/csvimport.py", "MAX_LINE_LENGTH = 64 * 1024", "MAX_LINE_LENGTH = 65 * 1024"),
+            ("core/csvimport.py", r"[\x00-\x08\x0b", r"[\x01-\x08\x0b"),
+            ("core/csvimport.py", r"[\r\n\u2028\u2029\x85]", r"[\r\n\u2029\x85]"),
+        ],
+    ),
+    "pricing": Module(
+        "Pricing engine",
+        ["pricing/services.py"],
+        [
+            "tests/pricing/test_engine.py",
+            "tests/pricing/test_price_lists.py",
+            "tests/pricing/test_rules_pinned.py",
+            "tests/pricing/test_import_price_list.py",
+            "tests/pricing/test_engine_rules.py",
+        ],
+        constants=[
+            ("pricing/services.py", 'ORE = Decimal("0.01")', 'ORE = Decimal("0.1")'),
+            ("pricing/services.py", "{1,40}", "{1,41}"),
+            (
+                "pricing/services.py",
+                'MAX_PRICE = Decimal("999999999999.99")',
+                'MAX_PRICE = Decimal("9999999999999.99")',
+            ),
+        ],
+    ),
+    "invoicing": Module(
+        "Invoicing and numbering",
+        [
+            "invoicing/services/invoices.py",
+            "invoicing/services/close.py",
+            "invoicing/services/close_order.py",
+            "invoicing/services/month_zip.py",
+        ],
+        [
+            "tests/invoicing/test_invoices.py",
+            "tests/invoicing/test_close.py",
+            "tests/invoicing/test_close_order.py",
+            "tests/invoicing/test_rules_pinned.py",
+            "tests/invoicing/test_month_zip.py",
+            "tests/invoicing/test_invoicing_rules.py",
+        ],
+        constants=[
+            (
+                "invoicing/services/month_zip.py",
+                "STALE_AFTER = dt.timedelta(minutes=30)",
+                "STALE_AFTER = dt.timedelta(minutes=300)",
+            ),
+        ],
+    ),
+    "quantities": Module(
+        "The close's quantities",
+        ["invoicing/services/month.py", "payroll/billing.py", "core/billing.py"],
+        [
+            "tests/payroll/test_billing.py",
+            "tests/payroll/test_billing_rules.py",
+            "tests/invoicing/test_close.py",
+            "tests/invoicing/test_rules_pinned.py",
+            "tests/invoicing/test_invoicing_rules.py",
+        ],
+        constants=[
+            ("invoicing/services/month.py", '{"timme", "timmar",', '{"timmar",'),
+            ("invoicing/services/month.py", '"pension_case", "addon_hour"]', '"addon_hour", "pension_case"]'),
+        ],
+    ),
+    "drafts": Module(
+        "Draft-invoice engine",
+        ["invoicing/services/drafts.py"],
+        ["tests/invoicing/test_drafts.py", "tests/invoicing/test_drafts_rules.py"],
+        constants=[("invoicing/services/drafts.py", 'ZERO = Decimal("0.00")', 'ZERO = Decimal("0")')],
+    ),
+    "sie": Module(
+        "SIE writer",
+        ["invoicing/sie.py"],
+        ["tests/invoicing/test_ledger.py", "tests/invoicing/test_sie_rules.py"],
+        constants=[
+            ("invoicing/sie.py", 'RESPONSIBILITY_DIMENSION = "1"', 'RESPONSIBILITY_DIMENSION = "2"'),
+            ("invoicing/sie.py", 'ACTIVITY_DIMENSION = "20"', 'ACTIVITY_DIMENSION = "21"'),
+            ("invoicing/sie.py", 'ENCODING = "cp437"', 'ENCODING = "latin-1"'),
+            (
+                "invoicing/sie.py",
+                '"pension_case": "Intäkter pensionsärenden, internt"',
+                '"pension_case": "Intäkter, internt"',
+            ),
+        ],
+    ),
+    "ubl": Module(
+        "UBL (Peppol) writer",
+        ["invoicing/peppol.py"],
+        ["tests/invoicing/test_peppol.py", "tests/invoicing/test_ubl_rules.py"],
+        constants=[
+            ("invoicing/peppol.py", "billing:3.0", "billing:2.0"),
+            ("invoicing/peppol.py", "billing:01:1.0", "billing:02:1.0"),
+            ("invoicing/peppol.py", 'SWEDISH_ORGANISATION_NUMBER = "0007"', 'SWEDISH_ORGANISATION_NUMBER = "0088"'),
+            ("invoicing/peppol.py", '{"addon_hour": "HUR"}', '{"addon_hour": "H87"}'),
+            ("invoicing/peppol.py", 'PIECE = "H87"', 'PIECE = "C62"'),
+            ("invoicing/peppol.py", 'PAYMENT_MEANS_CODE = "97"', 'PAYMENT_MEANS_CODE = "30"'),
+            ("invoicing/peppol.py", 'VAT_CATEGORY = "O"', 'VAT_CATEGORY = "E"'),
+            ("invoicing/peppol.py", 'CURRENCY = "SEK"', 'CURRENCY = "EUR"'),
+        ],
+    ),
+}
+
+# Decorators kept on the trampoline (applying them to it is enough) and stripped from its copies.
+KEPT_DECORATORS = {"transaction.atomic", "atomic", "property", "cached_property", "staticmethod", "classmethod"}
+# Pure caches: dropped, so a cache filled before the fork cannot answer for a mutant.
+DROPPED_DECORATORS = {"lru_cache", "functools.lru_cache", "cache", "functools.cache"}
+
+RERUN = {"survived", "equivalent", "other"}
+MESSAGE_CALL = re.compile(r"\b(_|gettext|gettext_lazy|ngettext|pgettext|gettext_noop)\(")
+
+
+def _decorator_name(decorator) -> str:
+    import libcst as cst
+
+    node = decorator.decorator
+    if isinstance(node, cst.Call):
+        node = node.func
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _patch_mutmut() -> None:
+    """Let mutmut mutate functions with harmless decorators (see the module docstring)."""
+    import libcst as cst
+    from libcst.metadata import PositionProvider
+    from mutmut.mutation import file_mutation as fm
+
+    original_skip = fm.MutationVisitor._skip_node_and_children
+    original_arrangement = fm.function_trampoline_arrangement
+
+    def reachable(function) -> bool:
+        names = [_decorator_name(d) for d in function.decorators]
+        return bool(names) and all(n in KEPT_DECORATORS | DROPPED_DECORATORS for n in names)
+
+    def skip(self, node) -> bool:
+        if isinstance(node, cst.FunctionDef) and reachable(node):
+            position = self.get_metadata(PositionProvider, node, None)
+            if position and position.start.line in self._ignored_node_lines:
+                self.ignored_functions.add(node.name.value)
+                return True
+            return node.name.value in fm.NEVER_MUTATE_FUNCTION_NAMES
+        return original_skip(self, node)
+
+    def arrangement(function, mutants, class_name):
+        if not function.decorators or not reachable(function):
+            return original_arrangement(function, mutants, class_name)
+        kept = [d for d in function.decorators if _decorator_name(d) in KEPT_DECORATORS]
+        declarations, nodes, assignments, names = original_arrangement(
+            function.with_changes(decorators=kept), mutants, class_name
+        )
+        trampoline, *copies = nodes
+        # the copies are plain functions the trampoline calls; only a classmethod's copies keep theirs
+        keep_on_copies = [d for d in kept if _decorator_name(d) == "classmethod"]
+        copies = [c.with_changes(decorators=keep_on_copies) for c in copies]
+        return declarations, [trampoline, *copies], assignments, names
+
+    fm.MutationVisitor._skip_node_and_children = skip
+    fm.function_trampoline_arrangement = arrangement
+
+
+def _configure(module: Module) -> None:
+    from mutmut import configuration
+
+    def reader(key, default):
+        return {
+            "source_paths": module.sources,
+            "also_copy": _project_files(),
+            "pytest_add_cli_args": ["-p", "no:cacheprovider", "-n", "0", "-q", "--reuse-db"],
+            "pytest_add_cli_args_test_selection": module.tests,
+            "use_git_change_detection": False,
+            "track_dependencies": False,
+        }.get(key, default)
+
+    configuration._config_reader = lambda: reader
+    configuration._config = None
+    configuration.config()
+
+
+def _project_files() -> list[str]:
+    """Everything tracked at the top level except the docs, so no import falls back to another checkout."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    tops = {line.split("/", 1)[0] for line in listed.splitlines()}
+    return sorted(t for t in tops if t not in {"docs", ".ci", ".gitignore", ".gitattributes", ".dockerignore"})
+
+
+def _message_only(diff: str) -> bool:
+    """True when a mutant changes nothing but the text of a translatable message."""
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    if len(removed) != len(added) or not removed:
+        return False
+    for before, after in zip(removed, added, strict=True):
+        if not MESSAGE_CALL.search(before):
+            return False
+        try:
+            a = [t for t in tokenize.generate_tokens(io.StringIO(before.strip()).readline) if t.type != tokenize.STRING]
+            b = [t for t in tokenize.generate_tokens(io.StringIO(after.strip()).readline) if t.type != tokenize.STRING]
+        except (tokenize.TokenError, IndentationError, SyntaxError):
+            return False
+        if [t.string for t in a] != [t.string for t in b]:
+            return False
+    return True
+
+
+def _run_constant_mutant(module: Module, path: str, before: str, after: str) -> str:
+    target = Path("mutants") / path
+    text = target.read_text()
+    if text.count(before) != 1:
+        raise SystemExit(f"constant mutant {before!r} must occur once in {path}")
+    target.write_text(text.replace(before, after))
+    env = {**os.environ, "MUTANT_UNDER_TEST": ""}
+    env.pop("DATABASE_URL", None)
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                *module.tests,
+                "-x",
+                "-q",
+                "-n",
+                "0",
+                "-p",
+                "no:cacheprovider",
+                "--reuse-db",
+            ],
+            cwd="mutants",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    finally:
+        target.write_text(text)
+    if proc.returncode == 1:
+        return "killed"
+    if proc.returncode == 0:
+        return "survived"
+    raise SystemExit(f"constant mutant {before!r} -> {after!r}: pytest exited {proc.returncode}\n{proc.stdout[-3000:]}")
+
+
+def _workdir(key: str, *, fresh: bool) -> Path:
+    work = WORK / key
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    for name in _project_files():
+        link = work / name
+        if not link.exists() and not link.is_symlink():
+            link.symlink_to(ROOT / name)
+    return work
+
+
+def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
+    """Run mutmut over the module; with ``again`` (the module's last results), only its survivors."""
+    started = time.monotonic()
+    for path, before, _after in module.constants:
+        if (ROOT / path).read_text().count(before) != 1:
+            raise SystemExit(f"constant mutant {before!r} must occur once in {path}")
+    os.chdir(_workdir(key, fresh=again is None))
+    os.environ.pop("DATABASE_URL", None)
+    # One SQLite test database for the module's runs, made once (migrations) and reused by each
+    # mutant's test session instead of being migrated again.
+    test_database = Path("mutants.sqlite3").absolute()
+    os.environ["TEST_DATABASE_NAME"] = str(test_database)
+    if again is None:
+        test_database.unlink(missing_ok=True)
+    _patch_mutmut()
+    _configure(module)
+
+    from mutmut.__main__ import _run
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.stats import status_by_exit_code
+
+    try:
+        survivors = [
+            m["name"] for m in (again or {}).get("mutants", []) if m["status"] in RERUN and "mutmut" in m["name"]
+        ]
+        if again is None or survivors:
+            _run(survivors, max_children=1)
+    except SystemExit as stop:
+        if stop.code:
+            raise
+    mutants = []
+    for path in module.sources:
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for name, code in sorted(data.exit_code_by_key.items()):
+            status = status_by_exit_code[code]
+            diff = get_diff_for_mutant(name, path=path)
+            if status == "no tests":
+                status = "survived"  # no test reaches it: nothing notices
+            if _message_only(diff):
+                status = "message text"
+            elif status == "survived" and name in module.equivalent:
+                status = "equivalent"
+            mutants.append({"name": name, "status": status, "diff": diff if status != "killed" else ""})
+    previous = {m["name"]: m for m in (again or {}).get("mutants", [])}
+    for path, before, after in module.constants:
+        name = f"{path}: {before} → {after}"
+        if name in previous and previous[name]["status"] not in RERUN:
+            mutants.append(previous[name])
+            continue
+        status = _run_constant_mutant(module, path, before, after)
+        if status == "survived" and name in module.equivalent:
+            status = "equivalent"
+        mutants.append({"name": name, "status": status, "diff": f"-{before}\n+{after}" if status != "killed" else ""})
+    return {
+        "title": module.title,
+        "sources": module.sources,
+        "tests": module.tests,
+        "seconds": round(time.monotonic() - started),
+        "mutants": mutants,
+        "equivalent_reasons": {m["name"]: module.equivalent[m["name"]] for m in mutants if m["status"] == "equivalent"},
+    }
+
+
+def counts(entry: dict) -> dict[str, int]:
+    result = {s: 0 for s in ("killed", "timeout", "survived", "equivalent", "message text", "other")}
+    for m in entry["mutants"]:
+        result[m["status"] if m["status"] in result else "other"] += 1
+    return result
+
+
+def score(c: dict[str, int]) -> float | None:
+    noticed = c["killed"] + c["timeout"]
+    relevant = noticed + c["survived"] + c["other"]
+    return 100 * noticed / relevant if relevant else None
+
+
+def write_summary(results: dict) -> None:
+    lines = [
+        "# Mutation testing of the core rules",
+        "",
+        "Written by `make mutation` (tools/mutation.py, mutmut 3). Each module is mutated and tested with only",
+        "its own tests (SQLite, one process). *Kill share* = (killed + timeout) / every mutant that changes",
+        "behaviour: mutants judged equivalent (listed below with their reason) and mutants that change only",
+        "the text of a translatable message are left out. A timeout counts as noticed.",
+        "",
+        "| Module | Source | Killed | Timeout | Survived | Equivalent | Message text | Kill share | Run time |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key in MODULES:
+        if key not in results:
+            lines.append(f"| {MODULES[key].title} | {', '.join(MODULES[key].sources)} | not run |  |  |  |  |  |  |")
+            continue
+        entry = results[key]
+        c = counts(entry)
+        s = score(c)
+        minutes, seconds = divmod(entry["seconds"], 60)
+        lines.append(
+            f"| {entry['title']} | {', '.join(entry['sources'])} | {c['killed']} | {c['timeout']} | "
+            f"{c['survived'] + c['other']} | {c['equivalent']} | {c['message text']} | "
+            f"{'–' if s is None else f'{s:.1f} %'} | {minutes} min {seconds:02d} s |"
+        )
+    total = sum(results[k]["seconds"] for k in results)
+    lines += ["", f"Total run time: {total // 60} min {total % 60:02d} s.", ""]
+    for key in MODULES:
+        if key not in results:
+            continue
+        entry = results[key]
+        lines += [f"## {entry['title']}", "", "Tests: " + ", ".join(f"`{t}`" for t in entry["tests"]), ""]
+        equivalent = [m for m in entry["mutants"] if m["status"] == "equivalent"]
+        survived = [m for m in entry["mutants"] if m["status"] in ("survived", "other")]
+        if survived:
+            lines += ["Survivors:", ""]
+            for m in survived:
+                lines += [f"- `{m['name']}`", "", "```diff", _short_diff(m["diff"]), "```", ""]
+        if equivalent:
+            lines += ["Equivalent (change nothing):", ""]
+            for m in equivalent:
+                lines += [f"- `{m['name']}`: {entry['equivalent_reasons'][m['name']]}", "", "```diff"]
+                lines += [_short_diff(m["diff"]), "```", ""]
+        if not survived and not equivalent:
+            lines += ["Every behaviour-changing mutant is killed.", ""]
+    SUMMARY.write_text("\n".join(lines).rstrip() + "\n")
+
+
+def _short_diff(diff: str) -> str:
+    return "\n".join(
+        line
+        for line in diff.splitlines()
+        if (line.startswith(("+", "-")) and not line.startswith(("+++", "---")))
+        or not line.startswith(("+", "-", " ", "@"))
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help=f"modules to run (default: all): {', '.join(MODULES)}")
+    parser.add_argument("--summary-only", action="store_true", help="rewrite bench/mutation.md from the results")
+    parser.add_argument("--again", action="store_true", help="re-run only the last run's survivors of each module")
+    args = parser.parse_args()
+    unknown = set(args.modules) - set(MODULES)
+    if unknown:
+        parser.error(f"unknown module(s): {', '.join(sorted(unknown))}")
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if not args.summary_only:
+        for key in args.modules or list(MODULES):
+            # each module in a process of its own: mutmut keeps its state in globals
+            if len(args.modules) != 1:
+                log = ROOT / "mutants.log"
+                with log.open("a") as out:
+                    command = [sys.executable, __file__, key, *(["--again"] if args.again else [])]
+                    subprocess.run(command, check=True, stdout=out, stderr=subprocess.STDOUT)
+                results = json.loads(RESULTS.read_text())
+                c = counts(results[key])
+                print(f"{key}: {results[key]['seconds']} s, kill share {score(c):.1f} % ({c})", flush=True)
+                continue
+            again = results.get(key) if args.again else None
+            if args.again and again is None:
+                raise SystemExit(f"{key} has no results to run again: run it without --again first")
+            entry = run_module(key, MODULES[key], again=again)
+            if again:
+                entry["seconds_first_run"] = again.get("seconds_first_run", again["seconds"])
+            results[key] = entry
+            RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    write_summary(results)
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        main()
