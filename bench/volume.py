@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.periods import next_period, period_end, period_start
+from payroll import partitions
 
 from .copy import copy_layout, copy_lines, skip_foreign_key_triggers
 from .plan import (
@@ -366,6 +367,10 @@ def generate(options: Options, say: Say = print) -> Report:
     ids = people(numbers, protected_every=1000 // PROTECTED_PER_MILLE)
     person_ids = [ids[number] for number in numbers]
     report.step("employees", started, f"{len(numbers):,} people")
+
+    started = time.perf_counter()
+    made = partitions.ensure_partitions(periods)
+    report.step("case partitions", started, f"{len(made)} new monthly partitions")
 
     started = time.perf_counter()
     plans = agency_plans(agencies, seed=options.seed, employees=options.employee_count)

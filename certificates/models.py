@@ -127,8 +127,15 @@ class MailItem(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("what it is"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
     payroll_case = models.ForeignKey(
-        PayrollCase, verbose_name=_("payroll case"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PayrollCase,
+        verbose_name=_("payroll case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     certificate = models.ForeignKey(
         Certificate, verbose_name=_("certificate"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"

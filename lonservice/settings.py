@@ -279,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lonservice.tasks.purge_personal_data",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
+    # The coming months' payroll case partitions, and the months past retention dropped (payroll.partitions).
+    "case-partitions": {
+        "task": "payroll.tasks.maintain_case_partitions",
+        "schedule": crontab(minute=45, hour=3, day_of_month=1),
+    },
     "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
     "webhooks-due": {"task": "webhooks.tasks.send_due_deliveries", "schedule": 60, "options": {"expires": 60}},
     "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},

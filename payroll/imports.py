@@ -32,7 +32,7 @@ from organisation.selectors import VIEW_ALL_UNITS, units_for
 from people.identity import normalize_personnummer
 from webhooks import services as webhooks
 
-from . import staging
+from . import partitions, staging
 from .models import PAYSLIP_IMPORTS, Channel, PayrollCase, PayslipImport
 
 logger = logging.getLogger(__name__)
@@ -315,6 +315,10 @@ class PayslipImporter(Importer):
         _set(self.job, rows_read=self.rows_read, progress=90)
         for row_error in staging.duplicates_in_file() + staging.already_imported():
             self.errors.add(row_error.row, row_error.column, row_error.message)
+        if not self.errors:
+            # The months' partitions, before the write's transaction (payroll.partitions): a new
+            # partition locks the case table, briefly in its own transaction.
+            partitions.ensure_partitions(staging.staged_periods())
 
     def write(self) -> ImportResult:
         """Write the staged rows and mark the job done in one transaction (its file hash may be done once)."""

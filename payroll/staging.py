@@ -15,6 +15,7 @@ from core.csvimport import MAX_ERRORS, RowError
 from customers.models import Agency
 from people.models import Person
 
+from . import partitions
 from .models import Channel, PayrollCase, PayslipImport
 
 logger = logging.getLogger(__name__)
@@ -154,13 +155,37 @@ def insert_cases(job: PayslipImport) -> int:
     )
     table = connection.ops.quote_name(PayrollCase._meta.db_table)
     people = connection.ops.quote_name(Person._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(expressions)} FROM {STAGING} s "
-        f"JOIN {people} p ON p.personnummer = s.personnummer ORDER BY s.line"
-    )
+    months = partitions.partitions()
+    if not months:
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(expressions)} FROM {STAGING} s "
+            f"JOIN {people} p ON p.personnummer = s.personnummer ORDER BY s.line"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+    # Partitioned: each month straight into its partition (made by ensure_partitions before the
+    # transaction), ids from the table's one sequence (a partition has no identity of its own).
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        cursor.execute(f"SELECT pg_get_serial_sequence('{PayrollCase._meta.db_table}', 'id')")
+        sequence = cursor.fetchone()[0]
+        for period in staged_periods():
+            target = months.get(period, partitions.DEFAULT_PARTITION)
+            cursor.execute(
+                f"INSERT INTO {target} (id, {', '.join(columns)}) SELECT nextval(%s), {', '.join(expressions)} "
+                f"FROM {STAGING} s JOIN {people} p ON p.personnummer = s.personnummer "
+                "WHERE s.period = %s ORDER BY s.line",
+                [sequence, *params, period],
+            )
+            written += cursor.rowcount
+    return written
+
+
+def staged_periods() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT period FROM {STAGING} ORDER BY period")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def staged_summary() -> list[dict]:
@@ -231,9 +256,7 @@ def assign_billing_periods() -> None:
     import's transaction: a month closed since the file was checked, or being closed now (this
     waits for it), bills them to the next open month, so they are never left out of an invoice."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT period FROM {STAGING} ORDER BY period")
-        periods = [row[0] for row in cursor.fetchall()]
-        for period in periods:
+        for period in staged_periods():
             billing_period = billing_period_for_write(period)
             cursor.execute(f"UPDATE {STAGING} SET billing_period = %s WHERE period = %s", [billing_period, period])
 
@@ -266,6 +289,7 @@ def write_generated_rows(*, job: PayslipImport, rows: Iterable[tuple]) -> int:
         load_staging(batch)
         analyze_staging()
         summary = staged_summary()
+        partitions.ensure_partitions(staged_periods())
         with transaction.atomic():
             written = write_staged(job)
             PayslipImport.objects.filter(pk=job.pk).update(

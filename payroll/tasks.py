@@ -39,3 +39,12 @@ def run_payslip_import_again(*, job: PayslipImport, language: str) -> PayslipImp
     enqueue(run_payslip_import, rerun.pk, language, job=rerun)
     rerun.refresh_from_db()
     return rerun
+
+
+@shared_task(name="payroll.tasks.maintain_case_partitions")
+def maintain_case_partitions() -> None:
+    """Monthly: the coming months' case partitions made, the months past retention dropped."""
+    from . import partitions
+
+    partitions.ensure_upcoming()
+    partitions.drop_expired(cutoff=partitions.retention_cutoff())

@@ -130,8 +130,15 @@ class FlaggedWork(models.Model):
 
     signal = models.ForeignKey(PersonSignal, verbose_name=_("signal"), on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
     payroll_case = models.ForeignKey(
-        PayrollCase, verbose_name=_("payroll case"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PayrollCase,
+        verbose_name=_("payroll case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     pension_case = models.ForeignKey(
         PensionCase, verbose_name=_("pension case"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"

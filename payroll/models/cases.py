@@ -214,8 +214,13 @@ class PayrollCase(models.Model):
 class StatusChange(models.Model):
     """One change of a case's status: who, when, and why."""
 
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
     case = models.ForeignKey(
-        PayrollCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="status_changes"
+        PayrollCase,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        db_constraint=False,
     )
     from_status = models.CharField(_("from"), max_length=20, choices=PayrollCase.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=PayrollCase.Status.choices)
@@ -237,7 +242,10 @@ class StatusChange(models.Model):
 class CaseReturn(models.Model):
     """A document sent back to the agency with a cover letter saying what is missing."""
 
-    case = models.ForeignKey(PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="returns")
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
+    case = models.ForeignKey(
+        PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="returns", db_constraint=False
+    )
     returned_on = models.DateField(_("returned on"))
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("returned by"), on_delete=models.PROTECT, related_name="+"

@@ -54,8 +54,13 @@ class ControlCheck(models.Model):
         INCORRECT = "incorrect", _("Incorrect payment")
 
     sample = models.ForeignKey(ControlSample, verbose_name=_("sample"), on_delete=models.CASCADE, related_name="checks")
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
     case = models.ForeignKey(
-        PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="control_checks"
+        PayrollCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="control_checks",
+        db_constraint=False,
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     note = models.TextField(_("note"), blank=True)

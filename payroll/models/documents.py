@@ -9,7 +9,10 @@ from .cases import PayrollCase
 
 
 class CaseDocument(CaseDocumentBase):
-    case = models.ForeignKey(PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents")
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
+    case = models.ForeignKey(
+        PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents", db_constraint=False
+    )
 
     class Meta(CaseDocumentBase.Meta):
         verbose_name = _("case document")
@@ -17,7 +20,10 @@ class CaseDocument(CaseDocumentBase):
 
 
 class CaseNote(CaseNoteBase):
-    case = models.ForeignKey(PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notes")
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
+    case = models.ForeignKey(
+        PayrollCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notes", db_constraint=False
+    )
 
     class Meta(CaseNoteBase.Meta):
         verbose_name = _("case note")

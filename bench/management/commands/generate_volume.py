@@ -16,6 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--years", type=int, default=5)
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="cities: multiplies the agencies, payslips, employees and pension cases (10: 330 agencies, "
+            "6,000,000 payslips a year, 500,000 employees)",
+        )
         parser.add_argument("--agencies", type=int, default=33)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--payslips-per-year", type=int, default=plan.PAYSLIPS_PER_YEAR)
@@ -33,13 +40,16 @@ class Command(BaseCommand):
             raise CommandError("--years and --agencies must be at least 1, --payslips-per-year at least 12.")
         if o["last_period"] and not PERIOD_RE.match(o["last_period"]):
             raise CommandError("--last-period is YYYY-MM.")
+        if o["scale"] < 1:
+            raise CommandError("--scale must be at least 1.")
+        scale = o["scale"]
         options = plan.Options(
             years=o["years"],
-            agencies=o["agencies"],
+            agencies=o["agencies"] * scale,
             seed=o["seed"],
-            payslips_per_year=o["payslips_per_year"],
-            pension_cases_per_year=o["pension_cases_per_year"],
-            employees=o["employees"],
+            payslips_per_year=o["payslips_per_year"] * scale,
+            pension_cases_per_year=o["pension_cases_per_year"] * scale,
+            employees=o["employees"] * scale if o["employees"] else None,
             last_period=o["last_period"],
             close=not o["no_close"],
         )
