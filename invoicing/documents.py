@@ -1,10 +1,13 @@
 """Documents for finance: invoice and credit-note PDFs, the ERP file for Agresso and the
 invoice list as a report.
 
-PDFs are rendered on demand from the invoice's own copies (agency, lines, prices),
-so they are the same every time and nothing has to be stored or kept in step.
+PDFs are rendered from the invoice's own copies (agency, lines, prices), so they are the same
+every time. The close's workers render each invoice's PDF once and store it
+(``services.pdfs``); it is served from then on, and one not (yet) stored is rendered on demand.
 """
 
+import hashlib
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +22,7 @@ from core.periods import parse_period
 from core.report import TOTAL, Column, Report
 from payroll.models import DocumentType
 
-from .models import Invoice
+from .models import Invoice, InvoicePdf
 from .services.month import LINE_ORDER
 
 # One row per invoice line; documented in README.md ("The ERP file").
@@ -58,7 +61,32 @@ def pdf_filename(invoice: Invoice) -> str:
     return f"{prefix}-{invoice.number}-{invoice.agency_code}.pdf"
 
 
+log = logging.getLogger(__name__)
+
+
 def invoice_pdf(invoice: Invoice) -> bytes:
+    """The invoice's PDF as stored after the close, or rendered now when none is."""
+    return stored_pdf(invoice) or render_invoice_pdf(invoice)
+
+
+def stored_pdf(invoice: Invoice) -> bytes | None:
+    """The invoice's rendered PDF when one is stored and matches its checksum, else None."""
+    record = InvoicePdf.objects.filter(pk=invoice.pk, state=InvoicePdf.State.DONE).first()
+    if record is None:
+        return None
+    try:
+        with record.file.open("rb") as stored:
+            pdf = stored.read()
+    except OSError:
+        log.warning("the stored PDF of invoice %s is missing; rendering it", invoice.number)
+        return None
+    if hashlib.sha256(pdf).hexdigest() != record.sha256:
+        log.error("the stored PDF of invoice %s does not match its checksum; rendering it", invoice.number)
+        return None
+    return pdf
+
+
+def render_invoice_pdf(invoice: Invoice) -> bytes:
     """The invoice (or credit note) as sent, in Swedish: sender, customer, number, dates, lines,
     total, and its specification as a second section."""
     lines = list(invoice.lines.all())

@@ -429,3 +429,41 @@ class InvoiceDispute(models.Model):
     @property
     def answer(self) -> str:
         return self.complaint.resolution
+
+
+class InvoicePdf(models.Model):
+    """An issued invoice's PDF, rendered once by a worker after the close's transaction
+    (``invoicing.services.pdfs``) and served from then on. The invoice itself is never touched: the
+    PDF is a file beside it, written under a new name and named here only once it is complete, so a
+    second rendering (a duplicated task, a retry) never leaves a half-written or mixed file."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    invoice = models.OneToOneField(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="stored_pdf", primary_key=True
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    file = models.FileField(_("file"), upload_to="invoice-pdfs/", blank=True, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    ACTIVE_STATES = (State.PENDING, State.RENDERING)
+
+    class Meta:
+        verbose_name = _("invoice PDF")
+        verbose_name_plural = _("invoice PDFs")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="done") | (~Q(file="") & ~Q(sha256="")), name="invoicepdf_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice_id} ({self.get_state_display()})"

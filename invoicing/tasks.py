@@ -9,10 +9,10 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.jobs import JobFailed, QueueUnavailable, enqueue
+from core.jobs import JobFailed, QueueUnavailable, enqueue, enqueue_each
 
-from .models import CloseJob, MonthZip
-from .services import close, month_zip
+from .models import CloseJob, InvoicePdf, MonthZip
+from .services import close, month_zip, pdfs
 
 
 def _outcome(job: CloseJob | None, since) -> str | None:
@@ -27,7 +27,7 @@ def _outcome(job: CloseJob | None, since) -> str | None:
 def run_close(job_id: int) -> str:
     since = timezone.now()
     job = close.run_close_job(job_id)
-    zip_after_close(job)
+    pdfs_after_close(job)
     return _outcome(job, since)
 
 
@@ -36,7 +36,7 @@ def run_closes_in_order(job_ids: list[int]) -> list[str]:
     since = timezone.now()
     jobs = close.run_close_jobs_in_order(job_ids)
     for job in jobs:
-        zip_after_close(job)
+        pdfs_after_close(job)
     for job in jobs:
         _outcome(job, since)  # JobFailed for the first month this run failed
     return [job.state for job in jobs]
@@ -57,10 +57,69 @@ def start_month_zip(period: str) -> MonthZip:
     return record
 
 
-def zip_after_close(job: CloseJob) -> None:
-    """A close that issued invoices has the month's zip built next (the demo's history excepted:
-    its zips are built when first asked for). A queue that is down leaves that for later."""
-    if job.state != CloseJob.State.DONE or not job.invoices_issued or job.trigger == CloseJob.Trigger.DEMO:
+def _after_close(job: CloseJob) -> bool:
+    """Whether ``job`` issued invoices whose PDFs and zip are made now (the demo's history excepted:
+    its PDFs are rendered, and its zips built, when first asked for)."""
+    return job.state == CloseJob.State.DONE and bool(job.invoices_issued) and job.trigger != CloseJob.Trigger.DEMO
+
+
+@shared_task(name="invoicing.tasks.render_invoice_pdf")
+def render_invoice_pdf(invoice_id: int) -> str | None:
+    record, rendered = pdfs.render(invoice_id)
+    if record is None or not rendered:
+        return record.state if record else None  # done, or rendered by another delivery of the task
+    if record.state == InvoicePdf.State.FAILED:
+        raise JobFailed(f"the PDF of invoice {record.invoice.number} failed: {record.error}")
+    zip_when_pdfs_done(record.invoice.close_job)
+    return record.state
+
+
+class _ClosePdfs:
+    """The PDFs of a close handed to the workers (``core.jobs.QueuedJob``)."""
+
+    def __init__(self, job: CloseJob, invoice_ids: list[int]):
+        self.job, self.invoice_ids, self.pk = job, invoice_ids, job.pk
+
+    def queue_label(self) -> str:
+        return _("the PDFs of the close of %(period)s") % {"period": self.job.period}
+
+    def mark_not_queued(self, message: str) -> None:
+        InvoicePdf.objects.filter(pk__in=self.invoice_ids, state=InvoicePdf.State.PENDING).update(
+            state=InvoicePdf.State.FAILED, error=message
+        )
+
+
+def pdfs_after_close(job: CloseJob) -> None:
+    """A close that issued invoices has their PDFs rendered next, one task an invoice shared out over
+    the workers; the last to finish has the month's zip built. A queue that is down marks them failed
+    with the message, and the close page offers to render them again."""
+    if not _after_close(job):
+        return
+    start_pdfs(job, pdfs.queue_after_close(job))
+
+
+def retry_pdfs(job: CloseJob) -> list[int]:
+    """Render the close's failed PDFs again (``QueueUnavailable`` when the queue is down)."""
+    ids = pdfs.retry(job)
+    start_pdfs(job, ids, suppress_queue_down=False)
+    return ids
+
+
+def start_pdfs(job: CloseJob, invoice_ids: list[int], *, suppress_queue_down: bool = True) -> None:
+    if not invoice_ids:
+        zip_when_pdfs_done(job)
+        return
+    try:
+        enqueue_each(render_invoice_pdf, invoice_ids, job=_ClosePdfs(job, invoice_ids))
+    except QueueUnavailable:
+        if not suppress_queue_down:
+            raise
+
+
+def zip_when_pdfs_done(job: CloseJob | None) -> None:
+    """The month's zip is built once every PDF of the close is rendered (a queue that is down
+    leaves that for later: the zip's page asks again)."""
+    if job is None or not _after_close(job) or not pdfs.all_done(job):
         return
     with contextlib.suppress(QueueUnavailable):  # marked failed with the message; a later click asks again
         start_month_zip(job.period)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("close/<int:pk>/", views.close_detail, name="close_detail"),
     path("close/<int:pk>/status/", views.close_status, name="close_status"),
     path("close/<int:pk>/issue/<int:agency_pk>/", views.close_issue_held, name="close_issue_held"),
+    path("close/<int:pk>/pdfs/retry/", views.close_retry_pdfs, name="close_retry_pdfs"),
 ]

@@ -24,7 +24,7 @@ from . import documents, peppol, reconciliation, selectors, sie, tasks
 from .filters import InvoiceFilter
 from .forms import CloseForm, CreditForm, ReissueForm
 from .models import CloseJob, Invoice, MonthZip
-from .services import close, close_order, month_zip
+from .services import close, close_order, month_zip, pdfs
 from .services import drafts as draft_service
 from .services import invoices as invoice_service
 from .tables import CloseJobTable, InvoiceTable
@@ -362,8 +362,26 @@ def close_status(request, pk):
 
 def _job_outputs(job):
     closed = is_period_closed(job.period)
-    held = close.held_agencies(period=job.period) if closed and job.state == CloseJob.State.DONE else []
-    return {"period_closed": closed, "held": held}
+    done = closed and job.state == CloseJob.State.DONE
+    held = close.held_agencies(period=job.period) if done else []
+    return {"period_closed": closed, "held": held, "pdfs": pdfs.progress(job) if done else None}
+
+
+@require_POST
+@permission_required("invoicing.run_close", raise_exception=True)
+def close_retry_pdfs(request, pk):
+    """Render the close's failed PDFs again (the invoices are as issued; only their PDFs are made)."""
+    job = get_object_or_404(CloseJob, pk=pk, state=CloseJob.State.DONE)
+    try:
+        ids = tasks.retry_pdfs(job)
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+    else:
+        if ids:
+            messages.success(request, _("The failed PDFs are being rendered again."))
+        else:
+            messages.info(request, _("No PDF of this close has failed."))
+    return redirect("invoicing:close_detail", pk=job.pk)
 
 
 @require_POST

@@ -62,4 +62,6 @@ RULES = {
     "invoicing:close_status": Rule(allowed=FINANCE, kwargs=_job),
     # No agency is held in the matrix's world: allowed users get 404, the others 403 first.
     "invoicing:close_issue_held": Rule(allowed=FINANCE, kwargs=_held, method="post", ok_statuses=frozenset({404})),
+    # Nothing failed in the matrix's world: allowed users are sent back to the close page.
+    "invoicing:close_retry_pdfs": Rule(allowed=FINANCE, kwargs=_job, method="post"),
 }

@@ -30,6 +30,7 @@ NOT_UNIT_BOUND = {
     "invoicing:close_detail": "the monthly close covers every unit (finance only)",
     "invoicing:close_status": "the monthly close covers every unit (finance only)",
     "invoicing:close_issue_held": "the monthly close covers every unit (finance only)",
+    "invoicing:close_retry_pdfs": "the monthly close covers every unit (finance only)",
     "invoicing:invoice_zip": "a month's invoices of every agency (finance and head of service only)",
     "invoicing:erp_file": "a month's invoices of every agency (finance and head of service only)",
     "invoicing:invoice_zip_status": "a month's invoices of every agency (finance and head of service only)",
