@@ -218,6 +218,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("payroll", "0009_merge_20261202_0437"),
+        # Deviations refer to a case too: their key is made before, and turned into triggers here.
+        ("payroll", "0010_deviations"),
         # They make foreign keys to the case table, which this migration turns into triggers.
         ("register", "0001_initial"),
         ("certificates", "0002_mail_log"),

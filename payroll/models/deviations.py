@@ -44,6 +44,7 @@ class Deviation(models.Model):
     PAYMENT_KINDS = (Kind.WRONG_PAYMENT, Kind.WRONG_DEDUCTION, Kind.MISSED_PAYMENT, Kind.DOUBLE_PAYMENT)
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="deviations")
+    # No foreign key in PostgreSQL, where the case table is partitioned: triggers check it (payroll.partitions).
     case = models.ForeignKey(
         PayrollCase,
         verbose_name=_("case"),
@@ -51,6 +52,7 @@ class Deviation(models.Model):
         null=True,
         blank=True,
         related_name="deviations",
+        db_constraint=False,
     )
     occurred_on = models.DateField(_("date"), help_text=_("The day of the payment or the error."))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
