@@ -22,6 +22,7 @@ from organisation.selectors import scoped_unit_ids
 from . import dashboards, selectors
 from .forms import (
     AssessmentForm,
+    CommitmentForm,
     ControlPlanItemForm,
     IndicatorCommentForm,
     PeriodForm,
@@ -226,6 +227,18 @@ def add_plan_commitments(request):
     follow_up.add_plan_commitments(year=year)
     messages.success(request, _("The plan's commitments for %(year)s are added.") % {"year": year})
     return _back_to_tertial(year, tertial)
+
+
+@permission_required(WRITE_BOARD, raise_exception=True)
+def commitment_edit(request, pk=None):
+    """A commitment of a year's plan: its title, what it promises and its place in the report."""
+    commitment = get_object_or_404(Commitment, pk=pk) if pk else Commitment(year=timezone.localdate().year)
+    form = CommitmentForm(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Commitment saved."))
+        return _back_to_tertial(form.instance.year, 1)
+    return render(request, "reporting/commitment_form.html", {"form": form, "commitment": commitment if pk else None})
 
 
 @permission_required(READ_BOARD, raise_exception=True)

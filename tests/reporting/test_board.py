@@ -257,3 +257,16 @@ def test_the_report_command_writes_the_board_ready_tertial_and_monthly_pdfs(db, 
         text = _pdf_text(output.read_bytes())
         assert "Innehåll" in text
     assert "Produktivitet" in _pdf_text((tmp_path / "tertial.pdf").read_bytes())
+
+
+def test_the_head_of_service_adds_a_commitment_and_a_title_is_required(client, head_of_service):
+    from reporting.models import Commitment
+
+    client.force_login(head_of_service)
+    url = reverse("reporting:commitment_create")
+    refused = client.post(url, {"year": 2025, "order": 6, "title": ""})
+    assert refused.status_code == 200 and not Commitment.objects.exists()
+    response = client.post(url, {"year": 2025, "order": 6, "title": "Säker sekretesshantering", "description": ""})
+    assert response.status_code == 302
+    [row] = _rows(board_tertial_report(year=2025, tertial=1), "commitments")
+    assert row == {"commitment": "Säker sekretesshantering", "status": "Inte bedömt ännu", "text": ""}
