@@ -167,7 +167,35 @@ def _subscription_context(request) -> dict:
     return {"subscribed": selectors.subscribed_kinds(request.user)}
 
 
+def _tertial_with_errors(request, bound, prefix):
+    """The tertial report again with the refused form as it was filled in (nothing typed is lost)."""
+    default_year, default_tertial = dashboards.default_tertial()
+    year, tertial = request.POST.get(f"{prefix}-year", ""), request.POST.get(f"{prefix}-tertial", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else default_year
+    tertial = int(tertial) if tertial in ("1", "2", "3") else default_tertial
+    form = TertialForm({"year": year, "tertial": tertial})
+    form.is_valid()
+    report = board_tertial_report(year=year, tertial=tertial)
+    editing = _editing_context(report, year, tertial)
+    editing["indicators"] = [(label, bound if f.prefix == prefix else f) for label, f in editing["indicators"]]
+    editing["commitments"] = [(c, bound if f.prefix == prefix else f) for c, f in editing["commitments"]]
+    context = {
+        "heading": _("Tertial report to the board"),
+        "kind": ReportKind.TERTIAL,
+        "report": report,
+        "form": form,
+        "query": f"year={year}&tertial={tertial}",
+        "editing": editing,
+        **_subscription_context(request),
+    }
+    return render(request, "reporting/board.html", context, status=400)
+
+
 def _back_to_tertial(year, tertial):
+    """Back to the tertial report of ``year`` and ``tertial`` (the default tertial for values that are not)."""
+    default_year, default_tertial = dashboards.default_tertial()
+    year = int(year) if str(year).isdigit() and 2000 <= int(year) <= 2100 else default_year
+    tertial = int(tertial) if str(tertial) in ("1", "2", "3") else default_tertial
     return redirect(f"{reverse('reporting:tertial_report')}?year={year}&tertial={tertial}")
 
 
@@ -180,10 +208,7 @@ def assess_commitment(request):
         messages.error(
             request, _("The self-assessment was not saved: choose met, partly met or not met and write a text.")
         )
-        year, tertial = dashboards.default_tertial()
-        return _back_to_tertial(
-            request.POST.get(f"{prefix}-year", year), request.POST.get(f"{prefix}-tertial", tertial)
-        )
+        return _tertial_with_errors(request, form, prefix)
     data = form.cleaned_data
     commitment = get_object_or_404(Commitment, pk=data["commitment"], year=data["year"])
     follow_up.assess_commitment(
@@ -200,10 +225,7 @@ def comment_indicator(request):
     form = IndicatorCommentForm(request.POST, prefix=prefix or None)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("The comment was not saved."))
-        year, tertial = dashboards.default_tertial()
-        return _back_to_tertial(
-            request.POST.get(f"{prefix}-year", year), request.POST.get(f"{prefix}-tertial", tertial)
-        )
+        return _tertial_with_errors(request, form, prefix)
     data = form.cleaned_data
     follow_up.comment_indicator(
         year=data["year"],

@@ -199,10 +199,18 @@ def test_a_bad_self_assessment_is_refused_and_nothing_saved(client, head_of_serv
     client.force_login(head_of_service)
     response = client.post(
         reverse("reporting:assess_commitment"),
-        {"prefix": "c", "c-commitment": commitment.pk, "c-year": 2012, "c-tertial": 1, "c-status": "maybe"},
-        follow=True,
+        {
+            "prefix": f"c-{commitment.pk}",
+            f"c-{commitment.pk}-commitment": commitment.pk,
+            f"c-{commitment.pk}-year": 2012,
+            f"c-{commitment.pk}-tertial": 1,
+            f"c-{commitment.pk}-status": "maybe",
+            f"c-{commitment.pk}-text": "Texten som skrevs finns kvar.",
+        },
     )
-    assert "inte sparad" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "inte sparad" in page
+    assert "Texten som skrevs finns kvar." in page  # what was typed is shown again
     assert not CommitmentAssessment.objects.exists()
 
 
