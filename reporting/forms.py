@@ -7,7 +7,7 @@ from core.forms import PeriodField
 from core.periods import parse_period
 from organisation.models import Target
 
-from .models import CommitmentAssessment, ControlPlanItem, ReportKind
+from .models import Commitment, CommitmentAssessment, ControlPlanItem, ReportKind
 
 
 def _period_field(**kwargs):
@@ -68,7 +68,7 @@ class AssessmentForm(forms.Form):
     commitment = forms.IntegerField(widget=forms.HiddenInput)
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
     tertial = forms.TypedChoiceField(widget=forms.HiddenInput, coerce=int, choices=[(1, 1), (2, 2), (3, 3)])
-    status = forms.ChoiceField(label=_("Self-assessment"), choices=CommitmentAssessment.Status.choices)
+    status = forms.ChoiceField(label=_("Self-assessment"), choices=[("", "–"), *CommitmentAssessment.Status.choices])
     text = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
@@ -103,3 +103,10 @@ class ControlPlanItemForm(forms.ModelForm):
 class SubscriptionForm(forms.Form):
     kind = forms.ChoiceField(choices=ReportKind.choices)
     subscribe = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", "1"), ("0", "0")])
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["year", "order", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

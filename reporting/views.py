@@ -22,6 +22,7 @@ from organisation.selectors import scoped_unit_ids
 from . import dashboards, selectors
 from .forms import (
     AssessmentForm,
+    CommitmentForm,
     ControlPlanItemForm,
     IndicatorCommentForm,
     PeriodForm,
@@ -166,7 +167,35 @@ def _subscription_context(request) -> dict:
     return {"subscribed": selectors.subscribed_kinds(request.user)}
 
 
+def _tertial_with_errors(request, bound, prefix):
+    """The tertial report again with the refused form as it was filled in (nothing typed is lost)."""
+    default_year, default_tertial = dashboards.default_tertial()
+    year, tertial = request.POST.get(f"{prefix}-year", ""), request.POST.get(f"{prefix}-tertial", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else default_year
+    tertial = int(tertial) if tertial in ("1", "2", "3") else default_tertial
+    form = TertialForm({"year": year, "tertial": tertial})
+    form.is_valid()
+    report = board_tertial_report(year=year, tertial=tertial)
+    editing = _editing_context(report, year, tertial)
+    editing["indicators"] = [(label, bound if f.prefix == prefix else f) for label, f in editing["indicators"]]
+    editing["commitments"] = [(c, bound if f.prefix == prefix else f) for c, f in editing["commitments"]]
+    context = {
+        "heading": _("Tertial report to the board"),
+        "kind": ReportKind.TERTIAL,
+        "report": report,
+        "form": form,
+        "query": f"year={year}&tertial={tertial}",
+        "editing": editing,
+        **_subscription_context(request),
+    }
+    return render(request, "reporting/board.html", context, status=400)
+
+
 def _back_to_tertial(year, tertial):
+    """Back to the tertial report of ``year`` and ``tertial`` (the default tertial for values that are not)."""
+    default_year, default_tertial = dashboards.default_tertial()
+    year = int(year) if str(year).isdigit() and 2000 <= int(year) <= 2100 else default_year
+    tertial = int(tertial) if str(tertial) in ("1", "2", "3") else default_tertial
     return redirect(f"{reverse('reporting:tertial_report')}?year={year}&tertial={tertial}")
 
 
@@ -179,10 +208,7 @@ def assess_commitment(request):
         messages.error(
             request, _("The self-assessment was not saved: choose met, partly met or not met and write a text.")
         )
-        year, tertial = dashboards.default_tertial()
-        return _back_to_tertial(
-            request.POST.get(f"{prefix}-year", year), request.POST.get(f"{prefix}-tertial", tertial)
-        )
+        return _tertial_with_errors(request, form, prefix)
     data = form.cleaned_data
     commitment = get_object_or_404(Commitment, pk=data["commitment"], year=data["year"])
     follow_up.assess_commitment(
@@ -199,10 +225,7 @@ def comment_indicator(request):
     form = IndicatorCommentForm(request.POST, prefix=prefix or None)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("The comment was not saved."))
-        year, tertial = dashboards.default_tertial()
-        return _back_to_tertial(
-            request.POST.get(f"{prefix}-year", year), request.POST.get(f"{prefix}-tertial", tertial)
-        )
+        return _tertial_with_errors(request, form, prefix)
     data = form.cleaned_data
     follow_up.comment_indicator(
         year=data["year"],
@@ -226,6 +249,18 @@ def add_plan_commitments(request):
     follow_up.add_plan_commitments(year=year)
     messages.success(request, _("The plan's commitments for %(year)s are added.") % {"year": year})
     return _back_to_tertial(year, tertial)
+
+
+@permission_required(WRITE_BOARD, raise_exception=True)
+def commitment_edit(request, pk=None):
+    """A commitment of a year's plan: its title, what it promises and its place in the report."""
+    commitment = get_object_or_404(Commitment, pk=pk) if pk else Commitment(year=timezone.localdate().year)
+    form = CommitmentForm(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Commitment saved."))
+        return _back_to_tertial(form.instance.year, 1)
+    return render(request, "reporting/commitment_form.html", {"form": form, "commitment": commitment if pk else None})
 
 
 @permission_required(READ_BOARD, raise_exception=True)

@@ -61,7 +61,7 @@ def test_head_of_service_writes_the_tertial_report_reads_its_pdf_and_subscribes(
 
     nav_link(page, "Månadsrapport").click()
     expect(page.get_by_role("heading", name="Månadsrapport 2012-04")).to_be_visible()
-    page.get_by_role("button", name="Få den med e-post efter varje månadsstängning").click()
+    page.get_by_role("button", name="Få den med e-post").click()
     expect(page.get_by_text("Du får månadsrapport med e-post efter varje månadsstängning.")).to_be_visible()
     expect(page.get_by_role("button", name="Sluta skicka e-post")).to_be_visible()
 

@@ -71,6 +71,8 @@ RULES = {
         data=lambda w: {"prefix": "i", "i-year": 2012, "i-tertial": 1, "i-indicator": "sick_leave", "i-comment": "Hög"},
     ),
     "reporting:add_plan_commitments": Rule(allowed=HEAD, method="post", data=lambda w: {"year": 2012, "tertial": 1}),
+    "reporting:commitment_create": Rule(allowed=HEAD),
+    "reporting:commitment_edit": Rule(allowed=HEAD, kwargs=lambda w: {"pk": _commitment(w)["c-1-commitment"]}),
     "reporting:monthly_report": Rule(allowed=BOARD_READ, data=lambda w: {"period": "2012-03"}),
     "reporting:subscription": Rule(
         allowed=BOARD_READ, method="post", data=lambda w: {"kind": "monthly", "subscribe": "1"}

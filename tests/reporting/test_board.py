@@ -199,10 +199,18 @@ def test_a_bad_self_assessment_is_refused_and_nothing_saved(client, head_of_serv
     client.force_login(head_of_service)
     response = client.post(
         reverse("reporting:assess_commitment"),
-        {"prefix": "c", "c-commitment": commitment.pk, "c-year": 2012, "c-tertial": 1, "c-status": "maybe"},
-        follow=True,
+        {
+            "prefix": f"c-{commitment.pk}",
+            f"c-{commitment.pk}-commitment": commitment.pk,
+            f"c-{commitment.pk}-year": 2012,
+            f"c-{commitment.pk}-tertial": 1,
+            f"c-{commitment.pk}-status": "maybe",
+            f"c-{commitment.pk}-text": "Texten som skrevs finns kvar.",
+        },
     )
-    assert "inte sparad" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "inte sparad" in page
+    assert "Texten som skrevs finns kvar." in page  # what was typed is shown again
     assert not CommitmentAssessment.objects.exists()
 
 
@@ -257,3 +265,16 @@ def test_the_report_command_writes_the_board_ready_tertial_and_monthly_pdfs(db, 
         text = _pdf_text(output.read_bytes())
         assert "Innehåll" in text
     assert "Produktivitet" in _pdf_text((tmp_path / "tertial.pdf").read_bytes())
+
+
+def test_the_head_of_service_adds_a_commitment_and_a_title_is_required(client, head_of_service):
+    from reporting.models import Commitment
+
+    client.force_login(head_of_service)
+    url = reverse("reporting:commitment_create")
+    refused = client.post(url, {"year": 2025, "order": 6, "title": ""})
+    assert refused.status_code == 200 and not Commitment.objects.exists()
+    response = client.post(url, {"year": 2025, "order": 6, "title": "Säker sekretesshantering", "description": ""})
+    assert response.status_code == 302
+    [row] = _rows(board_tertial_report(year=2025, tertial=1), "commitments")
+    assert row == {"commitment": "Säker sekretesshantering", "status": "Inte bedömt ännu", "text": ""}

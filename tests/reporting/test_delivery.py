@@ -139,3 +139,14 @@ def test_the_toggle_subscribes_and_stops(client, unit_manager):
     assert not ReportSubscription.objects.exists()
     assert client.post(url, {"kind": "weekly", "subscribe": "1"}).status_code == 302  # refused with a message
     assert not ReportSubscription.objects.exists()
+
+
+def test_beat_delivers_the_reports_every_morning(settings):
+    from celery.schedules import crontab
+
+    from lonservice.celery import app
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["reporting.tasks.deliver_due_reports"] == crontab(minute=30, hour=7)
+    app.loader.import_default_modules()
+    assert {"reporting.tasks.deliver_due_reports", "reporting.tasks.send_report"} <= set(app.tasks)

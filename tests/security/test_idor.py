@@ -37,6 +37,7 @@ NOT_UNIT_BOUND = {
     "invoicing:sie_file": "a month named by its period, not an object: its vouchers hold the invoices the user sees",
     "invoicing:reconciliation": "a month named by its period, not an object: it reconciles the invoices the user sees",
     "reporting:target_edit": "the board's targets for the whole service",
+    "reporting:commitment_edit": "the commitments are the whole service's (head of service only)",
     "reporting:control_plan_edit": "the internal control plan is the whole service's (head of service only)",
     "reporting:delivery_resend": "the reports e-mailed are the whole service's (head of service only)",
     "staffing:phone_edit": "the phone service is one for the whole service centre",
