@@ -9,7 +9,5 @@ from .models import MonthlyFte, Skill
 
 AUDITED = [
     AuditedModel("fte", _("FTE"), MonthlyFte, lambda units: Q(unit_id__in=units.values("pk"))),
-    AuditedModel(
-        "skill", _("Skills matrix"), Skill, lambda units: Q(staff_member__unit__in=units.values("pk"))
-    ),
+    AuditedModel("skill", _("Skills matrix"), Skill, lambda units: Q(staff_member__unit__in=units.values("pk"))),
 ]
