@@ -313,3 +313,14 @@ def test_roles_for_deviations(users_by_role):
     assert users_by_role[roles.UNIT_MANAGER].has_perm("payroll.follow_up_deviation")
     assert not users_by_role[roles.FINANCE].has_perm("payroll.view_deviation")
     assert not users_by_role[roles.PENSION_HANDLER].has_perm("payroll.view_deviation")
+
+
+def test_the_case_page_links_to_a_deviation_form_with_the_case_filled_in(client, case_handler, agency):
+    case = factories.ManualCaseFactory(agency=agency, status=Status.COMPLETED)
+    factories.DeviationFactory(agency=agency, case=case)
+    client.force_login(case_handler)
+    page = client.get(reverse("payroll:case_detail", args=[case.pk])).content.decode()
+    assert f"{reverse('payroll:deviation_create')}?case={case.pk}" in page
+    assert "AV-" in page
+    form = client.get(reverse("payroll:deviation_create"), {"case": case.pk}).context["form"]
+    assert (form.initial["case"], form.initial["agency"]) == (case.reference, agency.pk)
