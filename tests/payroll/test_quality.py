@@ -324,3 +324,13 @@ def test_the_case_page_links_to_a_deviation_form_with_the_case_filled_in(client,
     assert "AV-" in page
     form = client.get(reverse("payroll:deviation_create"), {"case": case.pk}).context["form"]
     assert (form.initial["case"], form.initial["agency"]) == (case.reference, agency.pk)
+
+
+def test_the_agency_page_links_to_its_document_quality_and_deviations(client, unit_manager, finance, agency):
+    client.force_login(unit_manager)
+    page = client.get(reverse("customers:agency_detail", args=[agency.pk])).content.decode()
+    assert f"{reverse('payroll:quality')}?agency={agency.pk}" in page
+    assert f"{reverse('payroll:deviation_list')}?agency={agency.pk}" in page
+    client.force_login(finance)  # finance sees the agency but not the centre's quality work
+    page = client.get(reverse("customers:agency_detail", args=[agency.pk])).content.decode()
+    assert reverse("payroll:quality") not in page
