@@ -142,6 +142,7 @@ def test_a_deviation_with_a_correction_date_is_registered_as_corrected(case_hand
     [
         ({"occurred_on": dt.date(2999, 1, 1)}, "occurred_on"),
         ({"corrected_on": dt.date(2012, 3, 1)}, "corrected_on"),
+        ({"corrected_on": dt.date(2999, 1, 1)}, "corrected_on"),
     ],
 )
 def test_a_deviation_with_impossible_dates_is_refused(case_handler, agency, changes, field):
