@@ -85,6 +85,7 @@ _PENSION_WORK = [
 # Staffing: unit managers enter their unit's FTE and absences and the phone figures;
 # the head of service follows everything, imports FTE files and enters the survey result.
 _STAFFING_READ = [
+    "staffing.view_skill",
     "staffing.view_monthlyfte",
     "staffing.view_absence",
     "staffing.view_phoneservicemonth",
@@ -97,6 +98,7 @@ _STAFFING_UNIT = [
     "staffing.add_absence",
     "staffing.change_absence",
     "staffing.delete_absence",
+    "staffing.change_skill",
     "staffing.add_phoneservicemonth",
     "staffing.change_phoneservicemonth",
 ]

@@ -62,6 +62,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("staffing", _("FTE"), "staffing:fte", "staffing.view_monthlyfte"),
     NavItem("staffing", _("Sick leave"), "staffing:sick_leave", "staffing.view_absence"),
     NavItem("staffing", _("Loans between units"), "staffing:loans", "organisation.view_unitloan"),
+    NavItem("staffing", _("Skills matrix"), "staffing:skills", "staffing.view_skill"),
     NavItem("staffing", _("Phone service"), "staffing:phone", "staffing.view_phoneservicemonth"),
     NavItem("staffing", _("Customer survey"), "staffing:survey", "staffing.view_customersurvey"),
     NavItem("invoicing", _("Monthly close"), "invoicing:close_list", "invoicing.run_close"),

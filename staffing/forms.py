@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PeriodField
+from customers.models import Agency
 from organisation.models import StaffMember, Unit
 
-from .models import Absence, Category, Enquiry
+from .models import Absence, Category, Enquiry, Skill
 from .services import MAX_FTE, phone_problems
 
 
@@ -156,3 +157,23 @@ class EnquiryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.fields["agency"].label_from_instance = lambda a: f"{a.code} {a.name}"
+
+
+class SkillForm(forms.Form):
+    """What one staff member can handle: case types and agencies."""
+
+    case_types = forms.MultipleChoiceField(
+        label=_("Case types"), choices=Skill.CaseType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The agencies whose cases the staff member knows, in any unit."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.filter(active_to__isnull=True).order_by("code")
+        self.fields["agencies"].label_from_instance = lambda a: f"{a.code} {a.name}"

@@ -274,3 +274,53 @@ class Enquiry(models.Model):
         if self.channel != self.Channel.EMAIL or self.answered_at is None:
             return None
         return self.answered_at <= self.answer_due
+
+
+class Skill(models.Model):
+    """One line of the skills matrix: a staff member can handle an agency, or a type of case. Read when
+    a manager lends a handler to another unit (who knows that unit's agencies and work)."""
+
+    class CaseType(models.TextChoices):
+        # The documents of payroll (payroll.DocumentType, seed 002) and the work of pensions.
+        NEW_HIRE = "new_hire", _("New hire")
+        CHANGE = "change", _("Change of employment or terms")
+        TERMINATION = "termination", _("Termination of employment")
+        ADDITIONS_DEDUCTIONS = "additions_deductions", _("Additions and deductions")
+        TAX_AGENCY = "tax_agency", _("Decision from the Tax Agency")
+        ENFORCEMENT = "enforcement", _("Decision from the Enforcement Authority")
+        SOCIAL_INSURANCE = "social_insurance", _("Decision from the Social Insurance Agency")
+        URGENT_PAYOUT = "urgent_payout", _("Urgent payout (Girovision)")
+        OLD_AGE_PENSION = "old_age_pension", _("Old-age pension")
+        SURVIVOR_PENSION = "survivor_pension", _("Survivor pension")
+        INSURANCE = "insurance", _("Insurance case")
+        SIGNAL_LISTS = "signal_lists", _("Signal lists")
+
+    staff_member = models.ForeignKey(
+        StaffMember, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="skills"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, null=True, blank=True, related_name="skills"
+    )
+    case_type = models.CharField(_("case type"), max_length=30, choices=CaseType.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["staff_member__name", "case_type", "agency__code"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(agency__isnull=False) & Q(case_type="")) | (Q(agency__isnull=True) & ~Q(case_type="")),
+                name="skill_agency_or_case_type",
+            ),
+            models.UniqueConstraint(
+                fields=["staff_member", "agency"], condition=Q(agency__isnull=False), name="skill_unique_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["staff_member", "case_type"], condition=~Q(case_type=""), name="skill_unique_case_type"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff_member}: {self.agency.code if self.agency_id else self.get_case_type_display()}"

@@ -8,6 +8,7 @@ or ``None`` when there is nothing to divide by.
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from customers.selectors import agencies_for
 from organisation.models import StaffMember, Unit
 from organisation.selectors import VIEW_ALL_UNITS, units_for
 
-from .models import Absence, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth, SurveyScore
+from .models import Absence, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth, Skill, SurveyScore
 
 FTE_PLACES = Decimal("0.01")
 PCT_PLACES = Decimal("0.1")
@@ -303,3 +304,32 @@ def survey_scores(*, year: int) -> list[dict]:
         }
         for row in sorted(rows, key=lambda r: (order[r.area], r.agency is not None, r.agency.code if r.agency else ""))
     ]
+
+
+# --- the skills matrix --------------------------------------------------------------------------------
+
+
+@dataclass
+class SkillRow:
+    staff_member: StaffMember
+    case_types: set[str]
+    agencies: list
+
+    def knows(self, case_type: str) -> bool:
+        return case_type in self.case_types
+
+    def agencies_of(self, unit_id: int) -> list:
+        return [a for a in self.agencies if a.unit_id == unit_id]
+
+
+def skills_matrix(staff: QuerySet[StaffMember]) -> list[SkillRow]:
+    """Who can handle what: each active staff member of ``staff`` with their case types and agencies."""
+    members = list(staff.filter(active=True).select_related("unit").order_by("unit__name", "name"))
+    types: dict[int, set[str]] = defaultdict(set)
+    agencies: dict[int, list] = defaultdict(list)
+    for skill in Skill.objects.filter(staff_member__in=members).select_related("agency").order_by("agency__code"):
+        if skill.agency_id:
+            agencies[skill.staff_member_id].append(skill.agency)
+        else:
+            types[skill.staff_member_id].add(skill.case_type)
+    return [SkillRow(m, types[m.pk], agencies[m.pk]) for m in members]

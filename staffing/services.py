@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from core.periods import parse_period
 from customers.selectors import agencies_for
 from organisation.models import StaffMember, Unit
+from organisation.selectors import units_for
 
-from .models import Absence, Category, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth
+from .models import Absence, Category, CustomerSurvey, Enquiry, MonthlyFte, PhoneServiceMonth, Skill
 
 MAX_FTE = Decimal("99999.99")
 
@@ -258,3 +259,31 @@ def answer_enquiry(*, enquiry: Enquiry, user, note: str = "") -> Enquiry:
     enquiry._history_user = user
     enquiry.save(update_fields=["answered_at", "answered_by", "note"])
     return enquiry
+
+
+@transaction.atomic
+def set_skills(*, staff_member: StaffMember, case_types, agencies, user) -> None:
+    """The unit manager says what one of the unit's staff can handle: these case types and these
+    agencies (any unit's: a handler may know agencies they once served). Replaces the staff member's
+    skills; each added or removed line is in the audit trail."""
+    if not user.has_perm("staffing.change_skill"):
+        raise PermissionDenied
+    if not units_for(user).filter(pk=staff_member.unit_id).exists():
+        raise ValidationError(_("%(name)s is not in your unit.") % {"name": staff_member.name})
+    unknown = set(case_types) - set(Skill.CaseType.values)
+    if unknown:
+        raise ValidationError(_("Unknown case type: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+    wanted_types, wanted_agencies = set(case_types), {a.pk for a in agencies}
+    current = list(Skill.objects.select_for_update().filter(staff_member=staff_member))
+    for skill in current:
+        if (skill.case_type and skill.case_type not in wanted_types) or (
+            skill.agency_id and skill.agency_id not in wanted_agencies
+        ):
+            skill._history_user = user
+            skill.delete()
+    have_types = {s.case_type for s in current if s.case_type}
+    have_agencies = {s.agency_id for s in current if s.agency_id}
+    for case_type in sorted(wanted_types - have_types):
+        _with_user(Skill(staff_member=staff_member, case_type=case_type), user).save()
+    for agency_id in sorted(wanted_agencies - have_agencies):
+        _with_user(Skill(staff_member=staff_member, agency_id=agency_id), user).save()

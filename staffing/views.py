@@ -18,14 +18,24 @@ from core.uploads import import_page
 from core.views import form_page
 from customers.selectors import agencies_for
 from organisation import services as organisation_services
-from organisation.models import Target, Unit, UnitLoan
+from organisation.models import StaffMember, Target, Unit, UnitLoan
 from organisation.selectors import VIEW_ALL_UNITS, units_for
 from organisation.targets import target_for
 
 from . import imports, selectors, services
 from .filters import AbsenceFilter, StaffFilter
-from .forms import AbsenceForm, EnquiryForm, FileImportForm, LoanForm, MonthFteForm, PhoneForm, SurveyForm, YearForm
-from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth
+from .forms import (
+    AbsenceForm,
+    EnquiryForm,
+    FileImportForm,
+    LoanForm,
+    MonthFteForm,
+    PhoneForm,
+    SkillForm,
+    SurveyForm,
+    YearForm,
+)
+from .models import Absence, Category, CustomerSurvey, MonthlyFte, PhoneServiceMonth, Skill
 from .tables import AbsenceTable, StaffTable
 
 ZERO = Decimal("0.00")
@@ -154,6 +164,37 @@ def staff(request):
     table = StaffTable(staff_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "staffing/staff.html", {"filter": staff_filter, "table": table})
+
+
+# --- the skills matrix --------------------------------------------------------------------------------
+
+
+@permission_required("staffing.view_skill", raise_exception=True)
+def skills(request):
+    """The skills matrix of the user's units: each staff member's case types and agencies."""
+    rows = selectors.skills_matrix(selectors.staff_for(request.user))
+    return render(request, "staffing/skills.html", {"rows": rows, "case_types": Skill.CaseType.choices})
+
+
+@permission_required("staffing.change_skill", raise_exception=True)
+def skill_edit(request, pk):
+    member = get_object_or_404(StaffMember, pk=pk, unit__in=units_for(request.user), active=True)
+    current = member.skills.all()
+    initial = {
+        "case_types": [s.case_type for s in current if s.case_type],
+        "agencies": [s.agency_id for s in current if s.agency_id],
+    }
+    return form_page(
+        request,
+        SkillForm(request.POST or None, initial=initial),
+        save=lambda data: services.set_skills(
+            staff_member=member, case_types=data["case_types"], agencies=data["agencies"], user=request.user
+        ),
+        success=_("The skills of %(name)s were saved.") % {"name": member.name},
+        next_url=reverse("staffing:skills"),
+        template="staffing/skill_form.html",
+        context={"member": member},
+    )
 
 
 # --- sick leave and absences --------------------------------------------------------------------
@@ -418,7 +459,13 @@ def loans(request):
         }
         for loan in rows
     ]
-    return render(request, "staffing/loans.html", {"form": form, "loans": shown, "today": today})
+    context = {"form": form, "loans": shown, "today": today}
+    if may_lend:
+        # Who can handle what, read when choosing whom to lend: the lending units' staff with their case
+        # types and the agencies they know (with each agency's unit).
+        context["skills"] = selectors.skills_matrix(StaffMember.objects.filter(unit__in=lending))
+        context["case_types"] = Skill.CaseType.choices
+    return render(request, "staffing/loans.html", context)
 
 
 @require_POST

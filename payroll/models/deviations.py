@@ -88,7 +88,7 @@ class Deviation(models.Model):
         indexes = [models.Index(fields=["occurred_on", "kind"], name="deviation_month_kind")]
 
     def __str__(self):
-        return f"AV-{self.pk} {self.agency.code} {self.occurred_on}"
+        return f"AV-{self.pk} {self.agency.code}"
 
     @property
     def reference(self) -> str:

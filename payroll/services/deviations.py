@@ -27,6 +27,8 @@ def _check(*, user, agency, case, occurred_on, corrected_on, status=None) -> Non
             raise ValidationError({"case": _("The case belongs to another agency.")})
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date cannot be in the future.")})
+    if corrected_on is not None and corrected_on > timezone.localdate():
+        raise ValidationError({"corrected_on": _("The date cannot be in the future.")})
     if corrected_on is not None and corrected_on < occurred_on:
         raise ValidationError({"corrected_on": _("The correction cannot be before the deviation.")})
     if status in (Deviation.Status.CORRECTED, Deviation.Status.CLOSED) and corrected_on is None:

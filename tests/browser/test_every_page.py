@@ -23,6 +23,7 @@ from customers.models import Agency
 from invoicing.models import CloseJob
 from payroll.models import PayrollCase
 from people.models import ProtectedIdentityAccess
+from staffing.models import Skill
 from tests import factories
 from tests.browser.conftest import _named
 from tests.factories import TEST_PASSWORD
@@ -179,6 +180,9 @@ def office(unit, other_unit, case_handler, pension_handler, unit_manager, head_o
     factories.CustomerSurveyFactory(year=today.year - 1)
     factories.CustomerLogEntryFactory(agency=long_name, date=today.replace(day=1), author=unit_manager)
     factories.ComplaintFactory(agency=guardian, received_on=today.replace(day=1))
+    factories.DeviationFactory(agency=long_name, occurred_on=today - dt.timedelta(days=3), registered_by=case_handler)
+    Skill.objects.create(staff_member=case_handler.staff_member, case_type="new_hire")
+    Skill.objects.create(staff_member=case_handler.staff_member, agency=long_name)
 
     factories.add_cases(long_name, closed, self_service=10, manual=2)
     factories.issued_invoice(agency=long_name, period=closed)

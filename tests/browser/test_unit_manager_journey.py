@@ -1,4 +1,5 @@
-"""Journey 2 (unit manager): the unit dashboard against the 950 target, the agencies, a customer meeting, FTE."""
+"""Journey 2 (unit manager): the unit dashboard against the 950 target, the agencies, a customer meeting, FTE,
+a deviation registered and closed, and the error rate on the quality page."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 
 from core.models import ClosedPeriod
 from customers.models import Agency, CustomerLogEntry
-from payroll.models import AggregatedPeriod, MonthlyVolume
+from payroll.models import AggregatedPeriod, Deviation, MonthlyVolume
 from staffing.models import MonthlyFte
 from tests import factories
 from tests.browser.helpers import nav_link
@@ -153,3 +154,35 @@ def test_unit_manager_follows_the_unit_and_its_agencies(
     per_fte = kpi(page, "Lönespecifikationer per årsarbetare")
     expect(per_fte.locator(".value")).to_have_text("855,0")
     expect(per_fte).to_have_class("kpi bad")
+
+    # A deviation of the centre's own: a wrong amount paid in March, registered and followed up to closed.
+    nav_link(page, "Avvikelser").click()
+    page.get_by_role("link", name="Registrera avvikelse").click()
+    page.get_by_label("Förvaltning").select_option(label="SDF01 Stadsdelsförvaltning Norr")
+    page.get_by_label("Datum").fill("2012-03-20")
+    page.get_by_label("Typ").select_option(label="Fel belopp utbetalt")
+    page.get_by_label("Orsak").select_option(label="Felregistrering")
+    page.get_by_label("Vad som hände").fill("Fel timlön registrerad för en timanställd.")
+    page.get_by_role("button", name="Spara").click()
+    deviation = Deviation.objects.get()
+    expect(page.get_by_role("status")).to_have_text(f"Avvikelse {deviation.reference} är registrerad.")
+    expect(page.locator("[data-status]")).to_have_text("Registrerad")
+    page.get_by_role("link", name="Följ upp").click()
+    page.get_by_label("Rättelse", exact=True).fill("Mellanskillnaden utbetald.")
+    page.get_by_label("Rättad den").fill("2012-03-22")
+    page.get_by_label("Åtgärd", exact=True).fill("Rutinen för timlön gås igenom på enhetsmötet.")
+    page.get_by_label("Status").select_option(label="Avslutad")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("[data-status]")).to_have_text("Avslutad")
+    deviation.refresh_from_db()
+    assert (deviation.status, deviation.registered_by) == (Deviation.Status.CLOSED, unit_manager)
+
+    # Document quality and the error rate: one corrected payment of lon1's 1,900 March payslips is 5.26
+    # per 10,000 (lon2's 4,000 payslips are not the unit's).
+    nav_link(page, "Underlagens kvalitet").click()
+    page.get_by_label("Sista månad").fill("2012-03")
+    page.get_by_role("button", name="Visa").click()
+    expect(page.locator("[data-error-rate] .kpi strong")).to_have_text("5,26")
+    march = page.locator("[data-error-rate] tbody tr", has=page.locator("td", has_text="2012-03"))
+    expect(march).to_contain_text("1 900")
+    screenshot(page, "unit-manager-quality")

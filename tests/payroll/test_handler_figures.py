@@ -42,7 +42,9 @@ def test_figures_per_handler_and_month_count_who_did_it(unit, case_handler, agen
     _complete(march[1], case_handler, dt.date(2012, 4, 2))
     factories.CaseReturnFactory(case=march[2], returned_by=case_handler, returned_on=dt.date(2012, 3, 6))
     _register(factories.ManualCaseFactory(agency=agency), case_handler, dt.date(2011, 12, 30))  # another year
-    other = factories.ManualCaseFactory(agency=factories.AgencyFactory(unit=factories.UnitFactory(code="lon9", name="Löneenhet 9")))
+    other = factories.ManualCaseFactory(
+        agency=factories.AgencyFactory(unit=factories.UnitFactory(code="lon9", name="Löneenhet 9"))
+    )
     _register(other, case_handler, dt.date(2012, 3, 5))  # not among the cases asked about
 
     periods = [f"2012-{m:02d}" for m in range(1, 5)]

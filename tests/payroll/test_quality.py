@@ -142,6 +142,7 @@ def test_a_deviation_with_a_correction_date_is_registered_as_corrected(case_hand
     [
         ({"occurred_on": dt.date(2999, 1, 1)}, "occurred_on"),
         ({"corrected_on": dt.date(2012, 3, 1)}, "corrected_on"),
+        ({"corrected_on": dt.date(2999, 1, 1)}, "corrected_on"),
     ],
 )
 def test_a_deviation_with_impossible_dates_is_refused(case_handler, agency, changes, field):
@@ -313,3 +314,24 @@ def test_roles_for_deviations(users_by_role):
     assert users_by_role[roles.UNIT_MANAGER].has_perm("payroll.follow_up_deviation")
     assert not users_by_role[roles.FINANCE].has_perm("payroll.view_deviation")
     assert not users_by_role[roles.PENSION_HANDLER].has_perm("payroll.view_deviation")
+
+
+def test_the_case_page_links_to_a_deviation_form_with_the_case_filled_in(client, case_handler, agency):
+    case = factories.ManualCaseFactory(agency=agency, status=Status.COMPLETED)
+    factories.DeviationFactory(agency=agency, case=case)
+    client.force_login(case_handler)
+    page = client.get(reverse("payroll:case_detail", args=[case.pk])).content.decode()
+    assert f"{reverse('payroll:deviation_create')}?case={case.pk}" in page
+    assert "AV-" in page
+    form = client.get(reverse("payroll:deviation_create"), {"case": case.pk}).context["form"]
+    assert (form.initial["case"], form.initial["agency"]) == (case.reference, agency.pk)
+
+
+def test_the_agency_page_links_to_its_document_quality_and_deviations(client, unit_manager, finance, agency):
+    client.force_login(unit_manager)
+    page = client.get(reverse("customers:agency_detail", args=[agency.pk])).content.decode()
+    assert f"{reverse('payroll:quality')}?agency={agency.pk}" in page
+    assert f"{reverse('payroll:deviation_list')}?agency={agency.pk}" in page
+    client.force_login(finance)  # finance sees the agency but not the centre's quality work
+    page = client.get(reverse("customers:agency_detail", args=[agency.pk])).content.decode()
+    assert reverse("payroll:quality") not in page

@@ -36,6 +36,8 @@ LISTS = [
     ("pensions:signal_lists", {}, "signal_list"),
     ("staffing:absences", {}, "staff"),
     ("staffing:staff", {}, "staff"),
+    ("staffing:skills", {}, "staff"),
+    ("payroll:deviation_list", {}, "agency_code"),
     ("reporting:volume_report", {"period": "2012-03"}, "agency_code"),
     # The top bar's search: a text both units' agencies hold (cases and people: tests/lonservice/test_search.py).
     ("search", {"q": "AGENCY"}, "agency_code"),
@@ -48,6 +50,7 @@ def _unit_data(unit, prefix):
     factories.CustomerLogEntryFactory(agency=agency, summary=f"{prefix} kundmöte")
     factories.ComplaintFactory(agency=agency)
     factories.ManualCaseFactory(agency=agency, period="2012-03")
+    factories.DeviationFactory(agency=agency)
     factories.PensionCaseFactory(agency=agency, unit=unit, number=f"{prefix}-PE-1")
     factories.SignalListFactory(unit=unit, name=f"{prefix} signallista")
     factories.AbsenceFactory(staff_member__unit=unit, staff_member__name=f"{prefix} Anställd")

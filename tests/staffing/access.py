@@ -57,6 +57,11 @@ RULES = {
     "staffing:enquiries": Rule(allowed=ENQUIRY_READERS),
     "staffing:enquiry_answer": Rule(allowed=ENQUIRY_WORKERS, kwargs=_email, method="post"),
     "staffing:loans": Rule(allowed=READERS),
+    "staffing:skills": Rule(allowed=READERS),
+    "staffing:skill_edit": Rule(
+        allowed=UNIT_EDITORS,
+        kwargs=lambda w: {"pk": factories.PensionStaffFactory(unit=w["unit"], category="payroll_admin").pk},
+    ),
     "staffing:loan_end": Rule(allowed=UNIT_EDITORS, kwargs=_loan, method="post"),
     "staffing:fte": Rule(allowed=READERS),
     "staffing:fte_import": Rule(allowed=SERVICE_EDITORS),

@@ -134,15 +134,30 @@ def test_months_not_entered_are_left_out_of_the_average(unit):
 def test_unit_manager_enters_the_months_fte_for_their_unit(client, unit_manager, unit):
     client.force_login(unit_manager)
     url = reverse("staffing:fte_edit", args=[unit.pk, "2012-03"])
-    response = client.post(url, {"payroll_admin": "27,5", "pension_handler": "0", "manager": "2", "other": "0,5"})
+    # One field per staff category of 2025 (seed 001).
+    response = client.post(
+        url,
+        {
+            "payroll_admin": "27,5",
+            "pension_handler": "0",
+            "manager": "2",
+            "developer": "1",
+            "assistant": "2",
+            "head_of_service": "0",
+            "other": "0,5",
+        },
+    )
     assert response.status_code == 302
     assert _values() == {
         ("2012-03", "lon1", "payroll_admin"): Decimal("27.50"),
         ("2012-03", "lon1", "pension_handler"): Decimal("0.00"),
         ("2012-03", "lon1", "manager"): Decimal("2.00"),
+        ("2012-03", "lon1", "developer"): Decimal("1.00"),
+        ("2012-03", "lon1", "assistant"): Decimal("2.00"),
+        ("2012-03", "lon1", "head_of_service"): Decimal("0.00"),
         ("2012-03", "lon1", "other"): Decimal("0.50"),
     }
-    assert MonthlyFte.history.filter(history_user=unit_manager).count() == 4
+    assert MonthlyFte.history.filter(history_user=unit_manager).count() == 7
     page = client.get(reverse("staffing:fte"), {"year": 2012})
     assert "27,50" in page.content.decode()
 
@@ -151,7 +166,15 @@ def test_a_bad_fte_value_is_shown_and_nothing_saved(client, unit_manager, unit):
     client.force_login(unit_manager)
     response = client.post(
         reverse("staffing:fte_edit", args=[unit.pk, "2012-03"]),
-        {"payroll_admin": "-3", "pension_handler": "0", "manager": "abc", "other": "0"},
+        {
+            "payroll_admin": "-3",
+            "pension_handler": "0",
+            "manager": "abc",
+            "developer": "0",
+            "assistant": "0",
+            "head_of_service": "0",
+            "other": "0",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"payroll_admin", "manager"}

@@ -14,6 +14,7 @@ from demo import invoicing as reporting_demo
 from demo import payroll as payroll_demo
 from demo import pensions as pensions_demo
 from demo import pricing as pricing_demo
+from demo import quality as quality_demo
 from demo import register as register_demo
 from demo import staffing as staffing_demo
 from demo import training as training_demo
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             self._step("payslips and payroll cases", lambda: payroll_demo.load(users=users))
             self._step("pension cases and signal lists", lambda: pensions_demo.load(users=users))
             self._step("staff, FTE, sick leave, phone, survey", lambda: staffing_demo.load(users=users))
+            self._step("deviations and the skills matrix", lambda: quality_demo.load(users=users))
             self._step("employment register", lambda: register_demo.load(users=users))
             self._step("certificates", lambda: certificates_demo.load(users=users))
             self._step("honours", lambda: honours_demo.load(users=users))
