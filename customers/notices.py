@@ -168,6 +168,38 @@ def answer_received(case_return, *, handler, document_id: int, user=None) -> Age
     )
 
 
+def return_reminder(agency: Agency, *, month: str, deadline, returns: list[tuple[str, list[str], object]]):
+    """The reminder before the 8th to an agency with returned documents outstanding: each case number,
+    what is missing and its due date (never a person), once per agency and month."""
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Reminder: %(n)s returned documents to complete before %(date)s") % {
+            "n": len(returns),
+            "date": deadline.isoformat(),
+        }
+        lines = "\n".join(
+            _("- %(ref)s: %(missing)s (due %(due)s)")
+            % {"ref": ref, "missing": ", ".join(missing), "due": due.isoformat()}
+            for ref, missing, due in returns
+        )
+        body = _(
+            "%(agency)s has returned documents from the payroll service centre that are not yet completed. "
+            "Documents for this month's pay must reach us by %(date)s.\n\n%(lines)s\n\n"
+            "The cover letters and the upload of the answers are in the agencies' portal: %(url)s\n"
+        ) % {
+            "agency": agency.name,
+            "date": deadline.isoformat(),
+            "lines": lines,
+            "url": _portal_url(reverse("portal:return_list")),
+        }
+    return record(
+        agency=agency,
+        kind=AgencyNotice.Kind.REMINDER,
+        key=f"reminder:{agency.pk}:{month}",
+        subject=subject,
+        body=body,
+    )
+
+
 def deliver(notice_id: int) -> AgencyNotice:
     """Send the notice unless it was sent already; a failure is recorded and raised (the task retries)."""
     with transaction.atomic():

@@ -7,6 +7,7 @@ from core.jobs import JobFailed, enqueue
 
 from . import imports
 from .models import PayslipImport
+from .services import reminders
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +40,9 @@ def run_payslip_import_again(*, job: PayslipImport, language: str) -> PayslipImp
     enqueue(run_payslip_import, rerun.pk, language, job=rerun)
     rerun.refresh_from_db()
     return rerun
+
+
+@shared_task(name="payroll.tasks.send_return_reminders")
+def send_return_reminders() -> int:
+    """Beat, every weekday morning: the reminder before the 8th (payroll.services.reminders)."""
+    return len(reminders.send_return_reminders())
