@@ -243,6 +243,9 @@ MONTHLY_CLOSE_DAY = env.int("MONTHLY_CLOSE_DAY", default=10)
 # The reminder to agencies with returned documents outstanding goes this many Swedish working days
 # before the month's document deadline (the 8th, or the next working day).
 RETURN_REMINDER_WORKING_DAYS = env.int("RETURN_REMINDER_WORKING_DAYS", default=3)
+# The service centre's contact routes on the portal's information page.
+SERVICE_CENTRE_PHONE = env.str("SERVICE_CENTRE_PHONE", default="08-508 00 000")
+SERVICE_CENTRE_EMAIL = env.str("SERVICE_CENTRE_EMAIL", default="lonservice@stad.example.se")
 # Beat's tick: a task every HEARTBEAT_SECONDS records that beat sent it and a worker ran it.
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
 # A running close or import stamps its heartbeat every JOB_HEARTBEAT_SECONDS; beat's check (every
