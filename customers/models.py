@@ -435,6 +435,7 @@ class AgencyNotice(models.Model):
         ANSWER_RECEIVED = "answer_received", _("Answer from the agency")  # to the case's handler
         REMINDER = "reminder", _("Reminder before the 8th")
         CUSTOMER_MESSAGE = "customer_message", _("Customer message")
+        DISPUTE_ANSWERED = "dispute_answered", _("Dispute answered")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

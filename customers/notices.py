@@ -168,6 +168,33 @@ def answer_received(case_return, *, handler, document_id: int, user=None) -> Age
     )
 
 
+def dispute_answered(complaint, *, invoice, credited: bool, user) -> AgencyNotice | None:
+    """Tell the contact who disputed a line of ``invoice`` that finance has answered, and how (a reply
+    or a credit note). The answer itself is read in the portal, behind its login."""
+    with override(settings.LANGUAGE_CODE):
+        outcome = _("a credit note") if credited else _("a reply")
+        subject = _("Your dispute of invoice %(number)s is answered") % {"number": invoice.number}
+        body = _(
+            "The payroll service centre has answered your dispute of invoice %(number)s (%(period)s) with "
+            "%(outcome)s. The answer is in the agencies' portal: %(url)s\n"
+        ) % {
+            "number": invoice.number,
+            "period": invoice.period,
+            "outcome": outcome,
+            "url": _portal_url(reverse("portal:invoice_detail", args=[invoice.pk])),
+        }
+    sender = complaint.sender
+    return record(
+        agency=complaint.agency,
+        kind=AgencyNotice.Kind.DISPUTE_ANSWERED,
+        key=f"dispute_answered:{complaint.pk}",
+        subject=subject,
+        body=body,
+        to=[sender.email] if sender is not None and sender.email else None,
+        created_by=user,
+    )
+
+
 def return_reminder(agency: Agency, *, month: str, deadline, returns: list[tuple[str, list[str], object]]):
     """The reminder before the 8th to an agency with returned documents outstanding: each case number,
     what is missing and its due date (never a person), once per agency and month."""

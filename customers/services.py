@@ -348,12 +348,18 @@ def handle_complaint(
     status: str,
     resolution: str = "",
     resolved_on: dt.date | None = None,
+    answering_dispute: bool = False,
 ) -> Complaint:
     """Record who handles a complaint and how far it has come.
 
     A resolved complaint needs a resolution and a date (today unless given); one that is
-    reopened loses its resolution date.
+    reopened loses its resolution date. An invoice dispute is answered by finance on the invoice
+    (a reply or a credit note, ``invoicing.services.disputes``), never here on its own.
     """
+    if complaint.kind == Complaint.Kind.DISPUTE and not answering_dispute:
+        raise ValidationError(
+            _("An invoice dispute is answered by finance from the invoice's disputes, with a reply or a credit note.")
+        )
     errors = {}
     if status == Complaint.Status.RESOLVED:
         if not resolution.strip():
