@@ -355,6 +355,16 @@ for _role in (CASE_HANDLER, PENSION_HANDLER):
     ROLE_PERMISSIONS[_role] += ["customers.view_agencynotice"]
 for _role in (UNIT_MANAGER, HEAD_OF_SERVICE, FINANCE):
     ROLE_PERMISSIONS[_role] += _NOTICE_RESEND
+# Customer messages (kundmeddelanden): written by unit managers (to their agencies) and the head of service.
+for _role in (UNIT_MANAGER, HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] += ["customers.view_customermessage", "customers.add_customermessage"]
+# Forms (blanketter) for agencies: unit managers and the head of service upload new versions; every
+# staff role reads them (agency contacts fetch the latest in the portal).
+_FORMS_READ = ["customers.view_centreform", "customers.view_centreformversion"]
+for _role in (CASE_HANDLER, PENSION_HANDLER, FINANCE):
+    ROLE_PERMISSIONS[_role] += _FORMS_READ
+for _role in (UNIT_MANAGER, HEAD_OF_SERVICE):
+    ROLE_PERMISSIONS[_role] += [*_FORMS_READ, "customers.add_centreform", "customers.add_centreformversion"]
 # Disputes of invoice lines: finance answers them (a reply or a credit note); the head of service follows.
 ROLE_PERMISSIONS[FINANCE] += ["invoicing.view_invoicedispute", "invoicing.change_invoicedispute"]
 ROLE_PERMISSIONS[HEAD_OF_SERVICE] += ["invoicing.view_invoicedispute"]

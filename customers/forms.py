@@ -341,3 +341,77 @@ class MeetingsForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}))
+
+
+class CustomerMessageForm(forms.Form):
+    """A customer message: subject, text, and all agencies or chosen ones."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Sent to each agency's functional mailbox and shown in the portal. No personal data."),
+    )
+    to_all = forms.BooleanField(label=_("To all agencies"), required=False, initial=True)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Or to these agencies"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies.order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("to_all") and not data.get("agencies"):
+            self.add_error("agencies", _("Choose the agencies, or send the message to all."))
+        return data
+
+
+FORM_SIGNATURES = {
+    **DOCUMENT_SIGNATURES,
+    "xlsx": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+class CentreFormUploadForm(forms.Form):
+    """A new version of a form (blankett), or the first version of a new one."""
+
+    form = forms.ModelChoiceField(
+        label=_("Form"),
+        queryset=None,
+        required=False,
+        empty_label=_("— a new form —"),
+        help_text=_("A new version of this form; its earlier versions are kept."),
+    )
+    name = forms.CharField(label=_("Name of a new form"), max_length=150, required=False)
+    description = forms.CharField(label=_("What it is for"), max_length=300, required=False)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel or ODF, at most 10 MB."))
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import CentreForm
+
+        self.fields["form"].queryset = CentreForm.objects.order_by("name")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in FORM_SIGNATURES:
+            raise ValidationError(_("Upload a PDF, Word, Excel or ODF file."))
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(FORM_SIGNATURES[extension]):
+            raise ValidationError(_("The file's contents are not a %(type)s document."), params={"type": extension})
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("form") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Choose the form, or name a new one."))
+        return data

@@ -435,6 +435,7 @@ class AgencyNotice(models.Model):
         ANSWER_RECEIVED = "answer_received", _("Answer from the agency")  # to the case's handler
         REMINDER = "reminder", _("Reminder before the 8th")
         CUSTOMER_MESSAGE = "customer_message", _("Customer message")
+        DISPUTE_ANSWERED = "dispute_answered", _("Dispute answered")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -479,3 +480,81 @@ class AgencyNotice(models.Model):
     def mark_not_queued(self, message: str) -> None:
         self.status, self.error = self.Status.FAILED, message
         self.save(update_fields=["status", "error"])
+
+
+class CustomerMessage(models.Model):
+    """A customer message (kundmeddelande) from a unit manager or the head of service to all agencies
+    or chosen ones: mailed to each agency's functional mailbox (an AgencyNotice per agency) and shown
+    in the portal to the agencies it went to."""
+
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"))
+    to_all = models.BooleanField(_("to all agencies"), default=False)
+    agencies = models.ManyToManyField(Agency, verbose_name=_("agencies"), related_name="customer_messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("customer message")
+        verbose_name_plural = _("customer messages")
+
+    def __str__(self):
+        return self.subject
+
+
+FORM_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods"]
+
+
+def form_version_path(instance, filename: str) -> str:
+    """A path nobody can guess; a form is only served through a permission-checked view."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"forms/{uuid.uuid4().hex}{suffix}"
+
+
+class CentreForm(models.Model):
+    """A form (blankett) the centre gives agencies to fill in (new hire, change, deduction …). It is
+    uploaded and versioned by the centre; the portal always serves the latest version."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.CharField(_("what it is for"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("form")
+        verbose_name_plural = _("forms")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def current(self) -> "CentreFormVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class CentreFormVersion(models.Model):
+    """One uploaded version of a form; older versions are kept (a filled-in old one can be read)."""
+
+    form = models.ForeignKey(CentreForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(
+        _("file"), upload_to=form_version_path, validators=[FileExtensionValidator(FORM_EXTENSIONS)]
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["form__name", "-number"]
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="form_version_unique_number")]
+
+    def __str__(self):
+        return f"{self.form.name} v{self.number}"

@@ -168,6 +168,65 @@ def answer_received(case_return, *, handler, document_id: int, user=None) -> Age
     )
 
 
+def dispute_answered(complaint, *, invoice, credited: bool, user) -> AgencyNotice | None:
+    """Tell the contact who disputed a line of ``invoice`` that finance has answered, and how (a reply
+    or a credit note). The answer itself is read in the portal, behind its login."""
+    with override(settings.LANGUAGE_CODE):
+        outcome = _("a credit note") if credited else _("a reply")
+        subject = _("Your dispute of invoice %(number)s is answered") % {"number": invoice.number}
+        body = _(
+            "The payroll service centre has answered your dispute of invoice %(number)s (%(period)s) with "
+            "%(outcome)s. The answer is in the agencies' portal: %(url)s\n"
+        ) % {
+            "number": invoice.number,
+            "period": invoice.period,
+            "outcome": outcome,
+            "url": _portal_url(reverse("portal:invoice_detail", args=[invoice.pk])),
+        }
+    sender = complaint.sender
+    return record(
+        agency=complaint.agency,
+        kind=AgencyNotice.Kind.DISPUTE_ANSWERED,
+        key=f"dispute_answered:{complaint.pk}",
+        subject=subject,
+        body=body,
+        to=[sender.email] if sender is not None and sender.email else None,
+        created_by=user,
+    )
+
+
+def return_reminder(agency: Agency, *, month: str, deadline, returns: list[tuple[str, list[str], object]]):
+    """The reminder before the 8th to an agency with returned documents outstanding: each case number,
+    what is missing and its due date (never a person), once per agency and month."""
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Reminder: %(n)s returned documents to complete before %(date)s") % {
+            "n": len(returns),
+            "date": deadline.isoformat(),
+        }
+        lines = "\n".join(
+            _("- %(ref)s: %(missing)s (due %(due)s)")
+            % {"ref": ref, "missing": ", ".join(missing), "due": due.isoformat()}
+            for ref, missing, due in returns
+        )
+        body = _(
+            "%(agency)s has returned documents from the payroll service centre that are not yet completed. "
+            "Documents for this month's pay must reach us by %(date)s.\n\n%(lines)s\n\n"
+            "The cover letters and the upload of the answers are in the agencies' portal: %(url)s\n"
+        ) % {
+            "agency": agency.name,
+            "date": deadline.isoformat(),
+            "lines": lines,
+            "url": _portal_url(reverse("portal:return_list")),
+        }
+    return record(
+        agency=agency,
+        kind=AgencyNotice.Kind.REMINDER,
+        key=f"reminder:{agency.pk}:{month}",
+        subject=subject,
+        body=body,
+    )
+
+
 def deliver(notice_id: int) -> AgencyNotice:
     """Send the notice unless it was sent already; a failure is recorded and raised (the task retries)."""
     with transaction.atomic():

@@ -25,6 +25,7 @@ from .models import (
     AgencyNotice,
     Complaint,
     CustomerLogEntry,
+    CustomerMessage,
     ServiceAgreement,
 )
 
@@ -417,3 +418,14 @@ def notices_of(agency: Agency) -> QuerySet[AgencyNotice]:
 
 def notice_for(user, pk) -> AgencyNotice:
     return get_object_or_404(AgencyNotice.objects.select_related("agency"), pk=pk, agency__in=agencies_for(user))
+
+
+def customer_messages_for(user) -> QuerySet[CustomerMessage]:
+    """Customer messages to any of the agencies ``user`` may see, newest first."""
+    return (
+        CustomerMessage.objects.filter(agencies__in=agencies_for(user))
+        .distinct()
+        .select_related("author")
+        .prefetch_related("agencies")
+        .order_by("-created_at", "-id")
+    )

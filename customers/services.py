@@ -8,21 +8,28 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.billing import billing_period_for_write, lock_month, open_billing_period
 from core.periods import period_end, period_start
 
+from . import notices
 from .models import (
     AddonAgreement,
     AddonHours,
     Agency,
     AgencyContact,
+    AgencyNotice,
+    CentreForm,
+    CentreFormVersion,
     Complaint,
     CustomerLogEntry,
+    CustomerMessage,
     ServiceAgreement,
 )
+from .selectors import active_q, agencies_for
 
 AGENCY_FIELDS = (
     "code",
@@ -341,12 +348,18 @@ def handle_complaint(
     status: str,
     resolution: str = "",
     resolved_on: dt.date | None = None,
+    answering_dispute: bool = False,
 ) -> Complaint:
     """Record who handles a complaint and how far it has come.
 
     A resolved complaint needs a resolution and a date (today unless given); one that is
-    reopened loses its resolution date.
+    reopened loses its resolution date. An invoice dispute is answered by finance on the invoice
+    (a reply or a credit note, ``invoicing.services.disputes``), never here on its own.
     """
+    if complaint.kind == Complaint.Kind.DISPUTE and not answering_dispute:
+        raise ValidationError(
+            _("An invoice dispute is answered by finance from the invoice's disputes, with a reply or a credit note.")
+        )
     errors = {}
     if status == Complaint.Status.RESOLVED:
         if not resolution.strip():
@@ -365,3 +378,74 @@ def handle_complaint(
     complaint.full_clean()
     complaint.save()
     return complaint
+
+
+# --- customer messages (kundmeddelanden) -------------------------------------------------------
+
+
+@transaction.atomic
+def send_customer_message(*, author, subject: str, body: str, agencies=None) -> CustomerMessage:
+    """Write a customer message to ``agencies`` (None: every active agency the author serves) and mail
+    it to each one's functional mailbox, recorded as a notice per agency (an agency without a mailbox
+    sees it in the portal only). Which agencies an author may write to is their scope (agencies_for)."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Give the message a subject.")
+    if not body:
+        errors["body"] = _("Write the message.")
+    allowed = agencies_for(author)
+    chosen = allowed.filter(active_q()) if agencies is None else allowed.filter(pk__in=[a.pk for a in agencies])
+    chosen = list(chosen.order_by("code"))
+    if not chosen:
+        errors["agencies"] = _("Choose at least one agency.")
+    if errors:
+        raise ValidationError(errors)
+    message = CustomerMessage.objects.create(subject=subject, body=body, to_all=agencies is None, author=author)
+    message.agencies.set(chosen)
+    for agency in chosen:
+        notices.record(
+            agency=agency,
+            kind=AgencyNotice.Kind.CUSTOMER_MESSAGE,
+            key=f"message:{message.pk}:{agency.pk}",
+            subject=subject,
+            body=body,
+            to=[agency.functional_mailbox],
+            created_by=author,
+        )
+    return message
+
+
+# --- forms (blanketter) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_form_version(
+    *, upload, user, form: CentreForm | None = None, name: str = "", description: str = "", note: str = ""
+) -> CentreFormVersion:
+    """Upload a form's next version (the first of a new form when none is given). Versions are
+    numbered 1, 2, … per form under a lock of the form's row; older versions are kept."""
+    if form is None:
+        name = (name or "").strip()
+        if CentreForm.objects.filter(name__iexact=name).exists():
+            raise ValidationError({"name": _("There is already a form called %(name)s.") % {"name": name}})
+        form = CentreForm(name=name, description=(description or "").strip())
+        form.full_clean()
+        form.save()
+    else:
+        form = CentreForm.objects.select_for_update().get(pk=form.pk)
+        if description and description.strip() != form.description:
+            form.description = description.strip()
+            form.save(update_fields=["description"])
+    last = form.versions.aggregate(n=Max("number"))["n"] or 0
+    version = CentreFormVersion(
+        form=form,
+        number=last + 1,
+        file=upload,
+        file_name=upload.name[-200:],
+        note=(note or "").strip(),
+        uploaded_by=user,
+    )
+    version.full_clean()
+    version.save()
+    return version

@@ -32,4 +32,9 @@ urlpatterns = [
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/handle/", views.complaint_handle, name="complaint_handle"),
     path("notices/<int:pk>/resend/", views.notice_resend, name="notice_resend"),
+    path("messages/", views.message_list, name="message_list"),
+    path("messages/new/", views.message_create, name="message_create"),
+    path("forms/", views.form_list, name="form_list"),
+    path("forms/upload/", views.form_upload, name="form_upload"),
+    path("forms/versions/<int:pk>/download/", views.form_version_download, name="form_version_download"),
 ]

@@ -239,6 +239,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # The monthly close runs on this day of the following month.
 MONTHLY_CLOSE_DAY = env.int("MONTHLY_CLOSE_DAY", default=10)
+# The reminder to agencies with returned documents outstanding goes this many Swedish working days
+# before the month's document deadline (the 8th, or the next working day).
+RETURN_REMINDER_WORKING_DAYS = env.int("RETURN_REMINDER_WORKING_DAYS", default=3)
+# The service centre's contact routes on the portal's information page.
+SERVICE_CENTRE_PHONE = env.str("SERVICE_CENTRE_PHONE", default="08-508 00 000")
+SERVICE_CENTRE_EMAIL = env.str("SERVICE_CENTRE_EMAIL", default="lonservice@stad.example.se")
 # Beat's tick: a task every HEARTBEAT_SECONDS records that beat sent it and a worker ran it.
 HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
 # A running close or import stamps its heartbeat every JOB_HEARTBEAT_SECONDS; beat's check (every
@@ -287,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
     "webhooks-due": {"task": "webhooks.tasks.send_due_deliveries", "schedule": 60, "options": {"expires": 60}},
     "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},
+    # The reminder before the 8th to agencies with returned documents outstanding (once per agency and month).
+    "return-reminders": {
+        "task": "payroll.tasks.send_return_reminders",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon-fri"),
+    },
 }
 
 # Readiness (/healthz/ready) fails when beat's last tick is older than this, or a close or

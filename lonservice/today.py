@@ -429,6 +429,8 @@ def _agency_contact(user, today: dt.date) -> Panel:
         links=[
             (_("This month and the draft invoice"), reverse("portal:month")),
             (_("Invoices"), reverse("portal:invoice_list")),
+            (_("Feedback and complaints"), reverse("portal:feedback_list")),
+            (_("Information and forms"), reverse("portal:information")),
         ],
     )
 

@@ -7,6 +7,7 @@ from core.jobs import JobFailed, enqueue
 
 from . import imports
 from .models import PayslipImport
+from .services import reminders
 
 logger = logging.getLogger(__name__)
 
@@ -48,3 +49,9 @@ def maintain_case_partitions() -> None:
 
     partitions.ensure_upcoming()
     partitions.drop_expired(cutoff=partitions.retention_cutoff())
+
+
+@shared_task(name="payroll.tasks.send_return_reminders")
+def send_return_reminders() -> int:
+    """Beat, every weekday morning: the reminder before the 8th (payroll.services.reminders)."""
+    return len(reminders.send_return_reminders())

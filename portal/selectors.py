@@ -7,7 +7,14 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.periods import current_period
-from customers.models import Agency, Complaint
+from customers.models import (
+    Agency,
+    CentreForm,
+    CentreFormVersion,
+    Complaint,
+    CustomerMessage,
+    ServiceAgreement,
+)
 from customers.selectors import contact_agencies
 from invoicing.models import Invoice
 from payroll.models import CaseReturn, Channel, PayrollCase
@@ -73,3 +80,34 @@ def feedback(user) -> QuerySet[Complaint]:
         .select_related("agency")
         .order_by("-received_on", "-id")
     )
+
+
+def customer_messages(user) -> QuerySet[CustomerMessage]:
+    """Customer messages sent to any of the contact's agencies, newest first."""
+    return (
+        CustomerMessage.objects.filter(agencies__in=contact_agencies(user))
+        .distinct()
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+
+
+def agreement(user, pk) -> ServiceAgreement:
+    return get_object_or_404(ServiceAgreement.objects.filter(agency__in=contact_agencies(user)), pk=pk)
+
+
+def agreement_in_force(agency: Agency, day) -> ServiceAgreement | None:
+    """The agency's service agreement valid on ``day``, else its latest."""
+    agreements = agency.agreements.order_by("-year")
+    return agreements.filter(valid_from__lte=day, valid_to__gte=day).first() or agreements.first()
+
+
+def centre_forms() -> list[tuple[CentreForm, CentreFormVersion]]:
+    """Every form that has a version, with its latest version."""
+    forms = CentreForm.objects.filter(versions__isnull=False).distinct().prefetch_related("versions").order_by("name")
+    return [(form, form.versions.all()[0]) for form in forms]
+
+
+def current_form_version(pk) -> CentreFormVersion:
+    form = get_object_or_404(CentreForm.objects.filter(versions__isnull=False).distinct(), pk=pk)
+    return form.versions.order_by("-number").first()

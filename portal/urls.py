@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_disputes, views_feedback
+from . import views, views_disputes, views_feedback, views_information
 
 app_name = "portal"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("returns/<int:pk>/answer/", views.return_answer, name="return_answer"),
     path("feedback/", views_feedback.feedback_list, name="feedback_list"),
     path("feedback/new/", views_feedback.feedback_create, name="feedback_create"),
+    path("messages/", views_feedback.message_list, name="message_list"),
+    path("information/", views_information.information, name="information"),
+    path("forms/<int:pk>/", views_information.form_download, name="form_download"),
+    path("agreements/<int:pk>/interface-document/", views_information.interface_document, name="interface_document"),
 ]

@@ -31,3 +31,9 @@ def feedback_create(request):
         next_url=reverse("portal:feedback_list"),
         template="portal/feedback_form.html",
     )
+
+
+@permission_required(PORTAL, raise_exception=True)
+def message_list(request):
+    """The customer messages (kundmeddelanden) the centre sent to the contact's agencies."""
+    return render(request, "portal/message_list.html", {"customer_messages": selectors.customer_messages(request.user)})

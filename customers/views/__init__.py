@@ -26,8 +26,10 @@ from .agreements import (
     contact_delete,
     contact_edit,
 )
+from .centre_forms import form_list, form_upload, form_version_download
 from .complaints import complaint_create, complaint_detail, complaint_handle, complaint_list, complaint_summary
 from .log import log_create, log_edit, log_list, meetings
+from .messages import message_create, message_list
 from .notices import notice_resend
 
 __all__ = [
@@ -53,9 +55,14 @@ __all__ = [
     "contact_create",
     "contact_delete",
     "contact_edit",
+    "form_list",
+    "form_upload",
+    "form_version_download",
     "log_create",
     "log_edit",
     "log_list",
     "meetings",
+    "message_create",
+    "message_list",
     "notice_resend",
 ]

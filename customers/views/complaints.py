@@ -1,7 +1,8 @@
 """Feedback and complaints: the list, registering, handling, and the summary per month and tertial."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django_tables2 import RequestConfig
 from .. import selectors, services
 from ..filters import ComplaintFilter
 from ..forms import ComplaintForm, ComplaintHandleForm
+from ..models import Complaint
 from ..tables import ComplaintTable
 from .common import PER_PAGE, agency_from_query, edit_page, export
 
@@ -91,7 +93,7 @@ def complaint_create(request):
 def complaint_detail(request, pk):
     complaint = selectors.complaint_for(request.user, pk)
     form = None
-    if request.user.has_perm("customers.change_complaint"):
+    if request.user.has_perm("customers.change_complaint") and complaint.kind != Complaint.Kind.DISPUTE:
         form = ComplaintHandleForm(instance=complaint, handlers=selectors.handlers_for(request.user))
     return render(
         request,
@@ -108,6 +110,11 @@ def complaint_detail(request, pk):
 @permission_required("customers.change_complaint", raise_exception=True)
 def complaint_handle(request, pk):
     complaint = selectors.complaint_for(request.user, pk)
+    if complaint.kind == Complaint.Kind.DISPUTE:
+        messages.info(
+            request, _("An invoice dispute is answered by finance from the invoice, with a reply or a credit note.")
+        )
+        return redirect("customers:complaint_detail", pk=complaint.pk)
     form = ComplaintHandleForm(request.POST or None, instance=complaint, handlers=selectors.handlers_for(request.user))
     return edit_page(
         request,

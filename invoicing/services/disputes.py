@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers import notices
 from customers.models import Complaint
 from customers.services import handle_complaint, register_complaint
 
@@ -66,5 +67,17 @@ def answer_dispute(*, dispute: InvoiceDispute, user, answer: str, credit: bool =
         dispute.outcome = InvoiceDispute.Outcome.REPLIED
     dispute.answered_by, dispute.answered_at = user, timezone.now()
     dispute.save(update_fields=["credit_note", "outcome", "answered_by", "answered_at"])
-    handle_complaint(complaint=dispute.complaint, handler=user, status=Complaint.Status.RESOLVED, resolution=answer)
+    handle_complaint(
+        complaint=dispute.complaint,
+        handler=user,
+        status=Complaint.Status.RESOLVED,
+        resolution=answer,
+        answering_dispute=True,
+    )
+    notices.dispute_answered(
+        dispute.complaint,
+        invoice=dispute.invoice,
+        credited=dispute.outcome == InvoiceDispute.Outcome.CREDITED,
+        user=user,
+    )
     return dispute

@@ -41,7 +41,15 @@ Received Document Channel Overdue Total Menu Skip of the with
 """
 ENGLISH = ENGLISH_FOUND.split()
 ENGLISH_WORDS = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b")
-ROLES = ["case_handler", "pension_handler", "unit_manager", "head_of_service", "finance", "administrator"]
+ROLES = [
+    "case_handler",
+    "pension_handler",
+    "unit_manager",
+    "head_of_service",
+    "finance",
+    "administrator",
+    "agency_contact",
+]
 
 # One look at the page: what it shows a reader (its text but what is marked lang="en", and the words in its
 # fields and images), what reaches past the window's right edge outside a table's scroll container, its
@@ -109,6 +117,24 @@ def head_of_service(db):
 @pytest.fixture
 def administrator(db):
     return _named("administrator", "Ada", "Lind")
+
+
+@pytest.fixture
+def agency_contact(office, unit_manager):
+    """The contact of Hägersten-Liljeholmen (its returned case, draft and invoice), with a customer message
+    and a form on the information page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from customers.services import send_customer_message, upload_form_version
+
+    contact = _named("agency_contact", "Anna", "Lindqvist")
+    agency = Agency.objects.get(code="HL")
+    factories.AgencyContactAccessFactory(user=contact, agency=agency)
+    send_customer_message(author=unit_manager, subject="Ny blankett", body="Från april gäller version 2.")
+    upload_form_version(
+        upload=SimpleUploadedFile("nyanstallning.pdf", b"%PDF-1.4\n%%EOF\n"), user=unit_manager, name="Nyanställning"
+    )
+    return contact
 
 
 @pytest.fixture

@@ -70,6 +70,18 @@ def _failed_notice(w):
     return {"pk": notice.pk}
 
 
+def _form_version(w):
+    from customers.services import upload_form_version
+
+    upload = SimpleUploadedFile("nyanstallning.pdf", b"%PDF-1.4\n%%EOF\n")
+    return {
+        "pk": upload_form_version(
+            upload=upload, user=w["users"][roles.UNIT_MANAGER], name=f"Blankett {uuid.uuid4().hex[:6]}"
+        ).pk
+    }
+
+
+MESSAGES = roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.ADMINISTRATOR)
 NOTICE_RESEND = roles_(roles.UNIT_MANAGER, roles.HEAD_OF_SERVICE, roles.FINANCE, roles.ADMINISTRATOR)
 
 RULES = {
@@ -100,4 +112,9 @@ RULES = {
     "customers:complaint_detail": Rule(allowed=EVERY_ROLE, kwargs=_complaint),
     "customers:complaint_handle": Rule(allowed=UNIT_EDITORS, kwargs=_complaint),
     "customers:notice_resend": Rule(allowed=NOTICE_RESEND, kwargs=_failed_notice, method="post"),
+    "customers:message_list": Rule(allowed=MESSAGES),
+    "customers:message_create": Rule(allowed=MESSAGES),
+    "customers:form_list": Rule(allowed=EVERY_ROLE),
+    "customers:form_upload": Rule(allowed=MESSAGES),
+    "customers:form_version_download": Rule(allowed=EVERY_ROLE, kwargs=_form_version),
 }

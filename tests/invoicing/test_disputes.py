@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from customers.models import Complaint
+from customers import notices
+from customers.models import AgencyNotice, Complaint
 from invoicing.models import Invoice, InvoiceDispute
 from invoicing.services import disputes
 from tests.factories import AgencyContactAccessFactory, AgencyFactory, issued_invoice
@@ -120,3 +121,45 @@ def test_a_line_of_another_invoice_is_refused(agency_contact, invoice):
     colleague_invoice = issued_invoice(agency=AgencyContactAccessFactory(user=agency_contact).agency)
     with pytest.raises(ValidationError):
         disputes.open_dispute(invoice=invoice, line=colleague_invoice.lines.first(), reason="Fel", user=agency_contact)
+
+
+def test_the_contact_is_mailed_once_when_finance_answers_and_the_mail_names_no_person(
+    agency_contact, finance, invoice, django_capture_on_commit_callbacks
+):
+    agency_contact.email = "anna.lindqvist@stad.example.se"
+    agency_contact.save()
+    dispute = disputes.open_dispute(
+        invoice=invoice, line=invoice.lines.first(), reason="Fel antal", user=agency_contact
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        disputes.answer_dispute(
+            dispute=dispute, user=finance, answer="Kreditfaktura för Sara Skyddad 19121212-1212.", credit=True
+        )
+    notice = AgencyNotice.objects.get(kind=AgencyNotice.Kind.DISPUTE_ANSWERED)
+    assert notice.recipients == ["anna.lindqvist@stad.example.se"] and notice.created_by == finance
+    assert notice.subject == f"Er invändning mot faktura {invoice.number} är besvarad"
+    assert "med en kreditfaktura" in notice.body and "/portal/" in notice.body
+    assert "Sara Skyddad" not in notice.body and "1212" not in notice.body  # the answer stays in the portal
+    assert notices.dispute_answered(dispute.complaint, invoice=invoice, credited=True, user=finance) == notice
+
+
+def test_a_dispute_is_not_answered_from_the_complaints_register(client, agency_contact, unit_manager, invoice):
+    dispute = disputes.open_dispute(invoice=invoice, line=invoice.lines.first(), reason="Fel", user=agency_contact)
+    complaint = dispute.complaint
+    from django.core.exceptions import ValidationError
+
+    from customers.services import handle_complaint
+
+    with pytest.raises(ValidationError):
+        handle_complaint(complaint=complaint, status=Complaint.Status.RESOLVED, resolution="Löst")
+    client.force_login(unit_manager)
+    page = client.get(reverse("customers:complaint_detail", args=[complaint.pk])).content.decode()
+    assert reverse("customers:complaint_handle", args=[complaint.pk]) not in page
+    assert "besvaras av ekonomi från fakturan" in page
+    response = client.post(
+        reverse("customers:complaint_handle", args=[complaint.pk]), {"status": "resolved", "resolution": "Löst"}
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    dispute.refresh_from_db()
+    assert complaint.status == Complaint.Status.OPEN and dispute.outcome == InvoiceDispute.Outcome.OPEN

@@ -43,6 +43,32 @@ def _upload(w):
     return {"document": SimpleUploadedFile("svar.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")}
 
 
+def _form(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from customers.models import CentreForm
+    from customers.services import upload_form_version
+
+    upload = SimpleUploadedFile("nyanstallning.pdf", b"%PDF-1.4\n%%EOF\n")
+    name = f"Nyanställning {CentreForm.objects.count() + 1}"
+    version = upload_form_version(upload=upload, user=w["users"][roles.UNIT_MANAGER], name=name)
+    return {"pk": version.form.pk}
+
+
+def _agreement(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import ServiceAgreementFactory
+
+    agency = _agency(w)
+    document = SimpleUploadedFile("granssnitt.pdf", b"%PDF-1.4\n%%EOF\n")
+    year = 2000 + agency.agreements.count()  # a year of its own for each visit of the matrix
+    return {"pk": ServiceAgreementFactory(agency=agency, year=year, interface_document=document).pk}
+
+
+# Portal URLs whose object is the centre's, the same for every agency (no other agency's to refuse).
+CENTRE_WIDE = {"portal:form_download"}
+
 RULES = {
     "portal:month": Rule(allowed=PORTAL),
     "portal:invoice_list": Rule(allowed=PORTAL),
@@ -56,4 +82,8 @@ RULES = {
     "portal:invoice_dispute": Rule(allowed=PORTAL, kwargs=_invoice),
     "portal:feedback_list": Rule(allowed=PORTAL),
     "portal:feedback_create": Rule(allowed=PORTAL),
+    "portal:message_list": Rule(allowed=PORTAL),
+    "portal:information": Rule(allowed=PORTAL),
+    "portal:form_download": Rule(allowed=PORTAL, kwargs=_form),
+    "portal:interface_document": Rule(allowed=PORTAL, kwargs=_agreement),
 }

@@ -44,6 +44,8 @@ NOT_UNIT_BOUND = {
     "staffing:survey_edit": "the customer survey is one for the whole service centre",
     "workplaces:report_file": "the city's report to Statistics Sweden covers every unit (head of service only)",
     "accounts:set_password": "the link's token is the access: it is for whoever holds it, logged in or not",
+    "customers:form_version_download": "the centre's forms are the same for every agency and unit",
+    "portal:form_download": "the centre's forms are the same for every agency and unit",
 }
 
 # The API answers no session (401 for every person): its object-level checks are made with tokens
