@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from core.periods import current_period, period_end, period_start, previous_period
@@ -222,3 +222,34 @@ def deviation_summary(deviations: QuerySet[Deviation]) -> list[tuple[str, int]]:
     """(status label, count) of ``deviations`` for each status."""
     counts = dict(deviations.values_list("status").annotate(n=Count("id")).order_by())
     return [(label, counts.get(value, 0)) for value, label in Deviation.Status.choices]
+
+
+def deviations_by_kind(*, periods, unit_ids=None) -> list[dict]:
+    """The deviations of ``periods`` (by the day they occurred) per kind, every kind present:
+    ``{"kind", "label", "registered", "corrected", "closed", "payment"}``, ``payment`` saying whether
+    the kind counts in the error rate."""
+    first, last = period_start(min(periods)), period_end(max(periods))
+    qs = Deviation.objects.filter(occurred_on__gte=first, occurred_on__lte=last)
+    if unit_ids is not None:
+        qs = qs.filter(agency__unit_id__in=unit_ids)
+    counts = {
+        row["kind"]: row
+        for row in qs.values("kind")
+        .annotate(
+            n=Count("id"),
+            corrected=Count("id", filter=Q(status=Deviation.Status.CORRECTED)),
+            closed=Count("id", filter=Q(status=Deviation.Status.CLOSED)),
+        )
+        .order_by()
+    }
+    return [
+        {
+            "kind": kind,
+            "label": str(label),
+            "registered": counts.get(kind, {}).get("n", 0),
+            "corrected": counts.get(kind, {}).get("corrected", 0),
+            "closed": counts.get(kind, {}).get("closed", 0),
+            "payment": kind in Deviation.PAYMENT_KINDS,
+        }
+        for kind, label in Deviation.Kind.choices
+    ]

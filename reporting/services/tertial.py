@@ -15,6 +15,7 @@ from core.templatetags.formatting import number
 from organisation.models import Target
 from organisation.targets import targets_for
 from payroll.models import DocumentType
+from payroll.quality import deviations_by_kind, error_rate
 from payroll.selectors import control_outcome, documents_by_month_and_type
 from pensions.selectors import volumes as pension_volumes
 from staffing.selectors import average_fte, customer_satisfaction, short_sick_leave_rate, sick_leave_rate, survey_scores
@@ -162,6 +163,7 @@ def _internal_control(year, periods) -> Chapter:
                     },
                 ),
             ),
+            _deviations_table(periods),
         ],
     )
     if not plan:
@@ -173,7 +175,40 @@ def _internal_control(year, periods) -> Chapter:
         )
     else:
         chapter.notes.append(_("No sampled case is checked for the tertial yet."))
+    rate = error_rate(periods=periods)
+    if rate.per_10000 is not None:
+        chapter.notes.append(
+            _("%(n)s corrected payments of %(payslips)s payslips: %(rate)s per 10,000.")
+            % {"n": rate.corrected_payments, "payslips": number(rate.payslips, 0), "rate": number(rate.per_10000, 2)}
+        )
     return chapter
+
+
+def _deviations_table(periods) -> tuple[str, Report]:
+    """The centre's own errors (avvikelser) of the tertial per kind, with how far they are followed up."""
+    rows = [
+        {**row, "label": row["label"] + (" *" if row["payment"] else "")} for row in deviations_by_kind(periods=periods)
+    ]
+    return (
+        _("Deviations (* counts as a corrected payment in the error rate)"),
+        Report(
+            name="deviations",
+            title=_("Deviations"),
+            columns=[
+                Column("label", _("Kind")),
+                Column("registered", _("Registered"), "int"),
+                Column("corrected", _("Corrected"), "int"),
+                Column("closed", _("Closed"), "int"),
+            ],
+            rows=rows,
+            total={
+                "label": _("Total"),
+                "registered": sum(r["registered"] for r in rows),
+                "corrected": sum(r["corrected"] for r in rows),
+                "closed": sum(r["closed"] for r in rows),
+            },
+        ),
+    )
 
 
 def _decimal(value) -> str:

@@ -278,3 +278,27 @@ def test_the_head_of_service_adds_a_commitment_and_a_title_is_required(client, h
     assert response.status_code == 302
     [row] = _rows(board_tertial_report(year=2025, tertial=1), "commitments")
     assert row == {"commitment": "Säker sekretesshantering", "status": "Inte bedömt ännu", "text": ""}
+
+
+def test_internal_control_lists_the_tertials_deviations_per_kind_and_their_error_rate(unit, volumes):
+    from payroll.models import Deviation
+
+    agency = factories.AgencyFactory(unit=unit)
+    march, june = dt.date(2012, 3, 25), dt.date(2012, 6, 25)
+    factories.DeviationFactory(agency=agency, occurred_on=march)
+    factories.DeviationFactory(
+        agency=agency, occurred_on=march, status=Deviation.Status.CORRECTED, corrected_on=dt.date(2012, 3, 27)
+    )
+    factories.DeviationFactory(agency=agency, occurred_on=march, kind=Deviation.Kind.DOUBLE_PAYMENT)
+    factories.DeviationFactory(agency=agency, occurred_on=march, kind=Deviation.Kind.LATE_PAYMENT)
+    factories.DeviationFactory(agency=agency, occurred_on=june)  # the second tertial's
+    report = board_tertial_report(year=2012, tertial=1)
+    chapter = report.chapter("internal-control")
+    title, deviations = chapter.tables[2]
+    by_kind = {row["kind"]: row for row in deviations.rows}
+    assert (by_kind["wrong_payment"]["registered"], by_kind["wrong_payment"]["corrected"]) == (2, 1)
+    assert by_kind["double_payment"]["registered"] == 1 and by_kind["late_payment"]["registered"] == 1
+    assert by_kind["wrong_payment"]["label"].endswith(" *") and not by_kind["late_payment"]["label"].endswith("*")
+    assert deviations.total["registered"] == 4
+    # Three corrected payments (the late one is not) of the 3,700 payslips of March 2012: 8.11 per 10,000.
+    assert "3 korrigerade utbetalningar av 3\xa0700 lönespecifikationer: 8,11 per 10 000." in chapter.notes
