@@ -503,9 +503,11 @@ class ActualCostViewSet(ApiMixin, mixins.ListModelMixin, mixins.CreateModelMixin
     filterset_class = ActualCostFilter
 
     def get_queryset(self):
-        return ActualCost.objects.select_related("cost_centre", "account", "unit").order_by(
-            "period", "cost_centre__code", "account__account", "pk"
-        )
+        rows = ActualCost.objects.select_related("cost_centre", "account", "unit")
+        unit_ids = scoped_unit_ids(self.request.user)
+        if unit_ids is not None:  # a unit manager: the own units' costs, not the shared ones
+            rows = rows.filter(unit_id__in=unit_ids)
+        return rows.order_by("period", "cost_centre__code", "account__account", "pk")
 
     @extend_schema(tags=["economy"], responses={200: s.ActualCostSerializer(many=True), **ERRORS})
     def list(self, request, *args, **kwargs):
@@ -543,5 +545,11 @@ class ActualCostViewSet(ApiMixin, mixins.ListModelMixin, mixins.CreateModelMixin
         )
         if not result.imported:
             errors = [{"row": e.row, "column": e.column, "detail": e.message} for e in result.errors]
-            return problem(422, _("Nothing was imported."), kind="import-rejected", errors=errors, request=request)
+            return problem(
+                422,
+                _("The file was rejected. Nothing was imported."),
+                kind="import-rejected",
+                errors=errors,
+                request=request,
+            )
         return Response({"months": result.target, "rows": result.counts["rows"]}, status=status.HTTP_201_CREATED)

@@ -61,3 +61,10 @@ def test_a_token_without_the_scope_or_role_is_refused(api_for, ledger_account, s
     assert "costs:read" not in roles.allowed_scopes(system_account)
     assert "costs:write" in roles.allowed_scopes(ledger_account)
     assert not ActualCost.objects.exists()
+
+
+def test_a_unit_manager_reads_only_the_own_units_costs(api_for, ledger_account, unit_manager, ledger):
+    assert api_for(ledger_account, ["costs:write"]).post("/api/v1/actual-costs/", {"lines": LINES}).status_code == 201
+    read = api_for(unit_manager, ["costs:read"]).get("/api/v1/actual-costs/").json()
+    rows = read["results"] if isinstance(read, dict) else read
+    assert [(r["ansvar"], r["amount"]) for r in rows] == [("1101", "2758333.33")]
