@@ -439,6 +439,8 @@ API_SCOPES: dict[str, tuple] = {
     "payroll:write": (_("Register payroll cases"), ["payroll.add_payrollcase"]),
     "payslips:import": (_("Upload payslip files"), ["payroll.view_payslipimport", "payroll.import_payslips"]),
     "pensions:read": (_("Read pension cases"), ["pensions.view_pensioncase"]),
+    "costs:read": (_("Read the ledger's actual costs"), ["economy.view_actualcost"]),
+    "costs:write": (_("Post the ledger's actual costs"), ["economy.import_costs"]),
     "webhooks": (_("Manage own webhook subscriptions"), []),
 }
 

@@ -269,3 +269,27 @@ class DeliverySerializer(serializers.ModelSerializer):
             "payload",
             "log",
         ]
+
+
+class ActualCostSerializer(serializers.Serializer):
+    """One row of the ledger's costs of a month: cost centre (ansvar), account (konto), amount in SEK."""
+
+    period = serializers.CharField()
+    ansvar = serializers.CharField(source="cost_centre.code")
+    konto = serializers.CharField(source="account.account")
+    cost_type = serializers.CharField()
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ActualCostLineSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=7)
+    ansvar = serializers.CharField(max_length=20)
+    konto = serializers.CharField(max_length=10)
+    amount = serializers.CharField(max_length=20)
+
+
+class ActualCostPostSerializer(serializers.Serializer):
+    """The ledger's export of one or more months: each month given is replaced by its lines."""
+
+    lines = ActualCostLineSerializer(many=True, allow_empty=False, max_length=100000)

@@ -20,6 +20,7 @@ router.register("payroll-cases", views.PayrollCaseViewSet, basename="payroll-cas
 router.register("payslip-imports", views.PayslipImportViewSet, basename="payslip-import")
 router.register("pension-cases", views.PensionCaseViewSet, basename="pension-case")
 router.register("webhooks", views.SubscriptionViewSet, basename="webhook")
+router.register("actual-costs", views.ActualCostViewSet, basename="actual-cost")
 
 # A system has no session: DRF's views are exempt from the pages' login redirect (LoginRequired-
 # Middleware) and check the token themselves (401 problem details).

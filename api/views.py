@@ -1,6 +1,9 @@
 """The API's endpoints: thin views over the apps' selectors and services, with the token's
 account as the user (so the unit scoping and masking of the pages apply)."""
 
+import csv
+import io
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +23,8 @@ from core.periods import is_period, periods_between
 from core.uploads import record_upload, upload_refusal
 from customers.models import Agency
 from customers.selectors import agencies_for
+from economy import imports as economy_imports
+from economy.models import ActualCost
 from invoicing import documents, peppol
 from invoicing.models import Invoice, InvoiceLine
 from invoicing.selectors import invoices_for
@@ -476,3 +481,75 @@ class SubscriptionViewSet(
             return problem(404, request=request)
         delivery = webhook_services.resend(delivery)
         return Response(s.DeliverySerializer(delivery).data)
+
+
+# --- actual costs (the ledger) ------------------------------------------------------------------------
+
+
+class ActualCostFilter(filters.FilterSet):
+    period = filters.CharFilter(field_name="period")
+
+    class Meta:
+        model = ActualCost
+        fields = ["period"]
+
+
+class ActualCostViewSet(ApiMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The ledger's actual costs per month, as the CSV import takes them (the same rules, all or nothing)."""
+
+    queryset = ActualCost.objects.none()  # the schema's model
+    required_scopes = {"read": "costs:read", "write": "costs:write"}
+    serializer_class = s.ActualCostSerializer
+    filterset_class = ActualCostFilter
+
+    def get_queryset(self):
+        rows = ActualCost.objects.select_related("cost_centre", "account", "unit")
+        unit_ids = scoped_unit_ids(self.request.user)
+        if unit_ids is not None:  # a unit manager: the own units' costs, not the shared ones
+            rows = rows.filter(unit_id__in=unit_ids)
+        return rows.order_by("period", "cost_centre__code", "account__account", "pk")
+
+    @extend_schema(tags=["economy"], responses={200: s.ActualCostSerializer(many=True), **ERRORS})
+    def list(self, request, *args, **kwargs):
+        """The actual costs imported, by month (``period``), cost centre and account."""
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["economy"],
+        request=s.ActualCostPostSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        responses={
+            201: inline_serializer(
+                "ActualCostsReplaced",
+                {"months": serializers.ListField(child=serializers.CharField()), "rows": serializers.IntegerField()},
+            ),
+            409: PROBLEM,
+            422: PROBLEM,
+            **ERRORS,
+        },
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        """Replace each month the lines hold with them (a month's export is the whole month); a line that
+        the import would refuse refuses them all (422, each error with its line number, the first line 2)."""
+        incoming = s.ActualCostPostSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        # The lines as the ledger's file, read by the same importer as an upload.
+        text = io.StringIO()
+        writer = csv.writer(text, delimiter=";")
+        writer.writerow(["period", "ansvar", "konto", "amount"])
+        for line in incoming.validated_data["lines"]:
+            writer.writerow([line["period"], line["ansvar"], line["konto"], line["amount"]])
+        result = economy_imports.import_actual_costs(
+            file=io.BytesIO(text.getvalue().encode("utf-8")), user=request.user
+        )
+        if not result.imported:
+            errors = [{"row": e.row, "column": e.column, "detail": e.message} for e in result.errors]
+            return problem(
+                422,
+                _("The file was rejected. Nothing was imported."),
+                kind="import-rejected",
+                errors=errors,
+                request=request,
+            )
+        return Response({"months": result.target, "rows": result.counts["rows"]}, status=status.HTTP_201_CREATED)

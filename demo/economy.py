@@ -4,7 +4,8 @@ and the actual costs of every closed month of that year.
 The centre prices at cost (självkostnad), so the cost budget is the revenue budget of the year
 (42.7 mnkr in the seeds' 2012), split over the two units and the cost types; the actual costs run a
 little above or below it month by month, and the head of service's office is a cost of the whole
-service. Running it again replaces the same rows.
+service. Next year's cost budget is this year's 2 % up, with a saved price scenario (a fixed yearly
+price per agency). Running it again replaces the same rows.
 """
 
 from decimal import Decimal
@@ -12,10 +13,11 @@ from decimal import Decimal
 from core.billing import latest_closed_period
 from core.models import ClosedPeriod
 from core.periods import current_period
-from economy import services
-from economy.models import CostCentre, CostType, LedgerAccount
+from economy import services, simulator
+from economy.models import CostCentre, CostType, LedgerAccount, PriceScenario
 from organisation.models import Target, Unit
 from organisation.targets import target_for
+from pricing.services import NoPriceList
 
 UNIT_SHARES = {"lon1": Decimal("0.47"), "lon2": Decimal("0.50")}  # the rest is the shared office
 TYPE_SHARES = {
@@ -62,6 +64,24 @@ def load(*, users) -> None:
         lines.append(services.CostLine(period, centres[None], accounts["6990"], office))
     if lines:
         services.replace_actual_costs(lines=lines, user=users.get("finance"))
+    _next_year(year=year, amounts=amounts, user=users.get("head_of_service"))
+
+
+def _next_year(*, year: int, amounts: dict, user) -> None:
+    """Next year's cost budget (this year's, 2 % up) and a saved price scenario from it: a fixed yearly
+    price per agency by last year's payslips."""
+    raised = {key: (amount * Decimal("1.02")).quantize(KRONA) for key, amount in amounts.items()}
+    services.save_cost_budget(year=year + 1, amounts=raised, user=user)
+    base = latest_closed_period()
+    if base is None:
+        return
+    try:
+        inputs = simulator.default_inputs(year=year + 1, base_period=base)
+    except NoPriceList:
+        return
+    name = f"Fast pris {year + 1} efter antal lönespecifikationer"
+    PriceScenario.objects.filter(name=name, year=year + 1, price_list__isnull=True).delete()
+    services.save_scenario(name=name, model=PriceScenario.Model.FIXED, inputs=inputs, user=user)
 
 
 def _accounts() -> dict[str, LedgerAccount]:

@@ -8,6 +8,9 @@ the FTE planned in staffing.
   table: 950 payslips per payroll-administrator FTE a month from 2012).
 - **FTE planned**: the payroll administrators' FTE entered in staffing for the month, or, when the
   month has none yet, the last month entered ("as now").
+- **The whole service**, where the targets table has a target of payslips per FTE of payroll and
+  pension staff for the month's year (1,400 from 2025): every payroll unit's forecast payslips against
+  that target, and the payroll administrators' and pension handlers' FTE planned in every unit.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +28,7 @@ MONTHS_AHEAD = 6
 HISTORY_YEARS = 3
 FTE = Decimal("0.01")
 PAYROLL_ADMIN = StaffMember.Category.PAYROLL_ADMIN
+PAYROLL_AND_PENSION = [StaffMember.Category.PAYROLL_ADMIN, StaffMember.Category.PENSION_HANDLER]
 
 
 def _months_after(period: str, count: int) -> list[str]:
@@ -75,10 +79,12 @@ def forecast_volumes(*, period: str, unit_ids: list[int]) -> dict[int, dict[str,
     return forecast
 
 
-def planned_fte(*, months: list[str], unit_ids: list[int], up_to: str) -> dict[tuple[int, str], tuple]:
-    """{(unit id, month): (FTE, entered)}: the month's payroll-administrator FTE in staffing, or the
-    last month entered up to ``up_to`` (entered False)."""
-    rows = MonthlyFte.objects.filter(unit_id__in=unit_ids, category=PAYROLL_ADMIN)
+def planned_fte(
+    *, months: list[str], unit_ids: list[int], up_to: str, category=PAYROLL_ADMIN
+) -> dict[tuple[int, str], tuple]:
+    """{(unit id, month): (FTE, entered)}: the month's payroll-administrator FTE (or ``category``'s) in
+    staffing, or the last month entered up to ``up_to`` (entered False)."""
+    rows = MonthlyFte.objects.filter(unit_id__in=unit_ids, category=category)
     entered = {(r.unit_id, r.period): r.fte for r in rows.filter(period__in=months)}
     latest = {}
     for row in rows.filter(period__lte=up_to).order_by("unit_id", "-period"):
@@ -116,6 +122,8 @@ def capacity_report(*, period: str, unit_ids=None) -> Report:
             total["payslips"] += payslips
             total["needed"] += needed or 0
             total["planned"] += fte or 0
+    if unit_ids is None:
+        rows += _whole_service_rows(months=months, volumes=volumes, period=period)
     shortfalls = [r for r in rows if r["difference"] is not None and r["difference"] < 0]
     notes = [
         _("%(unit)s is short of %(fte)s FTE in %(month)s.")
@@ -153,6 +161,33 @@ def capacity_report(*, period: str, unit_ids=None) -> Report:
         },
         notes=notes,
     )
+
+
+def _whole_service_rows(*, months: list[str], volumes: dict, period: str) -> list[dict]:
+    """The whole service's FTE needed at the target of payslips per FTE of payroll and pension staff,
+    against the payroll administrators' and pension handlers' FTE planned in every unit; only for the
+    months whose year has that target."""
+    targets = {m: target_for(Target.Indicator.PAYSLIPS_PER_FTE, int(m[:4])) for m in months}
+    if not any(targets.values()):
+        return []
+    all_units = list(Unit.objects.values_list("pk", flat=True))
+    planned = {
+        category: planned_fte(months=months, unit_ids=all_units, up_to=period, category=category)
+        for category in PAYROLL_AND_PENSION
+    }
+    rows = []
+    for month in months:
+        target = targets[month]
+        if not target:
+            continue
+        payslips = sum((by_month[month] for by_month in volumes.values()), Decimal(0))
+        needed = (payslips / target).quantize(FTE, ROUND_HALF_UP)
+        entries = [planned[c][(u, month)] for c in PAYROLL_AND_PENSION for u in all_units]
+        known = [fte for fte, _entered in entries if fte is not None]
+        fte = sum(known, Decimal(0)) if known else None
+        entered = any(entered for _fte, entered in entries)
+        rows.append(_row(_("Whole service, payroll and pension staff"), month, payslips, target, needed, fte, entered))
+    return rows
 
 
 def _row(unit_name, month, payslips, target, needed, fte, entered) -> dict:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.periods import validate_period
 from organisation.models import Unit
+from pricing.models import PriceList
 
 
 class CostType(models.TextChoices):
@@ -126,7 +127,7 @@ class PriceScenario(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True
     )
     price_list = models.ForeignKey(
-        "pricing.PriceList",
+        PriceList,
         verbose_name=_("draft price list"),
         on_delete=models.PROTECT,
         null=True,

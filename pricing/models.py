@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from customers.models import Agency
+
 # Payroll items are named after the channels (payroll.models.Channel); pension work has its own item.
 PENSION_CASE = "pension_case"
 
@@ -132,7 +134,7 @@ class AgencyMonthlyAmount(models.Model):
         PriceItem, verbose_name=_("price-list item"), on_delete=models.PROTECT, related_name="agency_amounts"
     )
     agency = models.ForeignKey(
-        "customers.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="monthly_amounts"
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="monthly_amounts"
     )
     amount = models.DecimalField(_("amount per month (SEK)"), max_digits=14, decimal_places=2)
 

@@ -38,6 +38,7 @@ RULES = {
     "api:pension-case-list": Rule(allowed=NOBODY),
     "api:pension-case-detail": Rule(allowed=NOBODY, kwargs=_pk),
     "api:webhook-list": Rule(allowed=NOBODY),
+    "api:actual-cost-list": Rule(allowed=NOBODY),
     "api:webhook-detail": Rule(allowed=NOBODY, kwargs=_pk),
     "api:webhook-deliveries": Rule(allowed=NOBODY, kwargs=_pk),
     "api:webhook-resend": Rule(allowed=NOBODY, method="post", kwargs=_delivery),

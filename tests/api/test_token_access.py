@@ -23,11 +23,13 @@ READ = {
     "payslip-import": ("/api/v1/payslip-imports/", {R.CASE_HANDLER, R.ADMINISTRATOR}),
     "pension-case": ("/api/v1/pension-cases/", {R.PENSION_HANDLER, R.UNIT_MANAGER, R.HEAD_OF_SERVICE, R.ADMINISTRATOR}),
     "webhook": ("/api/v1/webhooks/", EVERYONE),
+    "actual-cost": ("/api/v1/actual-costs/", {R.UNIT_MANAGER, R.HEAD_OF_SERVICE, R.FINANCE, R.ADMINISTRATOR}),
 }
 WRITE = {
     "payroll-case": ("/api/v1/payroll-cases/", {R.CASE_HANDLER, R.ADMINISTRATOR}),
     "payslip-import": ("/api/v1/payslip-imports/", {R.CASE_HANDLER, R.ADMINISTRATOR}),
     "webhook": ("/api/v1/webhooks/", EVERYONE),
+    "actual-cost": ("/api/v1/actual-costs/", {R.HEAD_OF_SERVICE, R.FINANCE, R.ADMINISTRATOR}),
 }
 
 
@@ -75,5 +77,7 @@ def test_a_token_reaches_only_its_scopes_endpoints(scope, administrator):
         "payslips:import": {"payslip-import"},
         "pensions:read": {"pension-case"},
         "webhooks": {"webhook"},
+        "costs:read": {"actual-cost"},
+        "costs:write": set(),
     }[scope]
     assert reached == expected

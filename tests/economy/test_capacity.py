@@ -71,3 +71,27 @@ def test_the_service_dashboard_and_the_command_show_the_capacity(client, head_of
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "unit,period,payslips_forecast,target,fte_needed,fte_planned,planned_basis,difference"
     assert lines[1].startswith("Löneenhet 1,2013-01,2,1,2.00,1.50,")
+
+
+def test_the_whole_service_needs_fte_of_payroll_and_pension_staff_at_1400_payslips(unit):
+    """From 2025 the targets table asks 1,400 payslips per FTE of payroll and pension staff, beside
+    950 per payroll-administrator FTE: 28,000 payslips a month need 29.47 and 20.00 FTE (here the
+    payslips and both targets a thousandth of that)."""
+    pension = factories.UnitFactory(code="pension", name="Pensionsenheten", kind="pension")
+    agency = factories.AgencyFactory(unit=unit)
+    for period in periods_between("2024-01", "2024-12"):
+        factories.add_cases(agency, period, self_service=28)
+    Target.objects.create(indicator=Target.Indicator.PAYSLIPS_PER_PAYROLL_FTE, year=2025, value=Decimal("0.95"))
+    Target.objects.filter(indicator=Target.Indicator.PAYSLIPS_PER_FTE).delete()
+    Target.objects.create(indicator=Target.Indicator.PAYSLIPS_PER_FTE, year=2025, value=Decimal("1.4"))
+    MonthlyFte.objects.create(period="2024-12", unit=unit, category="payroll_admin", fte=Decimal("16.00"))
+    MonthlyFte.objects.create(period="2024-12", unit=pension, category="pension_handler", fte=Decimal("3.50"))
+    report = capacity_report(period="2024-12")
+    unit_rows = [row for row in report.rows if row["unit"] == "Löneenhet 1"]
+    service = [row for row in report.rows if row["unit"] == "Whole service, payroll and pension staff"]
+    assert len(unit_rows) == len(service) == 6
+    assert (unit_rows[0]["target"], unit_rows[0]["fte_needed"]) == (Decimal("0.95"), Decimal("29.47"))
+    first = service[0]
+    assert (first["payslips_forecast"], first["target"], first["fte_needed"]) == (28, Decimal("1.4"), Decimal("20.00"))
+    assert (first["fte_planned"], first["difference"]) == (Decimal("19.50"), Decimal("-0.50"))
+    assert any("Whole service, payroll and pension staff is short of 0.50 FTE" in note for note in report.notes)
