@@ -194,6 +194,10 @@ AXES_CLIENT_IP_CALLABLE = "lonservice.observability.logs.request_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# A user name alone is only slowed down, never locked (accounts.throttle): after this many failures
+# from any addresses, each attempt waits 1, 2, 4 … seconds, at most LOGIN_USERNAME_MAX_DELAY.
+LOGIN_USERNAME_SLOWDOWN_AFTER = env.int("LOGIN_USERNAME_SLOWDOWN_AFTER", default=10)
+LOGIN_USERNAME_MAX_DELAY = env.int("LOGIN_USERNAME_MAX_DELAY", default=60)
 # No "AXES: BEGIN version …" INFO line at every start of manage.py, a worker or gunicorn.
 AXES_VERBOSE = False
 
