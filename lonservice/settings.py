@@ -282,7 +282,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-sessions": {"task": "lonservice.tasks.clear_sessions", "schedule": crontab(minute=0, hour=3)},
     "webhooks-due": {"task": "webhooks.tasks.send_due_deliveries", "schedule": 60, "options": {"expires": 60}},
     "clean-login-log": {"task": "lonservice.tasks.clean_login_log", "schedule": crontab(minute=10, hour=3)},
+    "delete-expired-exports": {"task": "payroll.tasks.delete_expired_case_exports", "schedule": crontab(minute=20)},
 }
+# A big download of a list, made in the background, is kept this long for its user, then deleted.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 
 # Readiness (/healthz/ready) fails when beat's last tick is older than this, or a close or
 # import has been queued or running longer than this.

@@ -15,6 +15,7 @@ from .cases import (
 )
 from .control import ControlCheck, ControlSample
 from .documents import CaseDocument, CaseNote
+from .exports import CaseExport
 from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
@@ -26,6 +27,7 @@ __all__ = [
     "PAYSLIP_IMPORTS",
     "AggregatedPeriod",
     "CaseDocument",
+    "CaseExport",
     "CaseNote",
     "CaseReturn",
     "Channel",

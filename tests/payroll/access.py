@@ -61,6 +61,13 @@ def _assign_data(w):
     return {"cases": [case.pk], "to": "none"}
 
 
+def _export(w):
+    from payroll.models import CaseExport
+    from tests.factories import UserFactory
+
+    return {"pk": CaseExport.objects.create(user=UserFactory(), format="csv", state="done").pk}
+
+
 RULES = {
     "payroll:workload": Rule(allowed=DISTRIBUTORS),
     # Case ids in the body: another unit's are refused in tests/payroll/test_distribution.py.
@@ -68,6 +75,12 @@ RULES = {
     "payroll:queue": Rule(allowed=VIEWERS),
     "payroll:case_list": Rule(allowed=VIEWERS),
     "payroll:case_export": Rule(allowed=VIEWERS, data=lambda w: {"format": "csv"}),
+    # Starts a background download of the (small) list: a redirect to its page.
+    "payroll:case_export_start": Rule(allowed=VIEWERS, method="post", data=lambda w: {"format": "csv", "query": ""}),
+    # Another user's download: 404 to those who may download at all (tests/payroll/test_export_jobs.py).
+    "payroll:case_export_job": Rule(allowed=VIEWERS, kwargs=_export, ok_statuses=frozenset({404})),
+    "payroll:case_export_status": Rule(allowed=VIEWERS, kwargs=_export, ok_statuses=frozenset({404})),
+    "payroll:case_export_file": Rule(allowed=VIEWERS, kwargs=_export, ok_statuses=frozenset({404})),
     "payroll:case_create": Rule(allowed=HANDLERS),
     "payroll:case_detail": Rule(allowed=VIEWERS, kwargs=_case),
     "payroll:case_register": Rule(allowed=HANDLERS, kwargs=_case, method="post"),
