@@ -118,8 +118,13 @@ def export_bytes(queryset, *, user, kind: str) -> bytes:
         if kind == "csv"
         else xlsx_bytes(header, rows(queryset, user=user, unmasked=unmasked), title=str(_("Payroll cases")))
     )
-    log_unmasked_view(user, unmasked, f"payroll case export ({kind})")
+    _log(user, unmasked, kind)
     return content
+
+
+def _log(user, unmasked: list, kind: str) -> None:
+    """One entry per protected person shown, however many of their cases the file holds."""
+    log_unmasked_view(user, list({person.pk: person for person in unmasked}.values()), f"payroll case export ({kind})")
 
 
 # --- the background job ---------------------------------------------------------------------------
@@ -175,7 +180,7 @@ def build_export(export_id: int) -> CaseExport:
                 _write(out, export.format, header, rows(queryset, user=user, unmasked=unmasked, progress=progress))
                 out.seek(0)
                 export.file.save(f"payroll-cases-{export.pk}.{export.format}", File(out), save=False)
-            log_unmasked_view(user, unmasked, f"payroll case export ({export.format})")
+            _log(user, unmasked, export.format)
         export.state, export.total, export.done_rows = CaseExport.State.DONE, total, total
         export.finished_at, export.error = timezone.now(), ""
         export.save(update_fields=["state", "total", "done_rows", "file", "finished_at", "error"])
