@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import JobKind
+
 
 class CaseExport(models.Model):
     """One user's download of the filtered case list, too big to make in the request. The file is
@@ -72,3 +74,7 @@ class CaseExport(models.Model):
     def mark_failed(self, reason: str) -> None:
         self.state, self.error, self.finished_at = self.State.FAILED, reason, timezone.now()
         self.save(update_fields=["state", "error", "finished_at"])
+
+
+# Its page stops waiting for a download whose worker fell silent (core.jobs.is_stuck).
+CASE_EXPORTS = JobKind("export", CaseExport, "state", queued=CaseExport.State.QUEUED, running=CaseExport.State.RUNNING)

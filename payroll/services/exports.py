@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import csv_bytes, neutralise, xlsx_bytes
-from core.jobs import heartbeat
+from core.jobs import heartbeat, is_stuck, stuck_reason
 from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
 
 from .. import selectors
 from ..filters import CaseFilter
 from ..models import CaseExport
+from ..models.exports import CASE_EXPORTS
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,9 @@ def request_export(*, user, params, kind: str) -> tuple[CaseExport, bool]:
     being made is not started twice (a second press follows the first). Check ``refusal`` first."""
     query = filter_query(params)
     active = CaseExport.objects.filter(user=user, format=kind, query=query, state__in=CaseExport.ACTIVE_STATES).first()
+    if active is not None and is_stuck(CASE_EXPORTS, active):
+        active.mark_failed(stuck_reason(CASE_EXPORTS, active))  # its worker died: start afresh
+        active = None
     if active is not None:
         return active, False
     return CaseExport.objects.create(user=user, format=kind, query=query), True

@@ -15,7 +15,7 @@ from django_tables2.paginators import LazyPaginator
 
 from core.documents import desk_context
 from core.exports import download
-from core.jobs import QueueUnavailable
+from core.jobs import QueueUnavailable, is_stuck
 from core.periods import current_period
 from core.views import form_page
 from people.identity import can_see_protected, display_name, display_personnummer
@@ -24,6 +24,7 @@ from .. import clock, selectors, services, tasks
 from ..filters import CaseFilter, QueueFilter
 from ..forms import CancelForm, CaseForm, DocumentArrivedForm, ReturnForm
 from ..models import CaseExport, PayrollCase
+from ..models.exports import CASE_EXPORTS
 from ..services import exports
 from ..tables import CaseTable, IdsFirstData, QueueTable
 from .common import CHANGE, VIEW, case_or_404, log_people, refused
@@ -149,7 +150,12 @@ def _own_export(request, pk) -> CaseExport:
 
 
 def _export_context(export):
-    return {"export": export, "expires_at": exports.expires_at(export), "expired": exports.is_expired(export)}
+    return {
+        "export": export,
+        "expires_at": exports.expires_at(export),
+        "expired": exports.is_expired(export),
+        "stuck": is_stuck(CASE_EXPORTS, export),
+    }
 
 
 @permission_required(VIEW, raise_exception=True)

@@ -144,3 +144,19 @@ def test_an_overlong_query_starts_nothing(client, case_handler, big_list):
     client.force_login(case_handler)
     response = _start(client, query="zz=" + "x" * 2000)
     assert response.status_code == 302 and not CaseExport.objects.exists()
+
+
+def test_a_download_whose_worker_died_stops_waiting(client, case_handler, settings):
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
+    export = CaseExport.objects.create(
+        user=case_handler, format="csv", state="running", started_at=long_ago, heartbeat_at=long_ago
+    )
+    client.force_login(case_handler)
+    page = client.get(reverse("payroll:case_export_job", args=[export.pk])).content.decode()
+    assert "its worker gives no sign of life" in page and "data-poll-url" not in page
+    _start(client)  # started again: a new job, the dead one marked failed
+    export.refresh_from_db()
+    assert export.state == "failed" and CaseExport.objects.filter(state="done").count() == 1
+    fresh = CaseExport.objects.create(user=case_handler, format="csv", state="running", started_at=timezone.now())
+    page = client.get(reverse("payroll:case_export_job", args=[fresh.pk])).content.decode()
+    assert "data-poll-url" in page and "<progress" in page
