@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,15 @@ from organisation.models import Unit
 
 from . import roles
 from .selectors import unit_of
+from .throttle import ThrottledLoginMixin
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    """The password sign-in, slowed down for a user name guessed at from many addresses."""
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin site's sign-in, slowed down the same way."""
 
 
 class UserForm(forms.Form):

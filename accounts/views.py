@@ -20,7 +20,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from . import oidc, selectors, services
 from .filters import UserFilter
-from .forms import ApiTokenForm, UserForm
+from .forms import ApiTokenForm, LoginForm, UserForm
 from .tables import UserTable
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,13 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"sso_enabled": oidc.enabled()}

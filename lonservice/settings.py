@@ -193,6 +193,10 @@ AXES_CLIENT_IP_CALLABLE = "lonservice.observability.logs.request_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# A user name alone is only slowed down, never locked (accounts.throttle): after this many failures
+# from any addresses, each attempt waits 1, 2, 4 … seconds, at most LOGIN_USERNAME_MAX_DELAY.
+LOGIN_USERNAME_SLOWDOWN_AFTER = env.int("LOGIN_USERNAME_SLOWDOWN_AFTER", default=10)
+LOGIN_USERNAME_MAX_DELAY = env.int("LOGIN_USERNAME_MAX_DELAY", default=60)
 # No "AXES: BEGIN version …" INFO line at every start of manage.py, a worker or gunicorn.
 AXES_VERBOSE = False
 
@@ -298,7 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payroll.tasks.send_return_reminders",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon-fri"),
     },
+    "delete-expired-exports": {"task": "payroll.tasks.delete_expired_case_exports", "schedule": crontab(minute=20)},
 }
+# A big download of a list, made in the background, is kept this long for its user, then deleted.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 
 # Readiness (/healthz/ready) fails when beat's last tick is older than this, or a close or
 # import has been queued or running longer than this.

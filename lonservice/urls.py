@@ -21,6 +21,7 @@ import reporting.urls
 import staffing.urls
 import training.urls
 import workplaces.urls
+from accounts.forms import AdminLoginForm
 from accounts.views import LoginView, LogoutView, PasswordChangeView
 
 from . import views
@@ -63,5 +64,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "Lönservice"
 admin.site.site_title = "Lönservice"

@@ -6,8 +6,8 @@ from django.utils import translation
 from core.jobs import JobFailed, enqueue
 
 from . import imports
-from .models import PayslipImport
-from .services import reminders
+from .models import CaseExport, PayslipImport
+from .services import exports, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +55,28 @@ def maintain_case_partitions() -> None:
 def send_return_reminders() -> int:
     """Beat, every weekday morning: the reminder before the 8th (payroll.services.reminders)."""
     return len(reminders.send_return_reminders())
+
+
+@shared_task(name="payroll.tasks.build_case_export")
+def build_case_export(export_id: int, language: str = "sv") -> str:
+    """Write a big download of the case list (``services.exports.build_export``)."""
+    with translation.override(language):
+        export = exports.build_export(export_id)
+    if export.state == CaseExport.State.FAILED:
+        raise JobFailed(f"case list download {export_id} failed")
+    return export.state
+
+
+def start_case_export(*, user, params, kind: str, language: str) -> CaseExport:
+    """The user's big download as a job for the worker (``core.jobs``: QueueUnavailable when down)."""
+    export, to_queue = exports.request_export(user=user, params=params, kind=kind)
+    if to_queue:
+        enqueue(build_case_export, export.pk, language, job=export)
+        export.refresh_from_db()
+    return export
+
+
+@shared_task(name="payroll.tasks.delete_expired_case_exports")
+def delete_expired_case_exports() -> int:
+    """Hourly: downloads older than EXPORT_RETENTION_HOURS are deleted, files and records."""
+    return exports.delete_expired()

@@ -17,6 +17,7 @@ from .cases import (
 from .control import ControlCheck, ControlSample
 from .deviations import Deviation
 from .documents import CaseDocument, CaseNote
+from .exports import CaseExport
 from .imports import PAYSLIP_IMPORTS, PayslipImport
 from .volumes import AggregatedPeriod, MonthlyVolume
 
@@ -28,6 +29,7 @@ __all__ = [
     "PAYSLIP_IMPORTS",
     "AggregatedPeriod",
     "CaseDocument",
+    "CaseExport",
     "CaseNote",
     "CaseReturn",
     "Channel",

@@ -1,35 +1,33 @@
 """The work queue, the case list and its download, and the pages of one payroll case."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from core.documents import desk_context
-from core.exports import csv_bytes, download, xlsx_bytes
+from core.exports import download
+from core.jobs import QueueUnavailable, is_stuck
 from core.periods import current_period
 from core.views import form_page
 from people.identity import can_see_protected, display_name, display_personnummer
 
-from .. import clock, selectors, services
+from .. import clock, selectors, services, tasks
 from ..filters import CaseFilter, QueueFilter
 from ..forms import CancelForm, CaseForm, DocumentArrivedForm, ReturnForm
-from ..models import PayrollCase
+from ..models import CaseExport, PayrollCase
+from ..models.exports import CASE_EXPORTS
+from ..services import exports
 from ..tables import CaseTable, IdsFirstData, QueueTable
 from .common import CHANGE, VIEW, case_or_404, log_people, refused
-
-EXPORT_MAX_ROWS = 100_000
-
 
 # --- the work queue and the case list ----------------------------------------------------------------
 
@@ -84,95 +82,104 @@ def case_list(request):
     # No COUNT(*) over millions of rows: the paginator only looks one page ahead.
     RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": 50}).configure(table)
     log_people(request.user, [row.record.person for row in table.paginated_rows], "payroll case list")
+    valid = not case_filter.is_bound or case_filter.form.is_valid()
+    period = case_filter.form.cleaned_data.get("period") if case_filter.is_bound and valid else None
+    # One pay period is far below the limit (the city has ~50,000 a month); otherwise one probe
+    # past the limit (an index-only skip, never a COUNT of the table).
+    big = valid and not period and exports.more_than(case_filter.qs, exports.IMMEDIATE_MAX_ROWS)
     context = {
         "filter": case_filter,
         "table": table,
-        "exportable": _exportable(case_filter.qs, period=case_filter.form.cleaned_data.get("period"))
-        if case_filter.is_bound and case_filter.form.is_valid()
-        else _exportable(case_filter.qs),
-        "export_limit": number_format(EXPORT_MAX_ROWS, force_grouping=True),
+        # The download offered is the one that works: at once, or made in the background.
+        "exportable": valid and not big,
+        "export_in_background": big,
+        "excel_in_background": big and not exports.more_than(case_filter.qs, exports.XLSX_MAX_ROWS),
+        "export_query": exports.filter_query(request.GET),
+        "export_limit": number_format(exports.IMMEDIATE_MAX_ROWS, force_grouping=True),
     }
     return render(request, "payroll/case_list.html", context)
 
 
-def _exportable(cases, *, period=None) -> bool:
-    """Offer the download only where it works: at most EXPORT_MAX_ROWS cases. One pay period is far
-    below the limit (the city has ~50,000 a month); otherwise one probe for a case past the limit
-    (an index-only skip, never a COUNT of the table)."""
-    if period:
-        return True
-    return not cases.order_by("pk")[EXPORT_MAX_ROWS : EXPORT_MAX_ROWS + 1].exists()
-
-
-EXPORT_HEADER = [
-    gettext_lazy("Case"),
-    gettext_lazy("Agency"),
-    gettext_lazy("Agency name"),
-    gettext_lazy("Pay period"),
-    gettext_lazy("Payslip id"),
-    gettext_lazy("Personal identity number"),
-    gettext_lazy("Employee"),
-    gettext_lazy("Channel"),
-    gettext_lazy("Document type"),
-    gettext_lazy("Status"),
-    gettext_lazy("Received"),
-    gettext_lazy("Late document"),
-    gettext_lazy("Due"),
-    gettext_lazy("Closed"),
-    gettext_lazy("Billing period"),
-    gettext_lazy("Handler"),
-]
-
-
 @permission_required(VIEW, raise_exception=True)
 def case_export(request):
-    """The filtered case list as CSV or XLSX, masked like the page; unmasked rows are logged."""
+    """The filtered case list as CSV or XLSX, masked like the page; unmasked rows are logged. A list
+    of more than IMMEDIATE_MAX_ROWS cases is made in the background (``case_export_start``)."""
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         raise Http404
-    user = request.user
-    cases = selectors.cases_for(user).select_related("agency", "person", "handler")
-    case_filter = CaseFilter(request.GET, queryset=cases, request=request)
-    queryset = case_filter.qs.order_by("id")
-    if queryset[: EXPORT_MAX_ROWS + 1].count() > EXPORT_MAX_ROWS:
-        messages.error(
+    queryset = exports.filtered_cases(request.user, exports.filter_query(request.GET))
+    back = f"{reverse('payroll:case_list')}?{request.GET.urlencode()}"
+    if queryset is None:
+        messages.error(request, _("The filters are not valid; correct them and try again."))
+        return redirect(back)
+    if exports.more_than(queryset, exports.IMMEDIATE_MAX_ROWS):
+        messages.info(
             request,
-            _("The export is limited to %(n)s cases. Narrow the filters (e.g. a pay period) and try again.")
-            % {"n": number_format(EXPORT_MAX_ROWS, force_grouping=True)},
+            _("More than %(n)s cases match: the download is made in the background. Start it below.")
+            % {"n": number_format(exports.IMMEDIATE_MAX_ROWS, force_grouping=True)},
         )
-        return redirect(f"{reverse('payroll:case_list')}?{request.GET.urlencode()}")
-    unmasked = []
-    sees_protected = can_see_protected(user)
+        return redirect(back)
+    return download(exports.export_bytes(queryset, user=request.user, kind=kind), f"payroll-cases.{kind}")
 
-    def rows():
-        for case in queryset.iterator(chunk_size=2000):
-            person = case.person
-            if person.protected_identity and sees_protected:
-                unmasked.append(person)
-            yield [
-                case.reference,
-                case.agency.code,
-                case.agency.name,
-                case.period,
-                case.payslip_id,
-                display_personnummer(person, user),
-                display_name(person, user, name=case.employee_name),
-                case.get_channel_display(),
-                case.get_document_type_display(),
-                case.get_status_display(),
-                case.received_on,
-                _("yes") if case.is_late else "",
-                case.due_on,
-                case.closed_on,
-                case.billing_period,
-                (case.handler.get_full_name() or case.handler.get_username()) if case.handler else "",
-            ]
 
-    header = [str(label) for label in EXPORT_HEADER]
-    write = csv_bytes if kind == "csv" else partial(xlsx_bytes, title=str(_("Payroll cases")))
-    content = write(header, rows())
-    log_people(user, unmasked, f"payroll case export ({kind})")
-    return download(content, f"payroll-cases.{kind}")
+@require_POST
+@permission_required(VIEW, raise_exception=True)
+def case_export_start(request):
+    """Start the big download of the filtered case list as a job, then follow it on its page."""
+    kind = request.POST.get("format", "csv")
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    params = QueryDict(request.POST.get("query", ""))
+    refused_because = exports.refusal(user=request.user, params=params, kind=kind)
+    if refused_because:
+        messages.error(request, refused_because)
+        return redirect(f"{reverse('payroll:case_list')}?{params.urlencode()}")
+    try:
+        export = tasks.start_case_export(
+            user=request.user, params=params, kind=kind, language=translation.get_language() or "sv"
+        )
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('payroll:case_list')}?{params.urlencode()}")
+    return redirect("payroll:case_export_job", pk=export.pk)
+
+
+def _own_export(request, pk) -> CaseExport:
+    """A download of the user's own: its file is masked for them, so it is nobody else's (404)."""
+    return get_object_or_404(CaseExport, pk=pk, user=request.user)
+
+
+def _export_context(export):
+    return {
+        "export": export,
+        "expires_at": exports.expires_at(export),
+        "expired": exports.is_expired(export),
+        "stuck": is_stuck(CASE_EXPORTS, export),
+    }
+
+
+@permission_required(VIEW, raise_exception=True)
+def case_export_job(request, pk):
+    export = _own_export(request, pk)
+    return render(request, "payroll/case_export.html", _export_context(export))
+
+
+@permission_required(VIEW, raise_exception=True)
+def case_export_status(request, pk):
+    """The job's status fragment; static/js/app.js polls it while the download is being made."""
+    export = _own_export(request, pk)
+    return render(request, "payroll/includes/case_export_status.html", _export_context(export))
+
+
+@permission_required(VIEW, raise_exception=True)
+def case_export_file(request, pk):
+    """The finished file, to the user it was made for, until it is deleted after the retention time."""
+    export = _own_export(request, pk)
+    if export.state != CaseExport.State.DONE or not export.file or exports.is_expired(export):
+        raise Http404
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- one case ---------------------------------------------------------------------------------------

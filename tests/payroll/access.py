@@ -72,6 +72,13 @@ def _deviation(w):
     return {"pk": deviation.pk}
 
 
+def _export(w):
+    from payroll.models import CaseExport
+    from tests.factories import UserFactory
+
+    return {"pk": CaseExport.objects.create(user=UserFactory(), format="csv", state="done").pk}
+
+
 RULES = {
     "payroll:quality": Rule(allowed=QUALITY),
     "payroll:handler_figures": Rule(allowed=QUALITY),
@@ -85,6 +92,12 @@ RULES = {
     "payroll:queue": Rule(allowed=VIEWERS),
     "payroll:case_list": Rule(allowed=VIEWERS),
     "payroll:case_export": Rule(allowed=VIEWERS, data=lambda w: {"format": "csv"}),
+    # Starts a background download of the (small) list: a redirect to its page.
+    "payroll:case_export_start": Rule(allowed=VIEWERS, method="post", data=lambda w: {"format": "csv", "query": ""}),
+    # Another user's download: 404 to those who may download at all (tests/payroll/test_export_jobs.py).
+    "payroll:case_export_job": Rule(allowed=VIEWERS, kwargs=_export, ok_statuses=frozenset({404})),
+    "payroll:case_export_status": Rule(allowed=VIEWERS, kwargs=_export, ok_statuses=frozenset({404})),
+    "payroll:case_export_file": Rule(allowed=VIEWERS, kwargs=_export, ok_statuses=frozenset({404})),
     "payroll:case_create": Rule(allowed=HANDLERS),
     "payroll:case_detail": Rule(allowed=VIEWERS, kwargs=_case),
     "payroll:case_register": Rule(allowed=HANDLERS, kwargs=_case, method="post"),

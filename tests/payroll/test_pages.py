@@ -130,15 +130,16 @@ def test_the_export_holds_the_filtered_cases(client, case_handler, agency):
 
 
 def test_the_download_is_offered_only_where_it_can_work(client, case_handler, agency, monkeypatch):
-    from payroll.views import cases as views
+    from payroll.services import exports
 
-    monkeypatch.setattr(views, "EXPORT_MAX_ROWS", 2)
+    monkeypatch.setattr(exports, "IMMEDIATE_MAX_ROWS", 2)
     for period in ("2012-03", "2012-03", "2012-04"):
         factories.PayrollCaseFactory(agency=agency, period=period)
     client.force_login(case_handler)
     everything = client.get("/payroll/cases/").content.decode()
-    assert "/payroll/cases/export/" not in everything  # three cases: the export would refuse
-    assert "More than 2 cases match: choose a pay period or an agency to download them." in everything
+    # Three cases: not the immediate download, which would refuse, but the background one.
+    assert "/payroll/cases/export/?" not in everything and "/payroll/cases/export/start/" in everything
+    assert "More than 2 cases match: the download is made in the background" in everything
     one_month = client.get("/payroll/cases/?period=2012-03").content.decode()
     assert "/payroll/cases/export/?period=2012-03&amp;format=csv" in one_month and "More than" not in one_month
     assert client.get("/payroll/cases/export/?format=csv&period=2012-03").status_code == 200

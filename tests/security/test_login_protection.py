@@ -244,3 +244,87 @@ def test_guessing_the_old_password_in_a_stolen_session_is_locked_out(client, cas
     assert _log_in(client, case_handler).status_code == 429
     case_handler.refresh_from_db()
     assert case_handler.check_password(TEST_PASSWORD)
+
+
+# --- a user name alone is slowed down, never locked (issue 14, item 8) ------------------------------
+
+
+@pytest.fixture
+def slowdown(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3  # per user name and address
+    settings.LOGIN_USERNAME_SLOWDOWN_AFTER = 4  # per user name, from any addresses
+    settings.LOGIN_USERNAME_MAX_DELAY = 60
+
+
+def _from(address):
+    return Client(REMOTE_ADDR=address)
+
+
+def _fail_from(address, username, times):
+    for _ in range(times):
+        _from(address).post(reverse("login"), {"username": username, "password": "wrong-password-123"})
+
+
+def test_failures_from_many_addresses_slow_the_user_name_down(case_handler, slowdown):
+    for address in ("10.0.0.1", "10.0.0.2"):
+        _fail_from(address, case_handler.username, 2)  # below the per-address lock, 4 in all
+    _fail_from("10.0.0.3", case_handler.username, 2)  # throttled at once: not checked, not counted
+    assert AccessAttempt.objects.filter(ip_address="10.0.0.3").count() == 0
+    attempts = AccessAttempt.objects.count()
+    owner = _from("10.9.9.9")
+    response = owner.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert "Many failed sign-ins for this user name. Wait 1 second and try again." in response.content.decode()
+    assert 'name="password"' in response.content.decode()  # the form, not the 30-minute lock-out page
+    assert "_auth_user_id" not in owner.session
+    assert AccessAttempt.objects.count() == attempts  # a throttled attempt is not checked, nor counted
+
+
+def test_after_the_delay_the_right_password_signs_in(case_handler, slowdown):
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        _fail_from(address, case_handler.username, 2)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(seconds=2))  # the 1 s has passed
+    owner = _from("10.9.9.9")
+    response = owner.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302 and owner.session["_auth_user_id"] == str(case_handler.pk)
+
+
+def test_the_delay_grows_but_never_beyond_the_maximum(case_handler, slowdown):
+    from accounts.throttle import wait_seconds
+
+    _fail_from("10.0.0.1", case_handler.username, 2)
+    _fail_from("10.0.0.2", case_handler.username, 2)
+    assert wait_seconds(case_handler.username) == 1  # 4 failures: 2**0
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(seconds=2))
+    _fail_from("10.0.0.3", case_handler.username, 1)
+    assert wait_seconds(case_handler.username) == 2  # 5 failures: 2**1
+    for n in range(4, 24):  # twenty more addresses, two failures each, as a botnet would
+        AccessAttempt.objects.create(
+            username=case_handler.username,
+            ip_address=f"10.0.1.{n}",
+            user_agent="bot",
+            failures_since_start=2,
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/login/",
+        )
+    assert wait_seconds(case_handler.username) == 60
+
+
+def test_a_user_name_with_few_failures_is_not_slowed_down(case_handler, slowdown):
+    _fail_from("10.0.0.1", case_handler.username, 2)
+    _fail_from("10.0.0.2", case_handler.username, 1)
+    owner = _from("10.9.9.9")
+    response = owner.post(reverse("login"), {"username": case_handler.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_admin_login_is_slowed_down_too(administrator, slowdown):
+    for address in ("10.0.0.1", "10.0.0.2"):
+        _fail_from(address, administrator.username, 2)
+    response = _from("10.9.9.9").post(
+        reverse("admin:login"), {"username": administrator.username, "password": TEST_PASSWORD, "next": "/admin/"}
+    )
+    assert response.status_code == 200 and "Many failed sign-ins for this user name." in response.content.decode()
