@@ -537,6 +537,8 @@ def control_outcome(*, periods: list[str], unit=None) -> ControlOutcome:
         checked=by_outcome.get(Outcome.CORRECT, 0) + by_outcome.get(Outcome.INCORRECT, 0),
         incorrect=by_outcome.get(Outcome.INCORRECT, 0),
     )
+
+
 # --- per-handler figures (staff statistics) -----------------------------------------------------------
 
 
