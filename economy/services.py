@@ -155,6 +155,7 @@ def make_draft_price_list(*, scenario: PriceScenario, user=None):
             if row["agency_id"] in agencies
         }
         pricing.set_monthly_amounts(price_list=price_list, item_code=FIXED_ITEM_CODE, amounts=amounts)
+    price_list = pricing.mark_as_draft(price_list=price_list)
     scenario.price_list = price_list
     scenario.save(update_fields=["price_list"])
     return price_list

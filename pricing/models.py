@@ -23,6 +23,19 @@ class PriceList(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
+    # A draft (next year's prices from a price scenario) is never in force until it is decided.
+    decided = models.BooleanField(
+        _("decided"), default=True, help_text=_("A draft is not in force, nor offered for a reissue, until decided.")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decision recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,6 +67,10 @@ class PriceList(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "version"], name="pricelist_unique_version"),
             models.CheckConstraint(condition=Q(version__gte=1), name="pricelist_version_positive"),
+            # Only a decided list prices an invoice, so a frozen list is a decided one.
+            models.CheckConstraint(
+                condition=Q(decided=True) | Q(frozen_at__isnull=True), name="pricelist_draft_not_frozen"
+            ),
         ]
 
     def __str__(self):

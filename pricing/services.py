@@ -48,7 +48,7 @@ def price_list_in_force(period: str) -> PriceList:
     """The newest version of the period's year that is effective on the period's first day."""
     start = period_start(period)
     price_list = (
-        PriceList.objects.filter(year=start.year, effective_from__lte=start)
+        PriceList.objects.filter(year=start.year, effective_from__lte=start, decided=True)
         .order_by("-effective_from", "-version")
         .first()
     )
@@ -58,8 +58,8 @@ def price_list_in_force(period: str) -> PriceList:
 
 
 def versions_of_year(period: str):
-    """Every version of the period's year, oldest first: the lists finance may price a reissue with."""
-    return PriceList.objects.filter(year=period_start(period).year).order_by("version")
+    """Every decided version of the period's year, oldest first: the lists finance may price a reissue with."""
+    return PriceList.objects.filter(year=period_start(period).year, decided=True).order_by("version")
 
 
 def price_lines(
@@ -458,10 +458,35 @@ def set_monthly_amounts(*, price_list: PriceList, item_code: str, amounts: dict)
 
 
 @transaction.atomic
+def mark_as_draft(*, price_list: PriceList) -> PriceList:
+    """Make a list not yet decided a draft: it is not in force until ``decide_price_list``."""
+    locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
+    _refuse_if_frozen(locked)
+    locked.decided, locked.decided_at, locked.decided_by = False, None, None
+    locked.save(update_fields=["decided", "decided_at", "decided_by"])
+    return locked
+
+
+@transaction.atomic
+def decide_price_list(*, price_list: PriceList, user) -> PriceList:
+    """Record that a draft is decided (by the board): from then on it is in force from its first day,
+    which must still come after every closed month."""
+    locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
+    if locked.decided:
+        raise ValidationError(_("%(list)s is already decided.") % {"list": locked})
+    _check_after_closed_months(locked.effective_from)
+    locked.decided, locked.decided_at, locked.decided_by = True, timezone.now(), user
+    locked.save(update_fields=["decided", "decided_at", "decided_by"])
+    return locked
+
+
+@transaction.atomic
 def freeze_price_list(*, price_list: PriceList) -> PriceList:
     """Freeze a price list, for good: called when an invoice using it is issued. Freezing a frozen
-    list changes nothing (the first freeze's time is kept)."""
+    list changes nothing (the first freeze's time is kept). A draft is decided first."""
     locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
+    if not locked.decided:
+        raise ValidationError(_("%(list)s is a draft: record the decision before it can be frozen.") % {"list": locked})
     if locked.frozen_at is None:
         locked.frozen_at = timezone.now()
         locked.save(update_fields=["frozen_at"])

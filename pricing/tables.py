@@ -35,6 +35,8 @@ class PriceListTable(tables.Table):
             parts.append(format_html('<span class="badge">{}</span>', _("Frozen")))
         else:
             parts.append(format_html('<span class="badge warn">{}</span>', _("Open for changes")))
+        if not record.decided:
+            parts.append(format_html('<span class="badge bad">{}</span>', _("Draft, not decided")))
         if record.pk in self.in_force_ids:
             parts.append(format_html('<span class="badge ok">{}</span>', _("In force today")))
         return format_html_join(" ", "{}", ((part,) for part in parts))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.pricelist_edit, name="pricelist_edit"),
     path("<int:pk>/new-version/", views.pricelist_new_version, name="pricelist_new_version"),
     path("<int:pk>/freeze/", views.pricelist_freeze, name="pricelist_freeze"),
+    path("<int:pk>/decide/", views.pricelist_decide, name="pricelist_decide"),
 ]

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -192,8 +193,31 @@ def pricelist_new_version(request, pk):
 @permission_required("pricing.freeze_pricelist", raise_exception=True)
 def pricelist_freeze(request, pk):
     price_list = get_object_or_404(PriceList, pk=pk)
-    services.freeze_price_list(price_list=price_list)
-    messages.success(request, _("%(list)s is frozen. Later changes are made in a new version.") % {"list": price_list})
+    try:
+        services.freeze_price_list(price_list=price_list)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(list)s is frozen. Later changes are made in a new version.") % {"list": price_list}
+        )
+    return redirect("pricing:pricelist_detail", pk=price_list.pk)
+
+
+@require_POST
+@permission_required("pricing.change_pricelist", raise_exception=True)
+def pricelist_decide(request, pk):
+    price_list = get_object_or_404(PriceList, pk=pk)
+    try:
+        services.decide_price_list(price_list=price_list, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(list)s is decided: it is in force from %(day)s.")
+            % {"list": price_list, "day": date_format(price_list.effective_from, "SHORT_DATE_FORMAT")},
+        )
     return redirect("pricing:pricelist_detail", pk=price_list.pk)
 
 

@@ -160,7 +160,11 @@ def test_a_fixed_scenario_becomes_next_years_draft_price_list_with_monthly_amoun
     amounts = {row.agency.code: row.amount for row in AgencyMonthlyAmount.objects.filter(item=fixed)}
     assert amounts == {"SDF07": Decimal("1673840.00"), "FF02": Decimal("1239011.67"), "SDF09": Decimal("645481.67")}
     assert price_list.items.get(item_code="manual").price == Decimal("0.00")
-    # the engine invoices it in January 2013
+    # a draft prices nothing until it is decided; then the engine invoices it in January 2013
+    assert not price_list.decided
+    with pytest.raises(pricing.NoPriceList):
+        pricing.price_lines(agency=year_2012["SDF07"], period="2013-01", quantities={"self_service": 10})
+    pricing.decide_price_list(price_list=price_list, user=finance)
     lines = pricing.price_lines(agency=year_2012["SDF07"], period="2013-01", quantities={"self_service": 10})
     assert pricing.total(lines) == Decimal("1673840.00")
     with pytest.raises(ValidationError):
@@ -172,7 +176,8 @@ def test_a_per_item_scenario_makes_a_new_version_when_the_year_has_a_list(inputs
     factories.price_list_2012(2013)
     scenario = services.save_scenario(name="Styckpris", model="per_item", inputs=inputs, user=finance)
     price_list = services.make_draft_price_list(scenario=scenario, user=finance)
-    assert price_list.version == 2 and not price_list.is_frozen
+    assert price_list.version == 2 and not price_list.is_frozen and not price_list.decided
+    assert pricing.price_list_in_force("2013-01").version == 1  # the decided list, until the draft is decided
     assert str(price_list.items.get(item_code="self_service").price) == scenario.chosen["prices"]["self_service"]
     assert not price_list.items.filter(kind=PriceItem.Kind.FIXED_MONTHLY).exists()
 

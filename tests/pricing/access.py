@@ -18,4 +18,5 @@ RULES = {
     "pricing:pricelist_edit": Rule(allowed=ADMIN, kwargs=_price_list),
     "pricing:pricelist_new_version": Rule(allowed=ADMIN, kwargs=_price_list),
     "pricing:pricelist_freeze": Rule(allowed=ADMIN, kwargs=_price_list, method="post"),
+    "pricing:pricelist_decide": Rule(allowed=ADMIN, kwargs=_price_list, method="post"),
 }
