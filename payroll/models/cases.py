@@ -187,6 +187,11 @@ class PayrollCase(models.Model):
             models.Index(fields=["period", "id"], name="payroll_period_list"),
             # Late documents are few: counted per period and agency, and listed, from a small index.
             models.Index(fields=["period", "agency"], condition=Q(is_late=True), name="payroll_late"),
+            # Cases registered by hand (never written by the import): the monthly close matches them to
+            # the month's payslip lines (payroll.billing.cases_behind_lines) without reading every case.
+            models.Index(
+                fields=["agency", "period", "person"], condition=Q(source="manual"), name="payroll_registered"
+            ),
         ]
 
     def __str__(self):
