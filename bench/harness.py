@@ -259,11 +259,17 @@ def markers(label: str | None) -> tuple[str, str]:
     return f"<!-- bench:results:{label}:start -->", f"<!-- bench:results:{label}:end -->"
 
 
-def write_labelled(path: Path, results: Results, label: str) -> None:
+def write_labelled(path: Path, results: Results, label: str, parts: tuple[str, ...] | None = None) -> None:
     """The run at one size between its own markers, and its figures as JSON for ``write_comparison``."""
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `make bench`.\n"
-    start, end = markers(label)
-    path.write_text(replace_between(text, start, end, f"### Size {label}\n\n" + render(results)))
+    # A run of some parts only (``--parts``) gets a section of its own and joins the label's figures.
+    section = label if parts is None else f"{label}:{'+'.join(parts)}"
+    start, end = markers(section)
+    path.write_text(replace_between(text, start, end, f"### Size {label} ({section})\n\n" + render(results)))
+    earlier = []
+    if parts is not None and json_path(path, label).exists():
+        works = {line.work for line in results.lines}
+        earlier = [x for x in json.loads(json_path(path, label).read_text())["lines"] if x["work"] not in works]
     data = {
         "machine": results.machine,
         "data": dict(results.data),
@@ -277,7 +283,8 @@ def write_labelled(path: Path, results: Results, label: str) -> None:
                 "note": line.note,
             }
             for line in results.lines
-        ],
+        ]
+        + earlier,
     }
     json_path(path, label).write_text(json.dumps(data, indent=1, ensure_ascii=False))
 

@@ -77,7 +77,7 @@ class Command(BaseCommand):
         except runner.BenchError as exc:
             raise CommandError(str(exc)) from exc
         if o["label"]:
-            harness.write_labelled(output, results, o["label"])
+            harness.write_labelled(output, results, o["label"], None if parts == runner.PARTS else parts)
             self.stdout.write(f"Results ({o['label']}) written to {output}.")
             return
         harness.write_results(output, results)
