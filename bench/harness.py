@@ -306,15 +306,20 @@ def write_comparison(path: Path, labels: list[str]) -> str:
     runs = {label: _load(path, label) for label in labels}
     head = "| work | target | " + " | ".join(f"{label}: product | {label}: baseline | {label}: met" for label in labels)
     out = [head + " |", "| --- | --- | " + " | ".join("--- | --- | ---" for _l in labels) + " |"]
+
+    def key(work: str) -> str:
+        # The months and page numbers depend on the data (its latest closed month): the same work.
+        return re.sub(r"last page \(\d+\)", "last page", re.sub(r"\b\d{4}-\d{2}\b", "…", work))
+
     works = []
     for label in labels:
         for line in runs[label]["lines"]:
-            if line["work"] not in works:
-                works.append(line["work"])
+            if key(line["work"]) not in works:
+                works.append(key(line["work"]))
     for work in works:
         cells, target = [], ""
         for label in labels:
-            line = next((x for x in runs[label]["lines"] if x["work"] == work), None)
+            line = next((x for x in runs[label]["lines"] if key(x["work"]) == work), None)
             if line is None:
                 cells += ["—", "—", ""]
                 continue
