@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench mutation screenshots messages clean
+.PHONY: install demo test lint bench bench-scale mutation screenshots messages clean
 
 install: $(STAMP)
 
@@ -55,6 +55,20 @@ bench: install
 MODULES ?=
 mutation: install
 	$(BIN)/python tools/mutation.py $(MUTATION_ARGS) $(MODULES)
+
+# The benchmarks at two sizes side by side (bench/results.md): the city (1x: 3 million cases, 33 agencies)
+# and ten cities (10x: 30 million cases, 330 agencies, 500,000 employees), each in its own database.
+# Generating the 10x data takes ~20 minutes of COPY and ~12 GB; later runs reuse it.
+BENCH_SCALE_URL := postgres://postgres@127.0.0.1:5432/lonservice_bench_scale
+bench-scale: install
+	for size in 1 10; do \
+	  url="$(BENCH_SCALE_URL)$$( [ $$size = 1 ] && echo _1x )"; \
+	  DATABASE_URL="$$url" $(BIN)/python -m bench.ensure_db "$$url" \
+	  && DATABASE_URL="$$url" $(MANAGE) migrate --noinput \
+	  && DATABASE_URL="$$url" $(MANAGE) generate_volume --scale $$size --years 5 --seed 1 \
+	  && DATABASE_URL="$$url" $(MANAGE) bench --label $${size}x --small-database none --no-readme || exit 1; \
+	done
+	$(MANAGE) bench --compare 1x,10x
 
 # The browser journeys in Chromium, saving their screenshots (and an invoice PDF page) for the README.
 screenshots: install

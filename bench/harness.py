@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import json
 import math
 import os
 import platform
@@ -246,3 +247,98 @@ def write_readme(path: Path, results: Results) -> bool:
         return False
     path.write_text(replace_between(text, README_START, README_END, readme_table(results)))
     return True
+
+
+# --- two sizes side by side (make bench-scale) ------------------------------------------------------------
+
+
+def markers(label: str | None) -> tuple[str, str]:
+    """The results file's markers for a run at one size (``--label 10x``), or the plain ones."""
+    if not label:
+        return START, END
+    return f"<!-- bench:results:{label}:start -->", f"<!-- bench:results:{label}:end -->"
+
+
+def write_labelled(path: Path, results: Results, label: str, parts: tuple[str, ...] | None = None) -> None:
+    """The run at one size between its own markers, and its figures as JSON for ``write_comparison``."""
+    text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `make bench`.\n"
+    # A run of some parts only (``--parts``) gets a section of its own and joins the label's figures.
+    section = label if parts is None else f"{label}:{'+'.join(parts)}"
+    start, end = markers(section)
+    path.write_text(replace_between(text, start, end, f"### Size {label} ({section})\n\n" + render(results)))
+    earlier = []
+    if parts is not None and json_path(path, label).exists():
+        works = {line.work for line in results.lines}
+        earlier = [x for x in json.loads(json_path(path, label).read_text())["lines"] if x["work"] not in works]
+    data = {
+        "machine": results.machine,
+        "data": dict(results.data),
+        "lines": [
+            {
+                "work": line.work,
+                "product": line.product.__dict__,
+                "baseline": line.baseline.__dict__ if line.baseline else None,
+                "target": line.target,
+                "met": line.met,
+                "note": line.note,
+            }
+            for line in results.lines
+        ]
+        + earlier,
+    }
+    json_path(path, label).write_text(json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def json_path(results_path: Path, label: str) -> Path:
+    return results_path.parent / "data" / f"results-{label}.json"
+
+
+def _load(results_path: Path, label: str) -> dict:
+    data = json.loads(json_path(results_path, label).read_text())
+    for line in data["lines"]:
+        line["product"] = Figure(**line["product"])
+        line["baseline"] = Figure(**line["baseline"]) if line["baseline"] else None
+    return data
+
+
+def write_comparison(path: Path, labels: list[str]) -> str:
+    """One table of every work at each size: product and baseline side by side, and the goal met at each."""
+    runs = {label: _load(path, label) for label in labels}
+    head = "| work | target | " + " | ".join(f"{label}: product | {label}: baseline | {label}: met" for label in labels)
+    out = [head + " |", "| --- | --- | " + " | ".join("--- | --- | ---" for _l in labels) + " |"]
+
+    def key(work: str) -> str:
+        # The months and page numbers depend on the data (its latest closed month): the same work.
+        return re.sub(r"last page \(\d+\)", "last page", re.sub(r"\b\d{4}-\d{2}\b", "…", work))
+
+    works = []
+    for label in labels:
+        for line in runs[label]["lines"]:
+            if key(line["work"]) not in works:
+                works.append(key(line["work"]))
+    for work in works:
+        cells, target = [], ""
+        for label in labels:
+            line = next((x for x in runs[label]["lines"] if key(x["work"]) == work), None)
+            if line is None:
+                cells += ["—", "—", ""]
+                continue
+            target = target or line["target"]
+            cells += [
+                line["product"].text(),
+                line["baseline"].text() if line["baseline"] else "—",
+                {True: "yes", False: "**no**", None: ""}[line["met"]],
+            ]
+        out.append(f"| {work} | {target} | " + " | ".join(cells) + " |")
+    out.append("")
+    for label in labels:
+        m, d = runs[label]["machine"], runs[label]["data"]
+        facts = ", ".join(f"{k.replace('_', ' ')} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in d.items())
+        out.append(
+            f"- {label}: {facts}; measured {m.get('date', '')}, commit {m.get('commit', '?')}, "
+            f"load average {m.get('load', '?')} → {m.get('load_end', '?')}."
+        )
+    body = "\n".join(out)
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    path.write_text(replace_between(text, "<!-- bench:compare:start -->", "<!-- bench:compare:end -->", body))
+    return body

@@ -21,21 +21,22 @@ class ImportParts:
     """Import and memory (mixed into bench.runner.Bench)."""
 
     def write_csv(self, path: Path, *, rows: int) -> list[str]:
-        """A payslip file as the payroll system sends it: ``rows`` rows, 50,000 a month from the
-        month after the generated ones, every agency, the seeds' channel mix, 1 % new employees."""
+        """A payslip file as the payroll system sends it: ``rows`` rows of the month after the
+        generated ones, every agency, the seeds' channel mix, 1 % new employees."""
         from customers.models import Agency
 
         agencies = list(Agency.objects.order_by("code"))
         plans = agency_plans(agencies, seed=1, employees=1000)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT personnummer FROM people_person ORDER BY id LIMIT %s", [self.config.import_rows])
+            cursor.execute("SELECT personnummer FROM people_person ORDER BY id LIMIT %s", [rows])
             known = [row[0] for row in cursor.fetchall()]
         new = personnummer_pool(
             seed="bench-new", count=max(1, rows // 100), born_from=dt.date(2006, 1, 1),
             born_to=dt.date(2007, 12, 31),
         )  # fmt: skip
         rng = random.Random(f"bench-{rows}")
-        per_month = min(rows, self.config.import_rows)
+        # One month, however large (500,000 rows: ten cities' month): a file may hold no month after next.
+        per_month = rows
         periods, period, left = [], next_period(self.open_period), rows
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8") as f:
@@ -242,6 +243,18 @@ class ImportParts:
                         if rows == small
                         else ""
                     ),
+                ),
+                self.say,
+            )
+        if large >= 500_000:
+            self.results.add(
+                Line(
+                    f"import one month, {large:,} rows (ten cities' month), end to end",
+                    Figure(figures[large]["seconds"]),
+                    None,
+                    target="≤ 10 s",
+                    met=figures[large]["seconds"] <= 10,
+                    note=f"inside the import job {figures[large]['internal']:.1f} s",
                 ),
                 self.say,
             )

@@ -204,6 +204,14 @@ def check_row_shape(line: int, row: dict, errors: ErrorCollector) -> bool:
     if any(v is None for k, v in row.items() if k is not None):
         errors.add(line, "", _("the row has fewer cells than the header"))
         return False
+    # The usual row, clean, in one pass over all its values; a row with something to say is looked at cell by cell.
+    values = "".join(row.values())
+    if (
+        len(values) <= MAX_CELL_LENGTH
+        and CONTROL_CHARACTERS.search(values) is None
+        and LINE_BREAKS.search(values) is None
+    ):
+        return True
     for column, value in row.items():
         if value and len(value) > MAX_CELL_LENGTH:
             errors.add(line, column, _("the value is longer than %d characters") % MAX_CELL_LENGTH)

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
-from openpyxl import Workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,6 +32,8 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str = "Data") -> bytes:
+    from openpyxl import Workbook  # here: ~1 s of start-up (loaded) for every command otherwise
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(header))

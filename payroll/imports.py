@@ -221,6 +221,7 @@ class PayslipImporter(Importer):
         self.channels = frozenset(Channel.values)
         self.periods = (FIRST_PAY_PERIOD, last_pay_period())
         self.billing_periods: dict[str, str] = {}
+        self.period_checks: dict[str, str] = {}
         self.binary = None
 
     def run(self, file) -> ImportResult:
@@ -280,6 +281,17 @@ class PayslipImporter(Importer):
         return (line, agency_id, period, self.billing_periods[period], payslip_id, number, channel)
 
     def _check_period(self, line: int, period: str) -> bool:
+        # A file holds a month or a few: each distinct value is checked once, its message kept.
+        cached = self.period_checks.get(period)
+        if cached is None:
+            cached = self.period_checks[period] = self._period_message(period)
+        if cached:
+            self.errors.add(line, "period", cached)
+            return False
+        return True
+
+    def _period_message(self, period: str) -> str:
+        """'' for a good pay period, else the row error."""
         try:
             parse_period(period)
         except ValidationError as exc:
@@ -287,16 +299,13 @@ class PayslipImporter(Importer):
                 message = exc.messages[0]
             else:
                 message = _("“%(value)s” is not a pay period; write it as YYYY-MM.") % {"value": period}
-            self.errors.add(line, "period", message)
-            return False
+            return message
         first, last = self.periods
         if not first <= period <= last:
-            message = _(
+            return _(
                 "%(value)s is outside the pay periods a payslip file may hold: from %(first)s to %(last)s (next month)."
             ) % {"value": period, "first": first, "last": last}
-            self.errors.add(line, "period", message)
-            return False
-        return True
+        return ""
 
     def keep(self, checked):
         self.rows.append(checked)

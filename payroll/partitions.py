@@ -8,6 +8,9 @@ tables that refer to a case (status changes, returns, documents, notes, control 
 have a foreign key to a partitioned table without the period, so their references are checked by
 triggers instead (migration payroll 0010): a reference to a case that does not exist, or deleting
 a case that is still referred to, is refused with SQLSTATE 23503 as a foreign key would.
+A new model that refers to a case needs ``db_constraint=False`` and the two triggers of migration
+payroll 0010 on its table (a foreign key to the partitioned table fails on PostgreSQL: "there is
+no unique constraint matching given keys").
 
 Partitions are made on demand: by the import for the months of its file (before its one write
 transaction), and ahead of time by the monthly maintenance (``manage.py case_partitions``,

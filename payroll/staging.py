@@ -232,12 +232,17 @@ def duplicates_in_file() -> list[RowError]:
 
 def already_imported() -> list[RowError]:
     table = PayrollCase._meta.db_table
+    # The file's months spelt out: PostgreSQL reads only their partitions (not every month's index for each row).
+    periods = staged_periods()
+    if not periods:
+        return []
+    placeholders = ", ".join(["%s"] * len(periods))
     sql = f"""
         SELECT s.line, s.payslip_id FROM {STAGING} s
         JOIN {table} c ON c.agency_id = s.agency_id AND c.period = s.period AND c.payslip_id = s.payslip_id
-        WHERE c.payslip_id <> '' ORDER BY s.line LIMIT {MAX_ERRORS + 1}"""
+        WHERE c.payslip_id <> '' AND c.period IN ({placeholders}) ORDER BY s.line LIMIT {MAX_ERRORS + 1}"""
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, periods)
         return [
             RowError(
                 line,

@@ -33,8 +33,20 @@ class Command(BaseCommand):
         parser.add_argument("--readme", type=Path, default=None, help="README to update; default the project's")
         parser.add_argument("--queries-only", action="store_true", help="only count each page's SQL queries")
         parser.add_argument("--json", type=Path, default=None, help="with --queries-only: write the counts here")
+        parser.add_argument(
+            "--label",
+            default=None,
+            help="the data's size, e.g. 1x or 10x: the run gets its own section (make bench-scale)",
+        )
+        parser.add_argument(
+            "--compare", default=None, help="e.g. 1x,10x: write the runs of those labels side by side, run nothing"
+        )
 
     def handle(self, *args, **o):
+        output = o["output"] or Path(settings.BASE_DIR) / "bench" / "results.md"
+        if o["compare"]:
+            self.stdout.write(harness.write_comparison(output, [x.strip() for x in o["compare"].split(",")]))
+            return
         if connection.vendor != "postgresql":
             raise CommandError("The benchmarks need PostgreSQL: set DATABASE_URL=postgres://...")
         parts = tuple(p.strip() for p in o["parts"].split(",") if p.strip())
@@ -64,7 +76,10 @@ class Command(BaseCommand):
             results = bench.run()
         except runner.BenchError as exc:
             raise CommandError(str(exc)) from exc
-        output = o["output"] or Path(settings.BASE_DIR) / "bench" / "results.md"
+        if o["label"]:
+            harness.write_labelled(output, results, o["label"], None if parts == runner.PARTS else parts)
+            self.stdout.write(f"Results ({o['label']}) written to {output}.")
+            return
         harness.write_results(output, results)
         self.stdout.write(f"Results written to {output}.")
         if (o["output"] is None or o["readme"]) and not o["no_readme"]:
