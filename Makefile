@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench screenshots messages clean
+.PHONY: install demo test lint bench load screenshots messages clean
 
 install: $(STAMP)
 
@@ -48,6 +48,12 @@ bench: install
 	&& $(MANAGE) migrate --noinput \
 	&& $(MANAGE) generate_volume --years 5 --agencies 33 --seed 1 \
 	&& $(MANAGE) bench
+
+# 50 users for 60 s on the work queue, case list, dashboards and invoice PDFs against gunicorn (DEBUG off)
+# on 127.0.0.1, with the bench database (make bench first); writes bench/results-load.md.
+load: install
+	export DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" \
+	&& $(BIN)/python -m bench.load.run
 
 # The browser journeys in Chromium, saving their screenshots (and an invoice PDF page) for the README.
 screenshots: install
