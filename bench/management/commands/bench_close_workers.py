@@ -30,11 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, period, workers, timeout, pdfs_of_job, **options):
         from invoicing import tasks
         from invoicing.models import CloseJob, InvoicePdf, MonthZip
-        from lonservice.celery import app
 
         if "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Runs only on a *bench* database: it closes the month for good.")
-        if not settings.CELERY_BROKER_URL or app.conf.task_always_eager:
+        if not settings.CELERY_BROKER_URL or tasks.run_close.app.conf.task_always_eager:
             raise CommandError("Needs a broker: set CELERY_BROKER_URL=redis://…")
         env = os.environ | {"DATABASE_URL": database_url()}
         worker = subprocess.Popen(
