@@ -53,7 +53,7 @@ bench: install
 # on 127.0.0.1, with the bench database (make bench first); writes bench/results-load.md.
 load: install
 	export DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" \
-	&& $(BIN)/python -m bench.load.run
+	&& $(MANAGE) bench_load
 
 # The browser journeys in Chromium, saving their screenshots (and an invoice PDF page) for the README.
 screenshots: install

@@ -5,7 +5,7 @@ list, the unit and service dashboards, invoice PDFs) in the bench database, star
 production settings (DEBUG off) on 127.0.0.1, runs locust headless for a fixed time and user
 count, stops both, and writes the figures (p50, p95, throughput, errors) to bench/results-load.md.
 
-Usage: ``DATABASE_URL=postgres://…/lonservice_bench python -m bench.load.run [--users 50]
+Usage: ``DATABASE_URL=postgres://…/lonservice_bench manage.py bench_load [--users 50]
 [--seconds 60] [--workers 4]``. The bench data must exist (``make bench`` generates it).
 """
 
@@ -23,13 +23,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PORT = 8765
-
-
-def _setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lonservice.settings")
-    import django
-
-    django.setup()
 
 
 def _sessions(user, count: int) -> list[str]:
@@ -114,9 +107,12 @@ def _wait_for_port(port: int, timeout: float = 60) -> None:
 
 
 def _server_env() -> dict:
+    from django.conf import settings
+
     env = dict(os.environ)
     env.update(
         DEBUG="false",
+        SECRET_KEY=settings.SECRET_KEY,  # the sessions made here are signed with it
         CELERY_BROKER_URL=env.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0",  # required; not used here
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",  # plain HTTP on localhost: no proxy in front
@@ -142,7 +138,7 @@ def write_results(path: Path, rows: list[dict], total: dict, meta: dict) -> None
     lines = [
         "# Load test results",
         "",
-        "Written by `make load` (bench/load/run.py); the table is rewritten by every run.",
+        "Written by `make load` (`manage.py bench_load`, bench/load/run.py); the table is rewritten by every run.",
         "",
         f"Measured {meta['when']} on {meta['cores']} cores **shared with other engineers' work** "
         f"(load average at the start {meta['load_before']}, at the end {meta['load_after']}), PostgreSQL "
@@ -172,9 +168,7 @@ def main(argv=None) -> int:
     options = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("The load test runs against PostgreSQL: set DATABASE_URL=postgres://…")
-    # One key for the sessions made here and the server that checks them.
-    os.environ.setdefault("SECRET_KEY", "load-test-only-" + os.urandom(16).hex())
-    _setup_django()
+    from django.conf import settings
     from django.db import connection
 
     plan = build_plan()
@@ -188,7 +182,16 @@ def main(argv=None) -> int:
         plan_file.write_text(json.dumps(plan))
         load_before = " ".join(f"{n:.1f}" for n in os.getloadavg())
         server = subprocess.Popen(
-            [python, "-m", "gunicorn", "lonservice.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(options.workers)]
+            [
+                python,
+                "-m",
+                "gunicorn",
+                settings.WSGI_APPLICATION.replace(".application", ":application"),
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "-w",
+                str(options.workers),
+            ]
             + ["--timeout", "60", "--log-level", "warning"],
             cwd=BASE_DIR,
             env=env,
@@ -230,7 +233,3 @@ def main(argv=None) -> int:
     write_results(options.output, rows, total, meta)
     print(options.output.read_text())
     return 0 if total["failures"] == 0 else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
