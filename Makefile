@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-scale mutation screenshots messages clean
+.PHONY: install demo test lint bench bench-scale load mutation screenshots messages clean
 
 install: $(STAMP)
 
@@ -69,6 +69,12 @@ bench-scale: install
 	  && DATABASE_URL="$$url" $(MANAGE) bench --label $${size}x --small-database none --no-readme || exit 1; \
 	done
 	$(MANAGE) bench --compare 1x,10x
+
+# 50 users for 60 s on the work queue, case list, dashboards and invoice PDFs against gunicorn (DEBUG off)
+# on 127.0.0.1, with the bench database (make bench first); writes bench/results-load.md.
+load: install
+	export DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" \
+	&& $(MANAGE) bench_load
 
 # The browser journeys in Chromium, saving their screenshots (and an invoice PDF page) for the README.
 screenshots: install

@@ -138,6 +138,12 @@ EMBEDDED_SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(EMBEDDED_SQLITE_OPTIONS)
 # Parallel test runs (several developers on one machine) need their own test database.
+# A PostgreSQL read replica for the reports and dashboards (core.replica); optional.
+if env.str("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
+    DATABASES["reports"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}  # tests read the primary through this alias
+DATABASE_ROUTERS = ["core.replica.ReportsReplicaRouter"]
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

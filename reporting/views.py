@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from core import exports
 from core.billing import latest_closed_period
 from core.periods import current_period, is_period, previous_period
+from core.replica import reads_reports
 from customers.selectors import active_during_q, agencies_for
 from organisation.models import Target
 from organisation.selectors import scoped_unit_ids
@@ -80,6 +81,7 @@ def reports_previous_period():
 
 
 @permission_required("reporting.view_reports", raise_exception=True)
+@reads_reports
 def volume_report(request):
     form = PeriodForm(_form_data(request, {"period": _default_period()}))
     heading = _("Volume report")
@@ -90,6 +92,7 @@ def volume_report(request):
 
 
 @permission_required("reporting.view_reports", raise_exception=True)
+@reads_reports
 def productivity_report(request):
     form = ProductivityForm(_form_data(request, {"scope": "month", "period": _default_period()}))
     heading = _("Productivity report")
@@ -341,6 +344,7 @@ def control_plan_item(request, pk=None):
 
 
 @permission_required("reporting.view_unit_dashboard", raise_exception=True)
+@reads_reports
 def unit_dashboard(request):
     units = list(selectors.dashboard_units(request.user))
     if not units:
@@ -361,6 +365,7 @@ def unit_dashboard(request):
 
 
 @permission_required("reporting.view_service_dashboard", raise_exception=True)
+@reads_reports
 def service_dashboard(request):
     period = _dashboard_period(request)
     board_data = dashboards.service_dashboard(period=period)

@@ -175,3 +175,49 @@ def test_the_close_goes_through_redis_to_a_real_worker(month_of_work, finance):
             worker.kill()
             output, _ = worker.communicate()
     assert "invoicing.tasks.run_close" in output
+
+
+@pytest.mark.redis
+def test_the_close_s_pdfs_are_shared_out_over_worker_processes_through_redis(month_of_work, finance):
+    from invoicing.models import InvoicePdf, MonthZip
+
+    db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    database_url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)  # the workers store the PDFs where this test reads them
+    env.pop("TEST_DATABASE_NAME", None)
+    # Two worker processes (prefork), as two hosts' workers would take the tasks.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lonservice", "worker", "-P", "prefork", "-c", "2", "-l", "info"]
+        + ["--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"pdfs-test-{os.getpid()}@%h"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        job = tasks.start_close(period="2012-03", user=finance)
+        assert job.state == CloseJob.State.QUEUED
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            zip_done = MonthZip.objects.filter(period="2012-03", state=MonthZip.State.DONE).exists()
+            if zip_done:
+                break
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.2)  # waiting for the workers' result, not for timing
+        job.refresh_from_db()
+        assert job.state == CloseJob.State.DONE, job.error
+        records = list(InvoicePdf.objects.order_by("pk"))
+        assert [(r.state, r.attempts) for r in records] == [("done", 1), ("done", 1)]
+        assert all(r.file.read().startswith(b"%PDF-") for r in records)
+        assert zip_done
+    finally:
+        worker.terminate()
+        try:
+            output, _ = worker.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output, _ = worker.communicate()
+    assert output.count("invoicing.tasks.render_invoice_pdf") >= 2

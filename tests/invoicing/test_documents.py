@@ -121,3 +121,8 @@ def test_an_invoice_priced_by_the_demo_price_list_prints_no_demo_wording(unit):
     lines = price_lines(agency=agency, period=period, quantities={"self_service": 3, "pension_case": 1})
     issued = invoices.issue_invoice(agency=agency, period=period, lines=[invoices.LineInput(line) for line in lines])
     assert "demo" not in _text(documents.invoice_pdf(issued)).lower()
+
+
+def test_invoice_pdf_title_is_the_document_s_name_only(invoice):
+    reader = PdfReader(io.BytesIO(documents.invoice_pdf(invoice)))
+    assert reader.metadata.title == f"Faktura {invoice.number}"
