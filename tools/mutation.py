@@ -100,6 +100,14 @@ MODULES: dict[str, Module] = {
                 'VIEW_PROTECTED_PERMISSION = "people.view_person"',
             ),
         ],
+        equivalent={
+            **dict.fromkeys(
+                [f"people.identity.x_normalize_personnummer__mutmut_{n}" for n in (27, 28)],
+                "the short format ends in the same four digits as the long one",
+            ),
+            "people.identity.x_context_label__mutmut_7": 'no context pattern matches "XXXX" any more than ""',
+            "people.identity.x_context_label__mutmut_25": "formatting a label without placeholders with {} gives the label",
+        },
     ),
     "clock": Module(
         "Lead-time clock",
@@ -312,14 +320,38 @@ def _project_files() -> list[str]:
     return sorted(t for t in tops if t not in {"docs", ".ci", ".gitignore", ".gitattributes", ".dockerignore"})
 
 
-def _message_only(diff: str) -> bool:
-    """True when a mutant changes nothing but the text of a translatable message."""
+def _message_lines(path: str) -> set[str]:
+    """The (stripped) source lines that hold the text of a translatable message or of a help text,
+    and the string literals of those texts (as "literal:" + the token)."""
+    import ast
+
+    source = Path(path).read_text()
+    lines = source.splitlines()
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        spans = []
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            if node.func.id in {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}:
+                spans.append(node.args[0])
+        if isinstance(node, ast.Call):
+            spans += [k.value for k in node.keywords if k.arg == "help"]
+        for span in spans:
+            found.update(line.strip() for line in lines[span.lineno - 1 : span.end_lineno])
+            segment = ast.get_source_segment(source, span) or ""
+            with contextlib.suppress(tokenize.TokenError, IndentationError, SyntaxError):
+                tokens = tokenize.generate_tokens(io.StringIO(segment).readline)
+                found.update("literal:" + t.string for t in tokens if t.type == tokenize.STRING)
+    return found
+
+
+def _message_only(diff: str, message_lines: set[str]) -> bool:
+    """True when a mutant changes nothing but the text of a translatable message (or a help text)."""
     removed = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
     added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     if len(removed) != len(added) or not removed:
         return False
     for before, after in zip(removed, added, strict=True):
-        if not MESSAGE_CALL.search(before):
+        if not MESSAGE_CALL.search(before) and before.strip() not in message_lines:
             return False
         try:
             a = [t for t in tokenize.generate_tokens(io.StringIO(before.strip()).readline) if t.type != tokenize.STRING]
@@ -328,7 +360,16 @@ def _message_only(diff: str) -> bool:
             return False
         if [t.string for t in a] != [t.string for t in b]:
             return False
+        strings_before = [t.string for t in _tokens(before) if t.type == tokenize.STRING]
+        strings_after = [t.string for t in _tokens(after) if t.type == tokenize.STRING]
+        changed = [x for x, y in zip(strings_before, strings_after, strict=False) if x != y]
+        if len(strings_before) != len(strings_after) or not all("literal:" + x in message_lines for x in changed):
+            return False
     return True
+
+
+def _tokens(line: str) -> list:
+    return list(tokenize.generate_tokens(io.StringIO(line.strip()).readline))
 
 
 def _run_constant_mutant(module: Module, path: str, before: str, after: str) -> str:
@@ -416,6 +457,7 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
             raise
     mutants = []
     for path in module.sources:
+        message_lines = _message_lines(path)
         data = SourceFileMutationData(path=path)
         data.load()
         for name, code in sorted(data.exit_code_by_key.items()):
@@ -423,7 +465,7 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
             diff = get_diff_for_mutant(name, path=path)
             if status == "no tests":
                 status = "survived"  # no test reaches it: nothing notices
-            if _message_only(diff):
+            if _message_only(diff, message_lines):
                 status = "message text"
             elif status == "survived" and name in module.equivalent:
                 status = "equivalent"
