@@ -63,7 +63,7 @@ MODULES: dict[str, Module] = {
                 [f"core.workdays.x_add_working_days__mutmut_{n}" for n in (5, 6)],
                 "with count 0 the direction is never used (nothing remains to count); for an int >= 1 is > 0",
             ),
-            "core.workdays.x_working_days_between__mutmut_1": "when end == start the range is empty, so the sum is 0 too",
+            "core.workdays.x_working_days_between__mutmut_1": "when end == start the range is empty: the sum is 0",
         },
     ),
     "periods": Module(
@@ -106,7 +106,7 @@ MODULES: dict[str, Module] = {
                 "the short format ends in the same four digits as the long one",
             ),
             "people.identity.x_context_label__mutmut_7": 'no context pattern matches "XXXX" any more than ""',
-            "people.identity.x_context_label__mutmut_25": "formatting a label without placeholders with {} gives the label",
+            "people.identity.x_context_label__mutmut_25": "a label without placeholders formatted with {} is the label",
         },
     ),
     "clock": Module(
@@ -491,7 +491,7 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
 
 
 def counts(entry: dict) -> dict[str, int]:
-    result = {s: 0 for s in ("killed", "timeout", "survived", "equivalent", "message text", "other")}
+    result = dict.fromkeys(("killed", "timeout", "survived", "equivalent", "message text", "other"), 0)
     for m in entry["mutants"]:
         result[m["status"] if m["status"] in result else "other"] += 1
     return result

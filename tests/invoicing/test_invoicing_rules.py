@@ -1,5 +1,5 @@
-"""Invoicing, numbering and the close's quantities, pinned rule by rule by mutation testing (`make mutation`, bench/mutation.md): each test
-fails when the rule it is named for breaks."""
+"""Invoicing, numbering and the close's quantities, pinned rule by rule by mutation testing (`make mutation`,
+bench/mutation.md): each test fails when the rule it is named for breaks."""
 
 import datetime as dt
 from decimal import Decimal

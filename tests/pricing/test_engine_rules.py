@@ -1,2 +1,2 @@
-"""The pricing engine and the price-list writers, pinned rule by rule by mutation testing (`make mutation`, bench/mutation.md): each test
-fails when the rule it is named for breaks."""
+"""The pricing engine and the price-list writers, pinned rule by rule by mutation testing (`make mutation`,
+bench/mutation.md): each test fails when the rule it is named for breaks."""
