@@ -330,9 +330,9 @@ def _message_lines(path: str) -> set[str]:
     found: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         spans = []
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
-            if node.func.id in {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}:
-                spans.append(node.args[0])
+        translated = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args
+        if translated and node.func.id in {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}:
+            spans.append(node.args[0])
         if isinstance(node, ast.Call):
             spans += [k.value for k in node.keywords if k.arg == "help"]
         for span in spans:
