@@ -466,11 +466,15 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
         if stop.code:
             raise
     mutants = []
+    earlier = {m["name"]: m for m in (again or {}).get("mutants", [])}
     for path in module.sources:
         message_lines = _message_lines(path)
         data = SourceFileMutationData(path=path)
         data.load()
         for name, code in sorted(data.exit_code_by_key.items()):
+            if code is None and name in earlier and earlier[name]["status"] not in RERUN:
+                mutants.append(earlier[name])  # decided by the last run, not run again (mutmut reset it)
+                continue
             status = status_by_exit_code[code]
             diff = get_diff_for_mutant(name, path=path)
             if status == "no tests":
@@ -582,6 +586,21 @@ def write_summary(results: dict) -> None:
         if not survived and not equivalent:
             lines += ["Every behaviour-changing mutant is killed.", ""]
     SUMMARY.write_text("\n".join(lines).rstrip() + "\n")
+    _write_readme(lines)
+
+
+def _write_readme(lines: list[str]) -> None:
+    """README's copy of the table (between the mutation:readme markers)."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- mutation:readme:start -->", "<!-- mutation:readme:end -->"
+    if start not in text or end not in text:
+        return
+    table = [line for line in lines if line.startswith("|")]
+    total = next(line for line in lines if line.startswith("Full runs together"))
+    block = "\n".join([start, *table, "", total.split(" (")[0] + ". Details: `bench/mutation.md`.", end])
+    head, rest = text.split(start, 1)
+    readme.write_text(head + block + rest.split(end, 1)[1])
 
 
 def _short_diff(diff: str) -> str:
