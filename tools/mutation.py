@@ -163,6 +163,8 @@ MODULES: dict[str, Module] = {
             "pricing.services.x_price_lines__mutmut_11": "items of codes not asked for are read but never used",
             "pricing.services.x_freeze_price_list__mutmut_5": "saving every field of the row just read under lock "
             "writes the same values as saving frozen_at only",
+            "pricing.services.x_update_price_list__mutmut_39": "saving every field of the row just read under lock "
+            "writes the same values as saving the changed ones only",
         },
     ),
     "invoicing": Module(
@@ -247,7 +249,7 @@ KEPT_DECORATORS = {"transaction.atomic", "atomic", "property", "cached_property"
 # Pure caches: dropped, so a cache filled before the fork cannot answer for a mutant.
 DROPPED_DECORATORS = {"lru_cache", "functools.lru_cache", "cache", "functools.cache"}
 
-RERUN = {"survived", "equivalent", "other"}
+RERUN = {"survived", "equivalent", "other", "not checked"}
 MESSAGE_CALL = re.compile(r"\b(_|gettext|gettext_lazy|ngettext|pgettext|gettext_noop)\(")
 
 
@@ -434,19 +436,23 @@ def _workdir(key: str, *, fresh: bool) -> Path:
     return work
 
 
-def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
-    """Run mutmut over the module; with ``again`` (the module's last results), only its survivors."""
+def run_module(key: str, module: Module, *, again: dict | None = None, collect: bool = False) -> dict:
+    """Run mutmut over the module; with ``again`` (the module's last results), only its survivors;
+    with ``collect``, nothing: the results of a run that was stopped are read as they stand."""
     started = time.monotonic()
+    if collect:
+        # the run began when its working directory was linked up
+        started -= time.time() - (WORK / key / "manage.py").lstat().st_ctime
     for path, before, _after in module.constants:
         if (ROOT / path).read_text().count(before) != 1:
             raise SystemExit(f"constant mutant {before!r} must occur once in {path}")
-    os.chdir(_workdir(key, fresh=again is None))
+    os.chdir(_workdir(key, fresh=again is None and not collect))
     os.environ.pop("DATABASE_URL", None)
     # One SQLite test database for the module's runs, made once (migrations) and reused by each
     # mutant's test session instead of being migrated again.
     test_database = Path("mutants.sqlite3").absolute()
     os.environ["TEST_DATABASE_NAME"] = str(test_database)
-    if again is None:
+    if again is None and not collect:
         test_database.unlink(missing_ok=True)
     _patch_mutmut()
     _configure(module)
@@ -460,7 +466,7 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
         survivors = [
             m["name"] for m in (again or {}).get("mutants", []) if m["status"] in RERUN and "mutmut" in m["name"]
         ]
-        if again is None or survivors:
+        if not collect and (again is None or survivors):
             _run(survivors, max_children=1)
     except SystemExit as stop:
         if stop.code:
@@ -476,6 +482,9 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
                 mutants.append(earlier[name])  # decided by the last run, not run again (mutmut reset it)
                 continue
             status = status_by_exit_code[code]
+            if code is None:
+                mutants.append({"name": name, "status": "not checked", "diff": ""})
+                continue
             diff = get_diff_for_mutant(name, path=path)
             if status == "no tests":
                 status = "survived"  # no test reaches it: nothing notices
@@ -489,6 +498,9 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
         name = f"{path}: {before} → {after}"
         if name in previous and previous[name]["status"] not in RERUN:
             mutants.append(previous[name])
+            continue
+        if collect:
+            mutants.append({"name": name, "status": "not checked", "diff": ""})
             continue
         status = _run_constant_mutant(module, path, before, after)
         if status == "survived" and name in module.equivalent:
@@ -505,7 +517,7 @@ def run_module(key: str, module: Module, *, again: dict | None = None) -> dict:
 
 
 def counts(entry: dict) -> dict[str, int]:
-    result = dict.fromkeys(("killed", "timeout", "survived", "equivalent", "message text", "other"), 0)
+    result = dict.fromkeys(("killed", "timeout", "survived", "equivalent", "message text", "not checked", "other"), 0)
     for m in entry["mutants"]:
         result[m["status"] if m["status"] in result else "other"] += 1
     return result
@@ -540,15 +552,17 @@ def write_summary(results: dict) -> None:
         "Written by `make mutation` (tools/mutation.py, mutmut 3). Each module is mutated and tested with only",
         "its own tests (SQLite, one process). *Kill share* = (killed + timeout) / every mutant that changes",
         "behaviour: mutants judged equivalent (listed below with their reason) and mutants that change only",
-        "the text of a translatable message are left out. A timeout counts as noticed.",
+        "the text of a translatable message are left out. A timeout counts as noticed. *Not checked*: the",
+        "run was stopped (time) before it reached them; they are left out of the share too.",
         "",
-        "| Module | Source | Killed | Timeout | Survived | Equivalent | Message text | Kill share | Full run "
-        "| Re-run |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Module | Source | Killed | Timeout | Survived | Equivalent | Message text | Not checked | Kill share "
+        "| Full run | Re-run |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key in MODULES:
         if key not in results:
-            lines.append(f"| {MODULES[key].title} | {', '.join(MODULES[key].sources)} | not run |  |  |  |  |  |  |  |")
+            sources = ", ".join(MODULES[key].sources)
+            lines.append(f"| {MODULES[key].title} | {sources} | not run |  |  |  |  |  |  |  |  |")
             continue
         entry = results[key]
         c = counts(entry)
@@ -557,7 +571,7 @@ def write_summary(results: dict) -> None:
         again = _minutes(entry["seconds"]) if "seconds_first_run" in entry else "–"
         lines.append(
             f"| {entry['title']} | {', '.join(entry['sources'])} | {c['killed']} | {c['timeout']} | "
-            f"{c['survived'] + c['other']} | {c['equivalent']} | {c['message text']} | "
+            f"{c['survived'] + c['other']} | {c['equivalent']} | {c['message text']} | {c['not checked']} | "
             f"{'–' if s is None else f'{s:.1f} %'} | {_minutes(full)} | {again} |"
         )
     total = sum(results[k].get("seconds_first_run", results[k]["seconds"]) for k in results)
@@ -617,6 +631,7 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help=f"modules to run (default: all): {', '.join(MODULES)}")
     parser.add_argument("--summary-only", action="store_true", help="rewrite bench/mutation.md from the results")
     parser.add_argument("--again", action="store_true", help="re-run only the last run's survivors of each module")
+    parser.add_argument("--collect", action="store_true", help="record the results of a stopped run as they stand")
     args = parser.parse_args()
     unknown = set(args.modules) - set(MODULES)
     if unknown:
@@ -637,7 +652,7 @@ def main() -> None:
             again = results.get(key) if args.again else None
             if args.again and again is None:
                 raise SystemExit(f"{key} has no results to run again: run it without --again first")
-            entry = run_module(key, MODULES[key], again=again)
+            entry = run_module(key, MODULES[key], again=again, collect=args.collect)
             if again:
                 entry["seconds_first_run"] = again.get("seconds_first_run", again["seconds"])
             results[key] = entry

@@ -103,3 +103,42 @@ def test_a_new_version_starting_before_the_old_one_is_refused_on_its_first_day()
     with pytest.raises(ValidationError) as refused:
         services.new_price_list_version(price_list=v1, effective_from=dt.date(2012, 2, 1))
     assert list(refused.value.message_dict) == ["effective_from"]
+
+
+def _items():
+    return [ItemSpec("self_service", "Lön via Lisa Självservice", "lönespec", Decimal("58"))]
+
+
+def test_a_new_years_list_starts_on_1_january_as_version_1_without_a_note(finance):
+    price_list = services.create_price_list(year=2013, items=_items(), user=finance)
+    assert (price_list.effective_from, price_list.version, price_list.note) == (dt.date(2013, 1, 1), 1, "")
+    assert price_list.created_by == finance
+
+
+def test_a_second_list_for_a_year_is_refused_on_the_year():
+    services.create_price_list(year=2013, items=_items())
+    with pytest.raises(ValidationError) as refused:
+        services.create_price_list(year=2013, items=_items())
+    assert list(refused.value.message_dict) == ["year"]
+
+
+def test_an_edit_without_a_note_clears_the_note():
+    price_list = services.create_price_list(year=2013, note="Gammal", items=_items())
+    services.update_price_list(price_list=price_list, effective_from=dt.date(2013, 1, 1), items=_items())
+    assert PriceList.objects.get(pk=price_list.pk).note == ""
+
+
+def test_an_edit_of_a_version_to_start_before_the_one_it_replaces_is_refused_on_its_first_day():
+    v1 = factories.PriceListFactory(year=2012, effective_from=dt.date(2012, 3, 1))
+    v2 = services.new_price_list_version(price_list=v1, effective_from=dt.date(2012, 7, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.update_price_list(price_list=v2, effective_from=dt.date(2012, 2, 1), items=[])
+    assert list(refused.value.message_dict) == ["effective_from"]
+
+
+def test_a_refusal_of_unknown_items_lists_their_codes(unit):
+    price_list = factories.price_list_2012()
+    agency = factories.AgencyFactory(unit=unit)
+    with pytest.raises(services.UnknownPriceItem) as refused, translation.override("en"):
+        services.price_lines(agency=agency, period="2012-03", quantities={"zz": 1, "aa": 2, "manual": 1})
+    assert str(refused.value) == f"The price list {price_list} has no item aa, zz."
