@@ -249,7 +249,8 @@ KEPT_DECORATORS = {"transaction.atomic", "atomic", "property", "cached_property"
 # Pure caches: dropped, so a cache filled before the fork cannot answer for a mutant.
 DROPPED_DECORATORS = {"lru_cache", "functools.lru_cache", "cache", "functools.cache"}
 
-RERUN = {"survived", "equivalent", "other", "not checked"}
+SURVIVED = {"survived", "equivalent", "other"}
+RERUN = {*SURVIVED, "not checked"}
 MESSAGE_CALL = re.compile(r"\b(_|gettext|gettext_lazy|ngettext|pgettext|gettext_noop)\(")
 
 
@@ -436,7 +437,9 @@ def _workdir(key: str, *, fresh: bool) -> Path:
     return work
 
 
-def run_module(key: str, module: Module, *, again: dict | None = None, collect: bool = False) -> dict:
+def run_module(
+    key: str, module: Module, *, again: dict | None = None, collect: bool = False, resume: bool = False
+) -> dict:
     """Run mutmut over the module; with ``again`` (the module's last results), only its survivors;
     with ``collect``, nothing: the results of a run that was stopped are read as they stand."""
     started = time.monotonic()
@@ -463,9 +466,8 @@ def run_module(key: str, module: Module, *, again: dict | None = None, collect: 
     from mutmut.stats import status_by_exit_code
 
     try:
-        survivors = [
-            m["name"] for m in (again or {}).get("mutants", []) if m["status"] in RERUN and "mutmut" in m["name"]
-        ]
+        wanted = RERUN if resume else SURVIVED
+        survivors = [m["name"] for m in (again or {}).get("mutants", []) if m["status"] in wanted and "mutmut" in m["name"]]
         if not collect and (again is None or survivors):
             _run(survivors, max_children=1)
     except SystemExit as stop:
@@ -632,6 +634,7 @@ def main() -> None:
     parser.add_argument("--summary-only", action="store_true", help="rewrite bench/mutation.md from the results")
     parser.add_argument("--again", action="store_true", help="re-run only the last run's survivors of each module")
     parser.add_argument("--collect", action="store_true", help="record the results of a stopped run as they stand")
+    parser.add_argument("--resume", action="store_true", help="with --again: also run the mutants not checked yet")
     args = parser.parse_args()
     unknown = set(args.modules) - set(MODULES)
     if unknown:
@@ -652,7 +655,7 @@ def main() -> None:
             again = results.get(key) if args.again else None
             if args.again and again is None:
                 raise SystemExit(f"{key} has no results to run again: run it without --again first")
-            entry = run_module(key, MODULES[key], again=again, collect=args.collect)
+            entry = run_module(key, MODULES[key], again=again, collect=args.collect, resume=args.resume)
             if again:
                 entry["seconds_first_run"] = again.get("seconds_first_run", again["seconds"])
             results[key] = entry
