@@ -467,7 +467,8 @@ def run_module(
 
     try:
         wanted = RERUN if resume else SURVIVED
-        survivors = [m["name"] for m in (again or {}).get("mutants", []) if m["status"] in wanted and "mutmut" in m["name"]]
+        earlier_run = (again or {}).get("mutants", [])
+        survivors = [m["name"] for m in earlier_run if m["status"] in wanted and "mutmut" in m["name"]]
         if not collect and (again is None or survivors):
             _run(survivors, max_children=1)
     except SystemExit as stop:
