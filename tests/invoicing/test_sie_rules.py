@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def _issue(agency, day, **quantities):
     lines = price_lines(agency=agency, period="2012-03", quantities=quantities)
-    return invoices.issue_invoice(agency=agency, period="2012-03", lines=[LineInput(x) for x in lines], invoice_date=day)
+    return invoices.issue_invoice(
+        agency=agency, period="2012-03", lines=[LineInput(x) for x in lines], invoice_date=day
+    )
 
 
 @pytest.fixture
