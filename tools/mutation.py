@@ -444,8 +444,10 @@ def run_module(
     with ``collect``, nothing: the results of a run that was stopped are read as they stand."""
     started = time.monotonic()
     if collect:
-        # the run began when its working directory was linked up
-        started -= time.time() - (WORK / key / "manage.py").lstat().st_ctime
+        # the run began when its working directory was linked up and ended with its last result
+        began = (WORK / key / "manage.py").lstat().st_ctime
+        ended = max((m.stat().st_mtime for m in (WORK / key / "mutants").rglob("*.meta")), default=time.time())
+        started -= ended - began
     for path, before, _after in module.constants:
         if (ROOT / path).read_text().count(before) != 1:
             raise SystemExit(f"constant mutant {before!r} must occur once in {path}")
@@ -589,6 +591,8 @@ def write_summary(results: dict) -> None:
             continue
         entry = results[key]
         lines += [f"## {entry['title']}", "", "Tests: " + ", ".join(f"`{t}`" for t in entry["tests"]), ""]
+        if entry.get("note"):
+            lines += [entry["note"], ""]
         equivalent = [m for m in entry["mutants"] if m["status"] == "equivalent"]
         survived = [m for m in entry["mutants"] if m["status"] in ("survived", "other")]
         if survived:
