@@ -134,6 +134,18 @@ MODULES: dict[str, Module] = {
             ("core/csvimport.py", r"[\x00-\x08\x0b", r"[\x01-\x08\x0b"),
             ("core/csvimport.py", r"[\r\n\u2028\u2029\x85]", r"[\r\n\u2029\x85]"),
         ],
+        equivalent={
+            "core.csvimport.x_parse_decimal__mutmut_16": 'a missing value read as "XXXX" is refused just the same',
+            **dict.fromkeys(
+                [f"core.csvimport.x_parse_decimal__mutmut_{n}" for n in (25, 27, 35, 37)],
+                "no caller reads the ValueError's argument: each names the cell itself",
+            ),
+            "core.csvimport.x_parse_decimal__mutmut_31": "quantize reads only the quantum's exponent",
+            **dict.fromkeys(
+                [f"core.importing.xǁImportCommandǁadd_arguments__mutmut_{n}" for n in (3, 6)],
+                "only the command's --help text",
+            ),
+        },
     ),
     "pricing": Module(
         "Pricing engine",

@@ -382,3 +382,14 @@ def test_an_import_command_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command(_CodesCommand(), str(tmp_path / "none.csv"))
     assert str(refused.value) == f"No such file: {tmp_path / 'none.csv'}"
+
+
+def test_a_row_with_too_many_cells_says_so():
+    errors = csvimport.ErrorCollector()
+    with translation.override("en"):
+        csvimport.check_row_shape(2, {"code": "A", None: ["x"]}, errors)
+        csvimport.check_row_shape(3, {"code": None}, errors)
+    assert [e.message for e in errors.errors] == [
+        "the row has more cells than the header",
+        "the row has fewer cells than the header",
+    ]
