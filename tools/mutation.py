@@ -142,6 +142,10 @@ MODULES: dict[str, Module] = {
             ),
             "core.csvimport.x_parse_decimal__mutmut_31": "quantize reads only the quantum's exponent",
             **dict.fromkeys(
+                [f"core.csvimport.x__too_long_message__mutmut_{n}" for n in (10, 12, 13)],
+                "USE_THOUSAND_SEPARATOR is on, so number_format groups the digits without force_grouping",
+            ),
+            **dict.fromkeys(
                 [f"core.importing.xǁImportCommandǁadd_arguments__mutmut_{n}" for n in (3, 6)],
                 "only the command's --help text",
             ),
