@@ -128,3 +128,46 @@ def test_a_file_read_back_gives_its_labels_vouchers_and_rows():
 def test_amounts_are_written_to_the_ore():
     assert sie._amount(Decimal("5")) == "5.00" and sie._amount(Decimal("-1.5")) == "-1.50"
     assert sie._quote('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
+
+
+def test_a_voucher_books_the_coding_copied_onto_the_invoice_not_the_agencys_later_coding(unit):
+    from customers.models import Agency
+
+    factories.price_list_2012()
+    agency = factories.AgencyFactory(code="P3", unit=unit, responsibility_code="1460", activity_code="1100")
+    invoice = _issue(agency, dt.date(2012, 4, 2), manual=1)
+    Agency.objects.filter(pk=agency.pk).update(responsibility_code="9999", activity_code="9900")
+    invoice = Invoice.objects.select_related("agency").get(pk=invoice.pk)
+    assert sie.voucher_rows(invoice, list(invoice.lines.all()))[0][1] == {"1": "1460", "20": "1100"}
+    Agency.objects.filter(pk=agency.pk).update(responsibility_code="", activity_code="")
+    invoice = Invoice.objects.select_related("agency").get(pk=invoice.pk)
+    assert sie.voucher_rows(invoice, list(invoice.lines.all()))[0][1] == {"1": "1460", "20": "1100"}
+
+
+def test_the_file_lists_the_documents_by_year_then_number(unit):
+    factories.price_list_2012()
+    agency = factories.AgencyFactory(code="P4", unit=unit)
+    first = _issue(agency, dt.date(2012, 4, 2), manual=1)
+    lines = [LineInput(x) for x in price_lines(agency=agency, period="2012-03", quantities={"manual": 2})]
+    next_year = invoices.issue_invoice(
+        agency=agency, period="2012-03", lines=lines, invoice_date=dt.date(2013, 1, 2), revision=2
+    )
+    lines = [LineInput(x) for x in price_lines(agency=agency, period="2012-03", quantities={"manual": 3})]
+    second = invoices.issue_invoice(
+        agency=agency, period="2012-03", lines=lines, invoice_date=dt.date(2012, 4, 3), revision=3
+    )
+    parsed = sie.parse(sie.sie_file(Invoice.objects.filter(agency=agency), period="2012-03"))
+    assert [v.number for v in parsed.vouchers] == [first.number, second.number, next_year.number]
+    assert [first.number, second.number, next_year.number] == ["2012-00001", "2012-00002", "2013-00001"]
+
+
+def test_reading_a_file_skips_braces_and_rows_outside_a_voucher():
+    data = '#TRANS 1 {} 1.00\r\n#FLAGGA 0\r\n#VER "F" "" 20120402 "x" 20120402\r\n{\r\n}\r\n'.encode("cp437")
+    parsed = sie.parse(data)
+    assert list(parsed.labels) == ["#TRANS", "#FLAGGA", "#VER"]
+    assert parsed.vouchers[0].rows == [] and str(parsed.vouchers[0].balance) == "0.00"
+
+
+def test_an_object_list_with_a_dimension_but_no_object_is_refused():
+    with pytest.raises(ValueError):
+        sie.parse('#VER "F" "" 20120402 "x" 20120402\r\n{\r\n   #TRANS 7611 {1} 1.00\r\n}\r\n'.encode("cp437"))
