@@ -171,3 +171,11 @@ def test_reading_a_file_skips_braces_and_rows_outside_a_voucher():
 def test_an_object_list_with_a_dimension_but_no_object_is_refused():
     with pytest.raises(ValueError):
         sie.parse('#VER "F" "" 20120402 "x" 20120402\r\n{\r\n   #TRANS 7611 {1} 1.00\r\n}\r\n'.encode("cp437"))
+
+
+def test_a_character_that_cp437_lacks_is_written_as_a_question_mark(unit):
+    factories.price_list_2012()
+    agency = factories.AgencyFactory(code="P5", name="Förvaltning € Œ", unit=unit, responsibility_code="1490")
+    _issue(agency, dt.date(2012, 4, 2), manual=1)
+    data = sie.sie_file(Invoice.objects.filter(agency=agency), period="2012-03")
+    assert '#OBJEKT 1 "1490" "Förvaltning ? ?"'.encode("cp437") in data
