@@ -615,6 +615,11 @@ def write_summary(results: dict) -> None:
         lines += [f"## {entry['title']}", "", "Tests: " + ", ".join(f"`{t}`" for t in entry["tests"]), ""]
         if entry.get("note"):
             lines += [entry["note"], ""]
+        constants = [m for m in entry["mutants"] if "mutmut" not in m["name"]]
+        if constants:
+            lines += ["Hand-made mutants of the module's constants:", ""]
+            lines += [f"- `{m['name']}`: {m['status']}" for m in constants]
+            lines += [""]
         equivalent = [m for m in entry["mutants"] if m["status"] == "equivalent"]
         survived = [m for m in entry["mutants"] if m["status"] in ("survived", "other")]
         if survived:
