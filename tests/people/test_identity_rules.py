@@ -120,9 +120,17 @@ def test_a_refused_personnummer_says_which_value_and_why():
         identity.validate_personnummer(" 12345 ")
     assert refused.value.code == "invalid_personnummer"
     assert refused.value.params == {"value": "12345"}
+    with translation.override("sv"):
+        assert refused.value.messages == ["12345 är inget giltigt svenskt personnummer."]
 
 
 def test_a_refused_personnummer_quotes_at_most_forty_characters():
     with pytest.raises(ValidationError) as refused:
         identity.normalize_personnummer("9" * 60)
     assert refused.value.params == {"value": "9" * 40}
+
+
+def test_a_missing_personnummer_is_refused_quoting_nothing():
+    with pytest.raises(ValidationError) as refused:
+        identity.normalize_personnummer(None)
+    assert refused.value.params == {"value": ""}
