@@ -198,6 +198,7 @@ def scenario_price_list(request, pk):
         return redirect("economy:scenario", pk=found.pk)
     messages.success(
         request,
-        _("The draft price list %(list)s is made from the scenario: it is not in force until its decision is recorded.") % {"list": price_list},
+        _("The draft price list %(list)s is made from the scenario: it is not in force until its decision is recorded.")
+        % {"list": price_list},
     )
     return redirect("pricing:pricelist_detail", pk=price_list.pk)
