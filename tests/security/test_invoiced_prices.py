@@ -96,7 +96,7 @@ def test_the_reissue_page_preselects_the_replaced_invoices_list(client, finance,
     assert list(form.fields["price_list"].queryset) == [invoiced_march["v1"], cheap_version]
     assert form["price_list"].value() == invoiced_march["v1"].pk
     page = response.content.decode()
-    assert "2012 v1, from" in page and "(priced the replaced invoice)" in page and "2012 v2, from" in page
+    assert "2012 v1, från" in page and "(prissatte den ersatta fakturan)" in page and "2012 v2, från" in page
 
 
 def test_a_reissue_from_the_page_keeps_the_list_and_says_so(client, finance, invoiced_march, cheap_version):
@@ -106,8 +106,8 @@ def test_a_reissue_from_the_page_keeps_the_list_and_says_so(client, finance, inv
     response = client.post(reverse("invoicing:invoice_reissue", args=[original.pk]), follow=True)
     new = Invoice.objects.get(agency=invoiced_march["agency"], period="2012-03", revision=2)
     assert new.total == original.total and new.price_list_id == invoiced_march["v1"].pk
-    assert new.reason == f"Replaces {original.number}; priced with price list 2012 v1"
-    assert f"New invoice {new.number} issued, priced with price list 2012 v1." in response.content.decode()
+    assert new.reason == f"Ersätter {original.number}; prissatt med prislista 2012 v1"
+    assert f"Ny faktura {new.number} utfärdad, prissatt med prislista 2012 v1." in response.content.decode()
 
 
 def test_finance_may_choose_another_version_and_the_invoice_records_it(client, finance, invoiced_march, cheap_version):
@@ -119,9 +119,9 @@ def test_finance_may_choose_another_version_and_the_invoice_records_it(client, f
     )
     new = Invoice.objects.get(agency=invoiced_march["agency"], period="2012-03", revision=2)
     assert new.total == Decimal("12.00") and new.price_list_id == cheap_version.pk
-    assert new.reason == f"Replaces {original.number}; priced with price list 2012 v2, chosen instead of 2012 v1"
+    assert new.reason == f"Ersätter {original.number}; prissatt med prislista 2012 v2, vald i stället för 2012 v1"
     page = client.get(new.get_absolute_url()).content.decode()
-    assert "chosen instead of 2012 v1" in page and "2012 v2" in page
+    assert "vald i stället för 2012 v1" in page and "2012 v2" in page
 
 
 def test_a_list_of_another_year_is_refused(client, finance, invoiced_march):
