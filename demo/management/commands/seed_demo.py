@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import roles
+from demo import board as board_demo
 from demo import calendar
 from demo import certificates as certificates_demo
 from demo import customers as customers_demo
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             self._step("honours", lambda: honours_demo.load(users=users))
             self._step("workplaces", lambda: workplaces_demo.load(users=users))
             self._step("agency training", lambda: training_demo.load(users=users))
+            self._step("board reports: commitments, comments, control plan, NKI", lambda: board_demo.load(users=users))
         # The close issues invoices in transactions of its own, month by month in order.
         self._step("monthly closes", lambda: reporting_demo.load(users=users, progress=self._progress))
         self._step("economy: budget and costs of the closed months", lambda: economy_demo.load(users=users))
