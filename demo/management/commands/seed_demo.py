@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import roles
+from demo import board as board_demo
 from demo import calendar
 from demo import certificates as certificates_demo
 from demo import customers as customers_demo
@@ -13,6 +14,7 @@ from demo import honours as honours_demo
 from demo import invoicing as reporting_demo
 from demo import payroll as payroll_demo
 from demo import pensions as pensions_demo
+from demo import portal as portal_demo
 from demo import pricing as pricing_demo
 from demo import quality as quality_demo
 from demo import register as register_demo
@@ -54,9 +56,14 @@ class Command(BaseCommand):
             self._step("honours", lambda: honours_demo.load(users=users))
             self._step("workplaces", lambda: workplaces_demo.load(users=users))
             self._step("agency training", lambda: training_demo.load(users=users))
+            self._step("board reports: commitments, comments, control plan, NKI", lambda: board_demo.load(users=users))
         # The close issues invoices in transactions of its own, month by month in order.
         self._step("monthly closes", lambda: reporting_demo.load(users=users, progress=self._progress))
         self._step("economy: budget and costs of the closed months", lambda: economy_demo.load(users=users))
+        # The disputes need the issued invoices: after the closes.
+        self._step(
+            "portal: customer messages, forms, invoice disputes, feedback", lambda: portal_demo.load(users=users)
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.perf_counter() - started:.1f} s."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ as:")
         for username, _full_name, role, _unit in demo.DEMO_USERS:
