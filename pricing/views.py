@@ -53,7 +53,7 @@ def pricelist_detail(request, pk):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         # The same columns the import reads, so an exported list can be edited and imported.
-        header = ["year", "item_code", "name", "unit", "price", "base_item", "note"]
+        header = ["year", "item_code", "name", "unit", "price", "base_item", "note", "kind"]
         rows = [
             [
                 price_list.year,
@@ -63,6 +63,7 @@ def pricelist_detail(request, pk):
                 i.price,
                 i.base_item.item_code if i.base_item_id else "",
                 i.note,
+                i.kind,
             ]
             for i in items
         ]
