@@ -14,7 +14,8 @@ def heartbeat() -> None:
 
 @shared_task(name="lonservice.tasks.check_jobs", ignore_result=True)
 def check_jobs() -> None:
-    """Closes and imports whose worker is gone are failed; failed jobs and a missed close alerted."""
+    """Closes, imports and case-list downloads whose worker is gone are failed; failed jobs and a
+    missed close alerted."""
     jobs.fail_stuck_jobs()
     alerts.check_and_alert()
 

@@ -163,3 +163,34 @@ class NewVersionForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}))
+
+
+class MonthlyAmountsForm(forms.Form):
+    """One amount field per agency (SEK, not negative, at most two decimals); an empty field means
+    no fixed amount for that agency. ``amounts`` maps each agency given a value to its amount."""
+
+    def __init__(self, *args, agencies, current: dict, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agencies = list(agencies)
+        for agency in self.agencies:
+            self.fields[f"agency_{agency.pk}"] = forms.DecimalField(
+                label=f"{agency.code} {agency.name}",
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                initial=current.get(agency.pk),
+                disabled=disabled,
+            )
+
+    def rows(self):
+        return [(agency, self[f"agency_{agency.pk}"]) for agency in self.agencies]
+
+    @property
+    def amounts(self) -> dict:
+        return {
+            agency: self.cleaned_data[f"agency_{agency.pk}"]
+            for agency in self.agencies
+            if self.cleaned_data.get(f"agency_{agency.pk}") is not None
+        }

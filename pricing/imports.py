@@ -1,7 +1,9 @@
 """Importing a year's price list from a CSV file: one service behind the command and the upload page.
 
 File: ``year;item_code;name;unit;price`` with the optional columns ``base_item`` (the item whose
-price is included, e.g. ``manual`` with base ``self_service``: 95 = 58 + 37) and ``note``;
+price is included, e.g. ``manual`` with base ``self_service``: 95 = 58 + 37), ``note`` and
+``kind`` (``per_unit``, the default when empty or missing, or ``fixed_monthly``: a fixed monthly
+amount per agency, whose agency amounts are set on the price-list page and kept by a re-import);
 ``;`` or ``,`` separated, UTF-8 with or without BOM, prices with ``.`` or ``,`` decimals, one
 year per file. All or nothing.
 
@@ -20,7 +22,7 @@ from core.csvimport import ImportRejected, RowError, parse_decimal
 from core.importing import Importer, ImportResult
 
 from . import services
-from .models import PriceList
+from .models import PriceItem, PriceList
 from .services import ItemSpec
 
 COLUMN_OF_FIELD = {
@@ -30,12 +32,13 @@ COLUMN_OF_FIELD = {
     "price": "price",
     "base_item_code": "base_item",
     "note": "note",
+    "kind": "kind",
 }
 
 
 class PriceListImporter(Importer):
     columns = ["year", "item_code", "name", "unit", "price"]
-    optional = ["base_item", "note"]
+    optional = ["base_item", "note", "kind"]
     empty_message = gettext_lazy("The file has a header but no items.")
 
     def __init__(self, *, user=None):
@@ -63,6 +66,15 @@ class PriceListImporter(Importer):
             message = _("%(value)s is not a price in SEK (e.g. 58 or 58,50)") % {"value": row["price"] or '""'}
             self.errors.add(line, "price", message)
             price = None
+        kind = (row.get("kind") or "").strip() or PriceItem.Kind.PER_UNIT
+        if kind not in PriceItem.Kind.values:
+            self.errors.add(
+                line,
+                "kind",
+                _("%(value)s is not a kind of item (%(kinds)s)")
+                % {"value": kind, "kinds": ", ".join(PriceItem.Kind.values)},
+            )
+            kind = PriceItem.Kind.PER_UNIT  # reported; checked no further
         self.lines.append(line)
         return ItemSpec(
             item_code=row["item_code"],
@@ -71,6 +83,7 @@ class PriceListImporter(Importer):
             price=price,
             base_item_code=row.get("base_item") or "",
             note=row.get("note") or "",
+            kind=kind,
         )
 
     def check_file(self):

@@ -18,9 +18,16 @@ from core.periods import current_period
 from core.uploads import import_page
 from core.views import form_page
 
-from . import imports, services
-from .forms import ImportForm, NewVersionForm, PriceItemFormSet, PriceListForm, initial_items
-from .models import AgencyMonthlyAmount, PriceList
+from . import imports, selectors, services
+from .forms import (
+    ImportForm,
+    MonthlyAmountsForm,
+    NewVersionForm,
+    PriceItemFormSet,
+    PriceListForm,
+    initial_items,
+)
+from .models import AgencyMonthlyAmount, PriceItem, PriceList
 from .tables import PriceItemTable, PriceListTable
 
 
@@ -47,7 +54,7 @@ def pricelist_detail(request, pk):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         # The same columns the import reads, so an exported list can be edited and imported.
-        header = ["year", "item_code", "name", "unit", "price", "base_item", "note"]
+        header = ["year", "item_code", "name", "unit", "price", "base_item", "note", "kind"]
         rows = [
             [
                 price_list.year,
@@ -57,6 +64,7 @@ def pricelist_detail(request, pk):
                 i.price,
                 i.base_item.item_code if i.base_item_id else "",
                 i.note,
+                i.kind,
             ]
             for i in items
         ]
@@ -73,6 +81,7 @@ def pricelist_detail(request, pk):
         {
             "price_list": price_list,
             "table": PriceItemTable(items),
+            "fixed_items": [i for i in items if i.is_fixed_monthly],
             "monthly_amounts": AgencyMonthlyAmount.objects.filter(item__price_list=price_list)
             .select_related("item", "agency")
             .order_by("item_id", "agency__code"),
@@ -154,6 +163,56 @@ def pricelist_edit(request, pk):
             "price_list": price_list,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("pricing.change_pricelist", raise_exception=True)
+def monthly_amounts_edit(request, pk, item_code):
+    """Each agency's amount per month for a fixed monthly item of a version, in one form. A frozen
+    list shows them and refuses a change: changes are made in a new version."""
+    price_list = get_object_or_404(PriceList, pk=pk)
+    item = get_object_or_404(
+        PriceItem.objects.select_related("price_list"),
+        price_list=price_list,
+        item_code=item_code,
+        kind=PriceItem.Kind.FIXED_MONTHLY,
+    )
+    frozen_message = _(
+        "%(list)s is frozen because it has been used on an issued invoice. "
+        "Its monthly amounts are changed in a new version."
+    ) % {"list": price_list}
+    form = MonthlyAmountsForm(
+        request.POST or None,
+        agencies=selectors.monthly_amount_agencies(item),
+        current=selectors.monthly_amounts_of(item),
+        disabled=price_list.is_frozen,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if price_list.is_frozen:
+            form.add_error(None, frozen_message)
+        elif form.is_valid():
+            try:
+                services.set_monthly_amounts(price_list=price_list, item_code=item.item_code, amounts=form.amounts)
+            except services.PriceListFrozen:
+                form.add_error(None, frozen_message)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The monthly amounts of %(code)s in %(list)s were saved.")
+                    % {"code": item.item_code, "list": price_list},
+                )
+                return redirect("pricing:pricelist_detail", pk=price_list.pk)
+    elif price_list.is_frozen:
+        messages.warning(request, frozen_message)
+    return render(
+        request,
+        "pricing/monthly_amounts_form.html",
+        {"form": form, "price_list": price_list, "item": item},
+        status=status,
     )
 
 

@@ -114,6 +114,26 @@ def test_a_finished_job_is_never_failed_by_the_check(settings):
     assert fail_stuck_jobs(CLOSE_JOBS) == [] and fail_stuck_jobs(PAYSLIP_IMPORTS) == []
 
 
+def test_a_case_list_download_whose_worker_died_is_failed_and_counted(settings, case_handler):
+    from lonservice.observability.jobs import JOB_KINDS, oldest_active_jobs
+    from payroll.models import CaseExport
+
+    settings.JOB_STALE_SECONDS = 120
+    dead = CaseExport.objects.create(user=case_handler, format="csv", created_at=_ago(400))
+    CaseExport.objects.filter(pk=dead.pk).update(state="running", started_at=_ago(300), heartbeat_at=_ago(200))
+    live = CaseExport.objects.create(user=case_handler, format="xlsx", created_at=_ago(30))
+    CaseExport.objects.filter(pk=live.pk).update(state="running", started_at=_ago(20), heartbeat_at=_ago(5))
+    assert "export" in [kind.name for kind in JOB_KINDS]
+    oldest = oldest_active_jobs()["export"]
+    assert (oldest.id, oldest.state) == (dead.pk, "running") and oldest.age_seconds >= 400
+    lonservice_tasks.check_jobs()
+    dead.refresh_from_db()
+    live.refresh_from_db()
+    assert dead.state == "failed" and "Dess arbetare har stannat" in dead.error and dead.finished_at
+    assert live.state == "running"
+    assert oldest_active_jobs()["export"].id == live.pk
+
+
 # --- a failed job fails in Celery -----------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from .jobs import JOB_KINDS
 
 log = logging.getLogger(__name__)
 
+# A kind's job page for the alert; a case-list download has none (its page is its user's own).
 JOB_PAGES = {"close": "invoicing:close_detail", "import": "payroll:import_detail"}
 # Failed jobs older than this are history, not news (the first check after an upgrade stays quiet).
 FAILED_JOBS_LOOKBACK = dt.timedelta(days=1)
@@ -79,8 +80,8 @@ def clear_alert(key: str) -> bool:
 
 
 def alert_failed_jobs(*, now=None) -> list[str]:
-    """One alert per close or import that ended failed lately (its worker died, an error, the queue
-    down); finance hears of a scheduled close too. Returns the keys sent."""
+    """One alert per close, import or case-list download that ended failed lately (its worker died,
+    an error, the queue down); finance hears of a scheduled close too. Returns the keys sent."""
     now = now or timezone.now()
     sent = []
     for kind in JOB_KINDS:
@@ -93,14 +94,15 @@ def alert_failed_jobs(*, now=None) -> list[str]:
                 continue
             scheduled = kind is CLOSE_JOBS and job.trigger == CloseJob.Trigger.SCHEDULE
             subject = _("Failed: %(job)s (job %(id)s)") % {"job": job.queue_label(), "id": job.pk}
-            body = "\n\n".join(
-                [
-                    subject,
-                    _("Reason: %(reason)s") % {"reason": job.failure_reason or "-"},
+            lines = [subject, _("Reason: %(reason)s") % {"reason": job.failure_reason or "-"}]
+            if kind.name in JOB_PAGES:
+                lines += [
                     _("The job's page: %(path)s") % {"path": reverse(JOB_PAGES[kind.name], args=[job.pk])},
                     _("Nothing of it was saved; it can be run again from its page or the admin site."),
                 ]
-            )
+            else:
+                lines.append(_("Nothing of it was saved; its user can ask for it again."))
+            body = "\n\n".join(lines)
             if send_alert(key, subject, body, finance=scheduled):
                 sent.append(key)
     return sent

@@ -1,4 +1,5 @@
-"""The long-running jobs operations watches: the monthly close and the payslip import."""
+"""The long-running jobs operations watches: the monthly close, the payslip import and the case-list
+download made in the background."""
 
 from dataclasses import dataclass
 
@@ -8,9 +9,11 @@ from invoicing.models import CLOSE_JOBS
 from invoicing.services.close import fail_stuck_closes
 from payroll.imports import fail_stuck_imports
 from payroll.models import PAYSLIP_IMPORTS
+from payroll.models.exports import CASE_EXPORTS
+from payroll.services.exports import fail_stuck_exports
 
 # Every kind of background job (core.jobs.JobKind): health, metrics and beat's check read these.
-JOB_KINDS = (CLOSE_JOBS, PAYSLIP_IMPORTS)
+JOB_KINDS = (CLOSE_JOBS, PAYSLIP_IMPORTS, CASE_EXPORTS)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,6 @@ def oldest_active_jobs(now=None) -> dict[str, ActiveJob | None]:
 
 
 def fail_stuck_jobs() -> list:
-    """Beat's check (``lonservice.tasks.check_jobs``): closes and imports whose worker is gone are
-    marked failed with the reason; returns them."""
-    return [*fail_stuck_closes(), *fail_stuck_imports()]
+    """Beat's check (``lonservice.tasks.check_jobs``): closes, imports and case-list downloads whose
+    worker is gone are marked failed with the reason; returns them."""
+    return [*fail_stuck_closes(), *fail_stuck_imports(), *fail_stuck_exports()]

@@ -73,7 +73,9 @@ class ServiceCollector:
 
     def _jobs(self):
         outcomes = CounterMetricFamily(
-            "lonservice_jobs", "Close and import jobs by their state (outcome when finished).", labels=["kind", "state"]
+            "lonservice_jobs",
+            "Background jobs (close, import, export) by their state (outcome when finished).",
+            labels=["kind", "state"],
         )
         durations = HistogramMetricFamily(
             "lonservice_job_duration_seconds", "From start to finish of finished jobs.", labels=["kind", "state"]

@@ -71,6 +71,11 @@ class CaseExport(models.Model):
     def mark_not_queued(self, message: str) -> None:
         self.mark_failed(message)
 
+    @property
+    def failure_reason(self) -> str:
+        """lonservice.observability.alerts: what the alert of a failed download says."""
+        return self.error
+
     def mark_failed(self, reason: str) -> None:
         self.state, self.error, self.finished_at = self.State.FAILED, reason, timezone.now()
         self.save(update_fields=["state", "error", "finished_at"])

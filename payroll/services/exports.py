@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import csv_bytes, neutralise, xlsx_bytes
-from core.jobs import heartbeat, is_stuck, stuck_reason
+from core.jobs import fail_stuck_jobs, heartbeat, is_stuck, stuck_reason
 from people.identity import can_see_protected, display_name, display_personnummer, log_unmasked_view
 
 from .. import selectors
@@ -142,6 +142,11 @@ def request_export(*, user, params, kind: str) -> tuple[CaseExport, bool]:
     if active is not None:
         return active, False
     return CaseExport.objects.create(user=user, format=kind, query=query), True
+
+
+def fail_stuck_exports() -> list[CaseExport]:
+    """Beat's check: every download whose worker is gone is marked failed with the reason."""
+    return fail_stuck_jobs(CASE_EXPORTS)
 
 
 def refusal(*, user, params, kind: str) -> str:

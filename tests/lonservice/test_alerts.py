@@ -105,6 +105,24 @@ def test_a_failed_import_is_alerted(smtp, case_handler, unit):
     assert "Orsak: disken tog slut" in smtp.mails[0][1].get_content()
 
 
+def test_a_stuck_case_list_download_is_alerted_without_a_link_to_its_users_page(smtp, case_handler):
+    from payroll.models import CaseExport
+
+    export = CaseExport.objects.create(user=case_handler, format="csv")
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    CaseExport.objects.filter(pk=export.pk).update(state="running", started_at=long_ago, heartbeat_at=long_ago)
+    tasks.check_jobs()
+    export.refresh_from_db()
+    assert export.state == "failed"
+    assert smtp.subjects == [f"[Lönservice] Misslyckades: nedladdningen av ärendelistan (jobb {export.pk})"]
+    body = smtp.mails[0][1].get_content()
+    assert "Orsak: Dess arbetare har stannat: inget livstecken sedan " in body
+    assert "Jobbets sida" not in body and "/payroll/" not in body
+    assert "användaren kan begära det igen" in body
+    tasks.check_jobs()
+    assert len(smtp.mails) == 1
+
+
 def test_a_failed_scheduled_close_reaches_finance_too(smtp, settings):
     finance_user = factories.UserFactory(role="finance", email="ekonomi@stad.example.se")
     factories.UserFactory(role="finance", email="")  # no address: left out

@@ -223,6 +223,24 @@ def test_metrics_count_the_tasks_waiting_in_redis(client, db, settings):
 # /healthz
 
 
+def test_metrics_count_case_list_downloads_as_their_own_kind(client, case_handler, settings):
+    from payroll.models import CaseExport
+
+    settings.METRICS_TOKEN = "s3cret-token"
+    settings.CELERY_BROKER_URL = ""
+    start = timezone.now() - dt.timedelta(hours=1)
+    CaseExport.objects.create(
+        user=case_handler, format="csv", state="done", started_at=start, finished_at=start + dt.timedelta(seconds=40)
+    )
+    CaseExport.objects.create(user=case_handler, format="xlsx", created_at=start)
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").content.decode()
+    assert _metric(text, "lonservice_jobs_total", kind="export", state="done") == 1
+    assert _metric(text, "lonservice_jobs_total", kind="export", state="queued") == 1
+    assert _metric(text, "lonservice_job_duration_seconds_sum", kind="export", state="done") == 40
+    assert _metric(text, "lonservice_jobs_active", kind="export") == 1
+    assert _metric(text, "lonservice_job_oldest_active_age_seconds", kind="export") >= 3600
+
+
 def test_liveness_answers_without_asking_anything(client, db, monkeypatch):
     monkeypatch.setattr(health, "database_ok", lambda: False)
     response = client.get("/healthz/live")

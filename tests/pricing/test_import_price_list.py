@@ -13,7 +13,7 @@ from pricing import services
 from pricing.imports import import_price_list
 from pricing.models import PriceItem, PriceList
 from pricing.services import price_lines, total
-from tests.factories import AgencyFactory, price_list_2012, refused
+from tests.factories import AgencyFactory, PriceItemFactory, price_list_2012, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,51 @@ def test_exported_list_can_be_imported_again(client, administrator):
     client.force_login(administrator)
     exported = client.get(reverse("pricing:pricelist_detail", args=[price_list.pk]), {"export": "csv"}).content
     rows = exported.decode().splitlines()
-    assert rows[0] == "year,item_code,name,unit,price,base_item,note"
-    assert "2012,manual,Manuell rapportering,lönespec,95.00,self_service," in rows
+    assert rows[0] == "year,item_code,name,unit,price,base_item,note,kind"
+    assert "2012,manual,Manuell rapportering,lönespec,95.00,self_service,,per_unit" in rows
     result = import_price_list(io.BytesIO(exported))
     assert result.counts["replaced"] and result.counts["items"] == 7
+
+
+def test_a_round_trip_keeps_fixed_monthly_items_and_their_agency_amounts(client, administrator):
+    price_list = price_list_2012()
+    PriceItemFactory(
+        price_list=price_list,
+        item_code="fixed_base",
+        name="Fast månadsavgift",
+        unit="månad",
+        price="0",
+        kind=PriceItem.Kind.FIXED_MONTHLY,
+    )
+    agency = AgencyFactory(code="SDF07")
+    services.set_monthly_amounts(price_list=price_list, item_code="fixed_base", amounts={agency: Decimal("35583.33")})
+    client.force_login(administrator)
+    exported = client.get(reverse("pricing:pricelist_detail", args=[price_list.pk]), {"export": "csv"}).content
+    assert "2012,fixed_base,Fast månadsavgift,månad,0.00,,,fixed_monthly" in exported.decode().splitlines()
+    result = import_price_list(io.BytesIO(exported))
+    assert result.counts == {"items": 8, "created": 0, "replaced": 1}
+    item = PriceItem.objects.get(price_list=price_list, item_code="fixed_base")
+    assert item.kind == PriceItem.Kind.FIXED_MONTHLY
+    assert list(item.agency_amounts.values_list("agency__code", "amount")) == [("SDF07", Decimal("35583.33"))]
+    lines = price_lines(agency=agency, period="2012-03", quantities={"self_service": 10})
+    assert [(line.item_code, line.amount) for line in lines] == [
+        ("self_service", Decimal("580.00")),
+        ("fixed_base", Decimal("35583.33")),
+    ]
+
+
+def test_kind_column_is_optional_and_checked():
+    content = (
+        "year;item_code;name;unit;price;base_item;kind\n"
+        "2012;self_service;Lön via Lisa Självservice;lönespec;58;;\n"
+        "2012;manual;Manuell rapportering;lönespec;95;self_service;per_unit\n"
+        "2012;fixed_base;Fast månadsavgift;månad;0;;fixed_monthly\n"
+    )
+    assert import_price_list(_file(content)).counts["items"] == 3
+    kinds = dict(PriceItem.objects.filter(price_list__year=2012).values_list("item_code", "kind"))
+    assert kinds == {"self_service": "per_unit", "manual": "per_unit", "fixed_base": "fixed_monthly"}
+    errors, _exc = _errors(
+        "year;item_code;name;unit;price;base_item;kind\n2013;a;A;st;1;;monthly\n2013;b;B;st;2;a;fixed_monthly\n"
+    )
+    assert errors == [(2, "kind"), (3, "base_item")]
+    assert not PriceList.objects.filter(year=2013).exists()
