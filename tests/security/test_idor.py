@@ -28,6 +28,7 @@ NOT_UNIT_BOUND = {
     "pricing:pricelist_new_version": "price lists are the board's, the same for every unit",
     "pricing:pricelist_freeze": "price lists are the board's, the same for every unit",
     "pricing:pricelist_decide": "price lists are the board's, the same for every unit",
+    "pricing:monthly_amounts_edit": "price lists are the board's, the same for every unit",
     "economy:scenario": "next year's price scenarios are the whole service's (head of service and finance)",
     "economy:scenario_price_list": "next year's price scenarios are the whole service's (head of service and finance)",
     "payroll:case_export_job": "a background download is its user's own: anyone else gets 404 (test_export_jobs.py)",
