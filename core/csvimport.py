@@ -205,7 +205,7 @@ def check_row_shape(line: int, row: dict, errors: ErrorCollector) -> bool:
         errors.add(line, "", _("the row has fewer cells than the header"))
         return False
     # The usual row, clean, in one pass over all its values; a row with something to say is looked at cell by cell.
-    values = "".join(row.values())
+    values = "".join(v for k, v in row.items() if k is not None)
     if (
         len(values) <= MAX_CELL_LENGTH
         and CONTROL_CHARACTERS.search(values) is None

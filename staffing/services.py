@@ -274,7 +274,7 @@ def set_skills(*, staff_member: StaffMember, case_types, agencies, user) -> None
     if unknown:
         raise ValidationError(_("Unknown case type: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
     wanted_types, wanted_agencies = set(case_types), {a.pk for a in agencies}
-    current = list(Skill.objects.select_for_update().filter(staff_member=staff_member))
+    current = list(Skill.objects.select_for_update().filter(staff_member=staff_member).order_by("pk"))
     for skill in current:
         if (skill.case_type and skill.case_type not in wanted_types) or (
             skill.agency_id and skill.agency_id not in wanted_agencies

@@ -196,7 +196,6 @@ def credit_invoice(*, invoice: Invoice, user, reason: str, credit_date: dt.date 
     return note
 
 
-@transaction.atomic
 def reissue_price_list(*, agency: Agency, period: str) -> PriceList | None:
     """The list a reissue prices with unless finance chooses another: the one that priced the
     agency's last invoice of the month (None when the month has none: the list in force then)."""
@@ -209,6 +208,7 @@ def reissue_price_list(*, agency: Agency, period: str) -> PriceList | None:
     return replaced.price_list if replaced else None
 
 
+@transaction.atomic
 def reissue_invoice(
     *, agency: Agency, period: str, user, reason: str = "", invoice_date=None, price_list=None
 ) -> Invoice | None:

@@ -168,10 +168,10 @@ def test_finance_closes_the_month_and_sends_the_invoices(
     note = Invoice.objects.get(credited_invoice=one)
     new = Invoice.objects.get(agency=one.agency, period="2012-03", revision=2)
     expect(messages.first).to_have_text(f"Kreditfaktura {note.number} utfärdad.")
-    expect(messages.last).to_have_text(f"Ny faktura {new.number} utfärdad.")
+    expect(messages.last).to_have_text(f"Ny faktura {new.number} utfärdad, prissatt med prislista 2012 v1.")
     expect(page.get_by_role("heading", name=f"Faktura {new.number}")).to_be_visible()
     expect(page.locator(".facts").last.locator("dt", has_text="Orsak").locator("+ dd")).to_have_text(
-        f"Ersätter {one.number}"
+        f"Ersätter {one.number}; prissatt med prislista 2012 v1"
     )
     assert note.total == -one.total and new.total == one.total
 

@@ -29,6 +29,10 @@ def _table_of(case_ids) -> set[str]:
 def test_the_import_makes_its_months_partition_and_writes_into_it(unit):
     agencies = [factories.AgencyFactory(code=f"P{i}", unit=unit).code for i in range(3)]
     assert partitions.is_partitioned()
+    # Partitions outlive the rows of earlier tests (a flush empties them): start without these months'.
+    with connection.cursor() as cursor:
+        for period in ("2012-03", "2012-04"):
+            cursor.execute(f"DROP TABLE IF EXISTS {partitions.partition_name(period)}")
     assert "2012-03" not in partitions.partitions()
 
     job = run_import(generated_file(agencies, 300, period="2012-03"))
