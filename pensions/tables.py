@@ -39,14 +39,20 @@ class _UserTable(tables.Table):
 
 
 class CaseTable(_UserTable):
-    number = tables.Column(verbose_name=_("Case"), linkify=("pensions:case_detail", {"pk": tables.A("pk")}))
-    kind = tables.Column(verbose_name=_("Kind"))
+    # Every order ends on the id: rows that tie are never left to the database, whose order could
+    # follow a masked person's hidden name or number.
+    number = tables.Column(
+        verbose_name=_("Case"), linkify=("pensions:case_detail", {"pk": tables.A("pk")}), order_by=("number", "id")
+    )
+    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "id"))
     person = tables.Column(verbose_name=_("Person"), orderable=False, empty_values=())
-    agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", order_by=("agency__code",))
-    handler = tables.Column(verbose_name=_("Handler"), accessor="handler__name", default="—")
-    received_on = tables.DateColumn(verbose_name=_("Received"), short=True)
-    due_on = tables.Column(verbose_name=_("Due"))
-    status = tables.Column(verbose_name=_("Status"))
+    agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", order_by=("agency__code", "id"))
+    handler = tables.Column(
+        verbose_name=_("Handler"), accessor="handler__name", default="—", order_by=("handler__name", "id")
+    )
+    received_on = tables.DateColumn(verbose_name=_("Received"), short=True, order_by=("received_on", "id"))
+    due_on = tables.Column(verbose_name=_("Due"), order_by=("due_on", "id"))
+    status = tables.Column(verbose_name=_("Status"), order_by=("status", "id"))
 
     class Meta:
         model = PensionCase

@@ -64,8 +64,10 @@ def test_an_agency_with_returns_outstanding_is_reminded_once_and_no_person_is_na
     assert waiting.case.reference in body and answered.case.reference not in body
     assert "2012-03-07" in body and "/portal/returns/" in body
     person = waiting.case.person
+    # The case number is there by design; its digits may happen to match the person's last four.
+    rest = body.replace(waiting.case.reference, "")
     for secret in (person.name, "Sara", "Skyddad", person.personnummer, person.personnummer[-4:]):
-        assert secret not in body and secret not in subject(message)
+        assert secret not in rest and secret not in subject(message)
     # The next morning's run (or a retried task) sends nothing more; after the deadline nothing at all.
     with django_capture_on_commit_callbacks(execute=True):
         assert send_return_reminders(today=dt.date(2012, 3, 6)) == [notice]
