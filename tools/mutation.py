@@ -224,8 +224,32 @@ MODULES: dict[str, Module] = {
     "drafts": Module(
         "Draft-invoice engine",
         ["invoicing/services/drafts.py"],
-        ["tests/invoicing/test_drafts.py"],
+        ["tests/invoicing/test_drafts.py", "tests/invoicing/test_draft_rules.py"],
         constants=[("invoicing/services/drafts.py", 'ZERO = Decimal("0.00")', 'ZERO = Decimal("0")')],
+        equivalent={
+            "invoicing.services.drafts.x__draft__mutmut_4": "no priced line has quantity zero: price_lines leaves "
+            "out items of quantity zero and a fixed monthly amount is a line of one",
+            **dict.fromkeys(
+                [
+                    "invoicing.services.drafts.x__draft__mutmut_84",
+                    "invoicing.services.drafts.xǁDraftǁtotal__mutmut_4",
+                    'invoicing/services/drafts.py: ZERO = Decimal("0.00") → ZERO = Decimal("0")',
+                ],
+                'only the exponent of a zero changes: 0 == Decimal("0.00"), sums and differences keep the '
+                "other terms' öre, and the pages show every figure with fixed decimals (|sek, |number:2)",
+            ),
+            "invoicing.services.drafts.x__last_month__mutmut_6": "prefetch_related only saves queries: "
+            "the lines are read either way",
+            **dict.fromkeys(
+                [f"invoicing.services.drafts.x__last_month__mutmut_{n}" for n in (13, 42, 44)],
+                "other agencies' figures are read but never used: draft_invoices makes drafts only for the "
+                "agencies asked for (last.get of their ids, agencies.filter for the rest)",
+            ),
+            "invoicing.services.drafts.x__last_month__mutmut_45": "unreachable: price_month never raises "
+            "NoPriceList (an agency it cannot price comes back held, without lines)",
+            "invoicing.services.drafts.x_draft_invoices__mutmut_34": "AgencyMonth's specification defaults "
+            "to a new empty dict",
+        },
     ),
     "sie": Module(
         "SIE writer",
