@@ -499,6 +499,13 @@ def run_module(
             raise SystemExit(f"constant mutant {before!r} must occur once in {path}")
     os.chdir(_workdir(key, fresh=again is None and not collect))
     os.environ.pop("DATABASE_URL", None)
+    # The Peppol validator looks for its rules beside the repository, which from .mutation/<key>/mutants
+    # it does not find: its tests would be skipped and every mutant they alone notice would survive.
+    for folder in ROOT.parents[:2]:
+        rules = folder / "shared" / "peppol" / "xsl" / "PEPPOL-EN16931-UBL.xsl"
+        if rules.is_file():
+            os.environ.setdefault("PEPPOL_RULES", str(rules))
+            break
     # One SQLite test database for the module's runs, made once (migrations) and reused by each
     # mutant's test session instead of being migrated again.
     test_database = Path("mutants.sqlite3").absolute()
