@@ -18,6 +18,11 @@ TOTAL = "TOTAL"
 ALL = "ALL"  # the whole service, in a report per unit
 
 
+def column_sums(rows: list[dict], keys) -> dict:
+    """The total row's figures: each of ``keys`` summed over ``rows``."""
+    return {key: sum(row[key] for row in rows) for key in keys}
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # CSV header

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from core import charts
 from core.periods import periods_between, previous_period, tertial_periods
-from core.report import Column, Report
+from core.report import Column, Report, column_sums
 from core.templatetags.formatting import number
 from organisation.models import Target
 from organisation.targets import targets_for
@@ -201,12 +201,7 @@ def _deviations_table(periods) -> tuple[str, Report]:
                 Column("closed", _("Closed"), "int"),
             ],
             rows=rows,
-            total={
-                "label": _("Total"),
-                "registered": sum(r["registered"] for r in rows),
-                "corrected": sum(r["corrected"] for r in rows),
-                "closed": sum(r["closed"] for r in rows),
-            },
+            total={"label": _("Total"), **column_sums(rows, ("registered", "corrected", "closed"))},
         ),
     )
 
@@ -383,8 +378,7 @@ def _documents(periods) -> Chapter:
         row = {"period": p, **{t.value: counts[p][t.value] for t in types}}
         row["total"] = sum(counts[p].values())
         rows.append(row)
-    total = {"period": _("Total"), **{t.value: sum(r[t.value] for r in rows) for t in types}}
-    total["total"] = sum(r["total"] for r in rows)
+    total = {"period": _("Total"), **column_sums(rows, [*(t.value for t in types), "total"])}
     chapter = Chapter(
         key="documents",
         title=_("Employment documents received"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import charts
 from core.periods import parse_period
-from core.report import TOTAL, Column, Report
+from core.report import TOTAL, Column, Report, column_sums
 from customers.models import Agency
 from payroll.models import CHANNEL_SHORT, Channel
 from payroll.selectors import MACHINE_CHANNELS, volume_rows
@@ -54,15 +54,13 @@ def volume_report(*, period: str, unit_ids=None) -> Report:
             _volume_row(agency.code, agency.name, agency.unit.code, channels, now, then, pensions.get(agency.pk, {}))
             | {"unit_name": agency.unit.name}
         )
-    total_now = {c.value: sum(r[c.value] for r in rows) for c in channels}
+    total_now = column_sums(rows, [c.value for c in channels])
     total = {
         "agency_code": TOTAL,
         "agency_name": "",
         "unit": "",
         **total_now,
-        "payslips": sum(r["payslips"] for r in rows),
-        "pension_cases": sum(r["pension_cases"] for r in rows),
-        "payslips_last_year": sum(r["payslips_last_year"] for r in rows),
+        **column_sums(rows, ("payslips", "pension_cases", "payslips_last_year")),
     }
     total["machine_share_pct"] = pct(sum(total_now.get(c, 0) for c in MACHINE_CHANNELS), total["payslips"])
     total["change_pct"] = _change(total["payslips"], total["payslips_last_year"])
