@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from payroll import partitions
 from payroll.models import PayrollCase, PayslipImport
 from people.models import Person
 from tests import factories
@@ -28,11 +29,13 @@ from tests.security.test_close_faults import (
     _side_connection,
     _start_worker,
     _wait_for,
+    _wait_for_worker,
     heartbeat_beats,
     marked_failed_by_beats_check,
 )
 
 ROWS = 300
+PERIOD = "2012-03"
 
 
 @pytest.fixture
@@ -76,7 +79,10 @@ def test_worker_killed_during_an_import_fails_the_job_and_the_file_is_imported_a
     settings,
 ):
     agencies = [factories.AgencyFactory(code=f"SDF{i:02d}", unit=unit).code for i in range(3)]
-    content = generated_file(agencies, ROWS)
+    content = generated_file(agencies, ROWS, period=PERIOD)
+    # The month's partition is made first: making it takes a lock on the person table (its foreign
+    # key), so an import that had to make it would wait there and not at its insert of people.
+    partitions.ensure_partitions([PERIOD])
     _flush_broker()
     worker = _start_worker()
     client = Client()
@@ -86,7 +92,7 @@ def test_worker_killed_during_an_import_fails_the_job_and_the_file_is_imported_a
             response = client.post(reverse("payroll:import_upload"), {"file": upload(content)})
             job = PayslipImport.objects.get()
             assert response["Location"] == reverse("payroll:import_detail", args=[job.pk])
-            pid = _wait_for(lambda: worker.poll() is None and _waiting_import_backend(), "the import to wait")
+            pid = _wait_for_worker(worker, _waiting_import_backend, "the import to wait")
             job.refresh_from_db()
             assert job.status == PayslipImport.Status.RUNNING
             heartbeat_beats(PayslipImport, job)
