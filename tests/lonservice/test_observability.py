@@ -465,3 +465,11 @@ def test_purge_task_runs_the_retention_service(db, monkeypatch):
     monkeypatch.setattr(command, "purge_personal_data", lambda **kw: calls.append(kw) or real(**kw))
     purge_personal_data.apply()
     assert calls == [{"today": None, "years": None, "dry_run": False}]
+
+
+def test_rendering_a_pdf_writes_no_log_lines(log_lines):
+    """WeasyPrint's progress steps (seven a PDF at INFO) stay out of the logs: a close renders hundreds."""
+    from core.pdf import render_pdf
+
+    render_pdf("core/pdf/base.html", {})
+    assert not [line for line in log_lines() if line.get("logger", "").startswith("weasyprint")]
