@@ -20,6 +20,14 @@ class Chapter:
     charts: list = field(default_factory=list)
 
 
+def table_chapter(
+    key: str, title: str, columns: list, rows: list[dict], *, table_title=None, total=None, notes=(), charts=()
+) -> Chapter:
+    """A chapter of one table named after the chapter: the shape of most chapters of the board's reports."""
+    table = Report(name=key, title=table_title or title, columns=columns, rows=rows, total=total)
+    return Chapter(key=key, title=title, tables=[("", table)], notes=list(notes), charts=list(charts))
+
+
 @dataclass
 class BoardReport(Report):
     kind: str = "tertial"  # tertial, monthly

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import charts
 from core.periods import previous_period
-from core.report import Column, Report
+from core.report import Column
 from customers.selectors import complaints_summary
 from economy.reports import economy_report
 from organisation.models import Target
@@ -16,7 +16,7 @@ from payroll import selectors as payroll
 from payroll.models import CHANNEL_SHORT, Channel
 from pensions.selectors import volumes as pension_volumes
 
-from .chapters import BoardReport, Chapter
+from .chapters import BoardReport, Chapter, table_chapter
 from .figures import pct
 from .productivity import productivity_figures
 from .volume import last_year
@@ -40,25 +40,17 @@ def _volumes(period) -> Chapter:
     now_total, then_total = sum(by_period[period].values()), sum(by_period[then].values())
     machine = sum(by_period[period].get(c, 0) for c in payroll.MACHINE_CHANNELS)
     pensions = pension_volumes(periods=[period])
-    chapter = Chapter(
-        key="volumes",
-        title=_("Volumes"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="volumes",
-                    title=_("Payslips per channel"),
-                    columns=[
-                        Column("channel", _("Channel")),
-                        Column("payslips", _("Payslips %(period)s") % {"period": period}, "int"),
-                        Column("last_year", _("Same month last year (%(period)s)") % {"period": then}, "int"),
-                    ],
-                    rows=rows,
-                    total={"channel": _("Total"), "payslips": now_total, "last_year": then_total},
-                ),
-            )
+    chapter = table_chapter(
+        "volumes",
+        _("Volumes"),
+        [
+            Column("channel", _("Channel")),
+            Column("payslips", _("Payslips %(period)s") % {"period": period}, "int"),
+            Column("last_year", _("Same month last year (%(period)s)") % {"period": then}, "int"),
         ],
+        rows,
+        table_title=_("Payslips per channel"),
+        total={"channel": _("Total"), "payslips": now_total, "last_year": then_total},
         notes=[
             _(
                 "%(payslips)s payslips, %(machine)s %% machine-processed; %(cases)s pension cases and "
@@ -100,27 +92,18 @@ def _economy(period) -> Chapter:
             "result": economy.total["result"],
         },
     ]
-    return Chapter(
-        key="economy",
-        title=_("Economy"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="economy",
-                    title=_("Economy"),
-                    columns=[
-                        Column("label", ""),
-                        Column("revenue", _("Net revenue"), "money"),
-                        Column("cost", _("Cost"), "money"),
-                        Column("result", _("Result"), "money"),
-                    ],
-                    rows=rows,
-                ),
-            )
+    return table_chapter(
+        "economy",
+        _("Economy"),
+        [
+            Column("label", ""),
+            Column("revenue", _("Net revenue"), "money"),
+            Column("cost", _("Cost"), "money"),
+            Column("result", _("Result"), "money"),
         ],
-        notes=list(economy.notes),
-        charts=list(economy.charts),
+        rows,
+        notes=economy.notes,
+        charts=economy.charts,
     )
 
 
@@ -151,25 +134,16 @@ def _staffing(period, targets) -> Chapter:
             "status": figures["status_retirements"],
         },
     ]
-    return Chapter(
-        key="staffing",
-        title=_("Staffing and productivity"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="staffing",
-                    title=_("Staffing and productivity"),
-                    columns=[
-                        Column("label", _("Indicator")),
-                        Column("value", _("Outcome"), "decimal"),
-                        Column("target", _("Target"), "decimal"),
-                        Column("status", _("Met"), "status"),
-                    ],
-                    rows=rows,
-                ),
-            )
+    return table_chapter(
+        "staffing",
+        _("Staffing and productivity"),
+        [
+            Column("label", _("Indicator")),
+            Column("value", _("Outcome"), "decimal"),
+            Column("target", _("Target"), "decimal"),
+            Column("status", _("Met"), "status"),
         ],
+        rows,
     )
 
 
@@ -194,20 +168,11 @@ def _lead_times(period) -> Chapter:
     ]
     for row in rows:
         row["_kinds"] = {"value": row.pop("kind")}
-    return Chapter(
-        key="lead-times",
-        title=_("Lead times and returns"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="lead-times",
-                    title=_("Lead times and returns"),
-                    columns=[Column("label", _("Figure")), Column("value", _("Outcome"), "decimal")],
-                    rows=rows,
-                ),
-            )
-        ],
+    return table_chapter(
+        "lead-times",
+        _("Lead times and returns"),
+        [Column("label", _("Figure")), Column("value", _("Outcome"), "decimal")],
+        rows,
     )
 
 
@@ -222,20 +187,11 @@ def _complaints(period) -> Chapter:
         {"label": _("Received so far this year"), "value": sum(m.received for m in summary.months[:month])},
         {"label": _("Of the year's, still open"), "value": summary.still_open},
     ]
-    return Chapter(
-        key="complaints",
-        title=_("Feedback and complaints"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="complaints",
-                    title=_("Feedback and complaints"),
-                    columns=[Column("label", _("Figure")), Column("value", _("Number"), "int")],
-                    rows=rows,
-                ),
-            )
-        ],
+    return table_chapter(
+        "complaints",
+        _("Feedback and complaints"),
+        [Column("label", _("Figure")), Column("value", _("Number"), "int")],
+        rows,
     )
 
 

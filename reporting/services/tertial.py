@@ -23,7 +23,7 @@ from staffing.selectors import average_fte, customer_satisfaction, short_sick_le
 from ..models import CommitmentAssessment
 from ..selectors import commitments_with_assessments, control_plan, indicator_comments
 from .board import tertial_report
-from .chapters import BoardReport, Chapter
+from .chapters import BoardReport, Chapter, table_chapter
 from .figures import met, ratio
 from .productivity import PENSION, productivity_figures
 
@@ -66,24 +66,15 @@ def _commitments(year, tertial) -> Chapter:
         }
         for c, a in pairs
     ]
-    chapter = Chapter(
-        key="commitments",
-        title=_("Commitments"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="commitments",
-                    title=_("Commitments"),
-                    columns=[
-                        Column("commitment", _("Commitment")),
-                        Column("status", _("Self-assessment")),
-                        Column("text", _("The head of service's assessment")),
-                    ],
-                    rows=rows,
-                ),
-            )
+    chapter = table_chapter(
+        "commitments",
+        _("Commitments"),
+        [
+            Column("commitment", _("Commitment")),
+            Column("status", _("Self-assessment")),
+            Column("text", _("The head of service's assessment")),
         ],
+        rows,
     )
     if not pairs:
         chapter.notes.append(_("No commitments are entered for %(year)s.") % {"year": year})
@@ -234,26 +225,18 @@ def _nki(year, targets) -> Chapter:
                 "status": met(score["nki"], target),
             }
         )
-    chapter = Chapter(
-        key="nki",
-        title=_("Customer satisfaction (NKI)"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="nki",
-                    title=_("NKI"),
-                    columns=[
-                        Column("area", _("Service area")),
-                        Column("agency", _("Agency")),
-                        Column("nki", _("NKI"), "decimal"),
-                        Column("target", _("Target"), "decimal"),
-                        Column("status", _("Met"), "status"),
-                    ],
-                    rows=rows,
-                ),
-            )
+    chapter = table_chapter(
+        "nki",
+        _("Customer satisfaction (NKI)"),
+        [
+            Column("area", _("Service area")),
+            Column("agency", _("Agency")),
+            Column("nki", _("NKI"), "decimal"),
+            Column("target", _("Target"), "decimal"),
+            Column("status", _("Met"), "status"),
         ],
+        rows,
+        table_title=_("NKI"),
     )
     if survey is None:
         chapter.notes.append(_("The customer survey of %(year)s is not entered yet.") % {"year": year})
@@ -288,26 +271,17 @@ def _pensions(year, periods, targets) -> Chapter:
     ]
     for row in rows:
         row["status"] = met(row["per_fte"], row["target"]) if row["target"] is not None else None
-    chapter = Chapter(
-        key="pensions",
-        title=_("Pension administration"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="pensions",
-                    title=_("Pension administration"),
-                    columns=[
-                        Column("label", _("Handled in the tertial")),
-                        Column("value", _("Number"), "int"),
-                        Column("per_fte", _("Per pension-handler FTE"), "decimal"),
-                        Column("target", _("Target"), "int"),
-                        Column("status", _("Met"), "status"),
-                    ],
-                    rows=rows,
-                ),
-            )
+    chapter = table_chapter(
+        "pensions",
+        _("Pension administration"),
+        [
+            Column("label", _("Handled in the tertial")),
+            Column("value", _("Number"), "int"),
+            Column("per_fte", _("Per pension-handler FTE"), "decimal"),
+            Column("target", _("Target"), "int"),
+            Column("status", _("Met"), "status"),
         ],
+        rows,
     )
     if fte is None:
         chapter.notes.append(_("No pension-handler FTE is entered for the tertial: nothing is divided."))
@@ -337,25 +311,16 @@ def _sick_leave(periods, targets) -> Chapter:
         for label, value, target in figures
     ]
     monthly = [sick_leave_rate(periods=[p]) for p in rolling]
-    chapter = Chapter(
-        key="sick-leave",
-        title=_("Sick leave"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="sick-leave",
-                    title=_("Sick leave"),
-                    columns=[
-                        Column("label", _("Sick leave")),
-                        Column("value", _("Outcome %"), "pct"),
-                        Column("target", _("Target at most %"), "pct"),
-                        Column("status", _("Met"), "status"),
-                    ],
-                    rows=rows,
-                ),
-            )
+    chapter = table_chapter(
+        "sick-leave",
+        _("Sick leave"),
+        [
+            Column("label", _("Sick leave")),
+            Column("value", _("Outcome %"), "pct"),
+            Column("target", _("Target at most %"), "pct"),
+            Column("status", _("Met"), "status"),
         ],
+        rows,
         notes=[_("Rolling 12 months: %(first)s – %(last)s.") % {"first": rolling[0], "last": rolling[-1]}],
     )
     if any(v is not None for v in monthly):
@@ -379,25 +344,17 @@ def _documents(periods) -> Chapter:
         row["total"] = sum(counts[p].values())
         rows.append(row)
     total = {"period": _("Total"), **column_sums(rows, [*(t.value for t in types), "total"])}
-    chapter = Chapter(
-        key="documents",
-        title=_("Employment documents received"),
-        tables=[
-            (
-                "",
-                Report(
-                    name="documents",
-                    title=_("Documents per month and type"),
-                    columns=[
-                        Column("period", _("Pay period")),
-                        *(Column(t.value, t.label, "int") for t in types),
-                        Column("total", _("Total"), "int"),
-                    ],
-                    rows=rows,
-                    total=total,
-                ),
-            )
+    chapter = table_chapter(
+        "documents",
+        _("Employment documents received"),
+        [
+            Column("period", _("Pay period")),
+            *(Column(t.value, t.label, "int") for t in types),
+            Column("total", _("Total"), "int"),
         ],
+        rows,
+        table_title=_("Documents per month and type"),
+        total=total,
         notes=[
             _(
                 "Documents (underlag) registered as cases by the case handlers, per pay period and type; "
