@@ -2,6 +2,7 @@
 agency is read once, and the rules an agency is held by stay as they were (issue 23: the close of 330
 agencies)."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from invoicing.services.month import price_month
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+PER_INVOICE = 11  # queries; 15 before the close read the list, the hours, the freeze and the series once
 
 
 def _agencies_with_work(unit, count: int, *, start: int = 0):
@@ -63,3 +66,28 @@ def test_one_agencys_add_on_at_a_payslip_item_holds_it_and_prices_the_others(uni
         "self_service": Decimal("2"),
         "addon_hour": Decimal("1.5"),
     }
+
+
+def _queries_of_the_close() -> int:
+    from invoicing.services.close import close_month
+
+    with CaptureQueriesContext(connection) as queries:
+        issued = close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    assert issued
+    return len(queries)
+
+
+def test_each_further_invoice_of_the_close_reads_no_list_and_no_series_row_again(unit):
+    from django.db import transaction
+
+    factories.price_list_2012()
+    _agencies_with_work(unit, 2)
+    with transaction.atomic():
+        two = _queries_of_the_close()
+        transaction.set_rollback(True)
+    _agencies_with_work(unit, 4, start=2)
+    six = _queries_of_the_close()
+    # An invoice: its price items and fixed amounts, its number (an UPDATE and its read), its rows,
+    # the agency's notice; the list in force, the add-on hours, the freeze and the series are not
+    # looked up again for it.
+    assert (six - two) / 4 <= PER_INVOICE
