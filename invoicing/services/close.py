@@ -116,7 +116,7 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
             # Every agency is priced before anything is issued; one that cannot be priced is held.
             held = [Held(month.agency, month.held_reason) for month in months if month.held_reason]
             priced = [month for month in months if not month.held_reason]
-            issued = []
+            issued, frozen = [], set()
             for done, month in enumerate(priced, start=1 + len(held)):
                 invoice = invoice_service.issue_invoice(
                     agency=month.agency,
@@ -126,6 +126,7 @@ def close_month(*, period: str, job: CloseJob | None = None, user=None, invoice_
                     invoice_date=invoice_date,
                     user=user,
                     close_job=job,
+                    frozen=frozen,
                 )
                 if invoice is not None:
                     issued.append(invoice)

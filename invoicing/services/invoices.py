@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,11 +36,13 @@ def allocate_number(*, year: int) -> tuple[int, str]:
     the counter row stays locked until it commits, and a rollback returns the number."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number must run inside the issuing transaction")
-    InvoiceNumberSeries.objects.get_or_create(year=year)
-    series = InvoiceNumberSeries.objects.select_for_update().get(year=year)
-    series.last_number += 1
-    series.save(update_fields=["last_number"])
-    return series.last_number, f"{year}-{series.last_number:05d}"
+    series = InvoiceNumberSeries.objects.filter(year=year)
+    # The UPDATE takes the row lock (held to commit) and counts in the database: two queries a number.
+    if not series.update(last_number=F("last_number") + 1):
+        InvoiceNumberSeries.objects.get_or_create(year=year)
+        series.update(last_number=F("last_number") + 1)
+    last_number = series.values_list("last_number", flat=True).get()
+    return last_number, f"{year}-{last_number:05d}"
 
 
 def due_date_for(invoice_date: dt.date) -> dt.date:
@@ -58,10 +61,13 @@ def issue_invoice(
     user=None,
     close_job=None,
     reason: str = "",
+    frozen: set[int] | None = None,
 ) -> Invoice | None:
     """Issue one agency's invoice for a month with a number from the series. No lines
     (or a zero total) means nothing to invoice: no invoice and no number is used.
-    ``specification`` (from ``month.price_month``) is kept on the invoice as issued."""
+    ``specification`` (from ``month.price_month``) is kept on the invoice as issued.
+    ``frozen``: the ids of the price lists this transaction has frozen already, kept up to date
+    here (the close passes one set to all its invoices and looks each list up once)."""
     lines = [entry for entry in lines if entry.line.quantity]
     if not lines:
         return None
@@ -107,8 +113,12 @@ def issue_invoice(
         )
         for position, entry in enumerate(lines, start=1)
     )
-    for price_list in PriceList.objects.filter(pk__in=price_list_ids, frozen_at__isnull=True):
-        pricing.freeze_price_list(price_list=price_list)
+    to_freeze = price_list_ids - frozen if frozen is not None else price_list_ids
+    if to_freeze:
+        for price_list in PriceList.objects.filter(pk__in=to_freeze, frozen_at__isnull=True):
+            pricing.freeze_price_list(price_list=price_list)
+        if frozen is not None:
+            frozen |= to_freeze
     announce_issued(invoice)
     return invoice
 

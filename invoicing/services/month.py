@@ -49,10 +49,13 @@ class UnpricedAddon(Exception):
 HOURLY_UNITS = {"timme", "timmar", "tim", "h", "hour", "hours"}
 
 
-def check_addon_items(*, agency, period: str, price_list=None) -> None:
+def check_addon_items(*, agency, period: str, price_list=None, hours: dict | None = None) -> None:
     """Add-on hours are invoiced only at hourly items of the price list (a unit of hours, never a
-    payslip or pension-case item)."""
-    codes = set(billable_addon_hours(period=period).get(agency.pk, {}))
+    payslip or pension-case item). ``hours`` is ``billable_addon_hours(period=period)`` when the
+    caller has read it already (the close prices every agency with one reading)."""
+    if hours is None:
+        hours = billable_addon_hours(period=period)
+    codes = set(hours.get(agency.pk, {}))
     if not codes:
         return
     price_list = price_list or pricing.price_list_in_force(period)
@@ -113,16 +116,29 @@ def price_month(*, period: str, agencies=None, price_list=None) -> list[AgencyMo
     """Every agency with something to invoice in ``period`` (or those of ``agencies``), by code,
     priced with the pricing engine (or ``price_list``), with its specification. An agency whose month
     cannot be priced (an add-on agreement at an item that is not an hourly item of the list, an item
-    the list lacks, no list) comes with no lines and the reason in ``held_reason``."""
+    the list lacks, no list) comes with no lines and the reason in ``held_reason``.
+
+    What is the same for every agency (the list in force, the month's add-on hours) is read once,
+    not once an agency: the close of 330 agencies made a query of each per agency."""
     agency_ids = None if agencies is None else [agency.pk for agency in agencies]
     work = month_work(period=period, agency_ids=agency_ids)
     fixed = _agencies_with_fixed_monthly(period=period, agency_ids=agency_ids, price_list=price_list)
+    no_list = None
+    if price_list is None:
+        try:
+            price_list = pricing.price_list_in_force(period)
+        except pricing.NoPriceList as exc:
+            no_list = exc
+    hours = billable_addon_hours(period=period)
     priced = []
     for agency in Agency.objects.filter(pk__in=set(work) | fixed).order_by("code"):
         month = work.get(agency.pk) or MonthWork()
         specification = {"sources": month.sources, "cases": month.cases}
+        if no_list is not None:
+            priced.append(AgencyMonth(agency, period, [], specification, held_reason=str(no_list)))
+            continue
         try:
-            check_addon_items(agency=agency, period=period, price_list=price_list)
+            check_addon_items(agency=agency, period=period, price_list=price_list, hours=hours)
             lines = price_agency_month(
                 agency=agency, period=period, quantities=month.quantities, late=month.late, price_list=price_list
             )
