@@ -141,6 +141,10 @@ class _PersonColumns(_CaseTableBase):
 
 
 class CaseTable(_PersonColumns):
+    # Set by payroll.keyset.paginate_table: the page by cursor, and whether the link's cursor was refused.
+    keyset = None
+    bad_cursor = False
+
     id = tables.Column(verbose_name=_("Case"), empty_values=ALWAYS)
     agency = tables.Column(verbose_name=_("Agency"), accessor="agency__code", orderable=False, empty_values=ALWAYS)
     # The case id breaks ties, so that page boundaries are stable (and the indexes end in id).

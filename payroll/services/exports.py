@@ -35,7 +35,7 @@ IMMEDIATE_MAX_ROWS = 100_000
 XLSX_MAX_ROWS = 1_048_575
 PROGRESS_EVERY = 5_000
 # The query-string keys that do not change what is downloaded.
-NOT_FILTERS = ("page", "sort", "format", "csrfmiddlewaretoken")
+NOT_FILTERS = ("page", "sort", "after", "before", "format", "csrfmiddlewaretoken")
 QUERY_MAX_LENGTH = 1000  # CaseExport.query
 
 HEADER = [

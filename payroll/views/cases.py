@@ -20,7 +20,7 @@ from core.periods import current_period
 from core.views import form_page
 from people.identity import can_see_protected, display_name, display_personnummer
 
-from .. import clock, selectors, services, tasks
+from .. import clock, keyset, selectors, services, tasks
 from ..filters import CaseFilter, QueueFilter
 from ..forms import CancelForm, CaseForm, DocumentArrivedForm, ReturnForm
 from ..models import CaseExport, PayrollCase
@@ -78,9 +78,17 @@ def queue(request):
 def case_list(request):
     cases = selectors.cases_for(request.user).select_related("agency", "person")
     case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
-    table = CaseTable(IdsFirstData(case_filter.qs))
-    # No COUNT(*) over millions of rows: the paginator only looks one page ahead.
-    RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": 50}).configure(table)
+    table = CaseTable(IdsFirstData(case_filter.qs), template_name="payroll/includes/case_table.html")
+    RequestConfig(request, paginate=False).configure(table)
+    # Pages by cursor (the cases after the last one seen: no OFFSET, payroll.keyset); the order by
+    # personal identity number by page number. Neither counts the rows: it only looks one row ahead.
+    if not keyset.paginate_table(table, request.GET, read=lambda queryset, n: IdsFirstData(queryset)[:n]):
+        RequestConfig(request, paginate={"paginator_class": LazyPaginator, "per_page": 50}).configure(table)
+    if table.bad_cursor:
+        messages.warning(
+            request,
+            _("The link to this page is not valid (changed or cut short): the list starts again from its first page."),
+        )
     log_people(request.user, [row.record.person for row in table.paginated_rows], "payroll case list")
     valid = not case_filter.is_bound or case_filter.form.is_valid()
     period = case_filter.form.cleaned_data.get("period") if case_filter.is_bound and valid else None
