@@ -475,3 +475,31 @@ def test_a_close_that_held_every_agency_says_there_was_nothing_to_invoice(unit):
         job.message
         == f"Inget att fakturera; 2012-03 är stängd. 2 förvaltningar hölls inne och fakturerades inte: {reasons}."
     )
+
+
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL the progress is written on a second connection
+def test_the_close_records_its_progress_as_it_issues(month_of_work, monkeypatch):
+    seen = []
+    real = invoices.issue_invoice
+
+    def watched(**kwargs):
+        seen.append(CloseJob.objects.values_list("agencies_done", "agencies_total").get(pk=kwargs["close_job"].pk))
+        return real(**kwargs)
+
+    monkeypatch.setattr(invoices, "issue_invoice", watched)
+    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    assert seen == [(0, 2), (1, 2)]
+    assert (job.agencies_done, job.agencies_total) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("today", "dated"),
+    [
+        (dt.date(2012, 4, 20), dt.date(2012, 4, 20)),  # closed in time: today
+        (dt.date(2012, 6, 11), dt.date(2012, 6, 11)),  # 62 days after the close day: still today
+        (dt.date(2012, 6, 12), dt.date(2012, 4, 10)),  # later: the close day of the month after
+    ],
+)
+def test_a_close_is_dated_today_unless_run_long_after_the_close_day(db, monkeypatch, today, dated):
+    monkeypatch.setattr(close.timezone, "localdate", lambda: today)
+    assert close.invoice_date_for("2012-03") == dated
