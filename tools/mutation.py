@@ -198,6 +198,8 @@ MODULES: dict[str, Module] = {
             "tests/invoicing/test_rules_pinned.py",
             "tests/invoicing/test_month_zip.py",
             "tests/invoicing/test_invoicing_rules.py",
+            "tests/invoicing/test_issuing_rules.py",
+            "tests/invoicing/test_close_rules.py",
         ],
         constants=[
             (
@@ -206,6 +208,33 @@ MODULES: dict[str, Module] = {
                 "STALE_AFTER = dt.timedelta(minutes=300)",
             ),
         ],
+        equivalent={
+            "invoicing.services.invoices.x_reissue_price_list__mutmut_2": "select_related only saves a query: "
+            "the list is read either way",
+            "invoicing.services.invoices.x_reissue_price_list__mutmut_9": "a credit note copies its original's "
+            "revision and price list, so the highest revision of the month names the same list with or "
+            "without the credit notes",
+            "invoicing.services.close.x_run_scheduled_close__mutmut_5": "for a closed month "
+            "create_close_jobs_in_order refuses with CloseError before making a job, which "
+            "run_scheduled_close answers with None too",
+            "invoicing.services.month_zip.x__contents__mutmut_18": "the last id is compared only together with "
+            "the count: a month without invoices counts 0 and any invoice issued for it changes the count, "
+            "and no invoice of the month has an id <= 1 once the zip found none",
+            "invoicing.services.month_zip.x_request_build__mutmut_1": "None and False are both false: "
+            "created is only read by `not created`",
+            "invoicing.services.month_zip.x_request_build__mutmut_18": "saving every field of the row just "
+            "read writes the same values as saving the three changed ones only",
+            **dict.fromkeys(
+                [f"invoicing.services.month_zip.x_build__mutmut_{n}" for n in (67, 70, 72)],
+                "the record saved with the file is saved again, every field, three lines on in the same "
+                "try: saving it with the file as well writes nothing that stays",
+            ),
+            **dict.fromkeys(
+                [f"invoicing.services.month_zip.x_build__mutmut_{n}" for n in (63, 64)],
+                'a record without a file has the name "": old is false either way, and with "XXXX" the '
+                "storage is asked to delete a name it does not hold, which it ignores",
+            ),
+        },
     ),
     "quantities": Module(
         "The close's quantities",
