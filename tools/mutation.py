@@ -276,7 +276,7 @@ MODULES: dict[str, Module] = {
     "ubl": Module(
         "UBL (Peppol) writer",
         ["invoicing/peppol.py"],
-        ["tests/invoicing/test_peppol.py"],
+        ["tests/invoicing/test_peppol_rules.py", "tests/invoicing/test_peppol.py"],
         constants=[
             ("invoicing/peppol.py", "billing:3.0", "billing:2.0"),
             ("invoicing/peppol.py", "billing:01:1.0", "billing:02:1.0"),
