@@ -393,3 +393,24 @@ def test_a_row_with_too_many_cells_says_so():
         "the row has more cells than the header",
         "the row has fewer cells than the header",
     ]
+
+
+def test_a_row_longer_than_one_cell_may_be_is_usable_when_each_cell_is_within_the_limit():
+    errors = csvimport.ErrorCollector()
+    assert csvimport.check_row_shape(2, {"code": "x" * 1000, "name": "y" * 600}, errors)
+    assert not errors
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("x" * 1001, "the value is longer than 1000 characters"),
+        ("a\x00b", "the value contains a control character (such as NUL); remove it"),
+        ("a\nb", "the value contains a line break (a quoted newline); remove it"),
+    ],
+)
+def test_a_bad_cell_says_what_is_wrong_with_it(value, message):
+    errors = csvimport.ErrorCollector()
+    with translation.override("en"):
+        assert not csvimport.check_row_shape(5, {"code": "A", "name": value}, errors)
+    assert [(e.row, e.column, e.message) for e in errors.errors] == [(5, "name", message)]
