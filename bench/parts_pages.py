@@ -5,11 +5,12 @@ import json
 import math
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.db import models
 from django.urls import reverse
 
-from . import harness
 from .base import PER_PAGE, BenchError, database_url, manage
 from .harness import Figure, Line, percentile
 
@@ -63,7 +64,9 @@ class PageParts:
                 self.explain_slowest(label)
 
     def list_pages(self) -> list[tuple[str, str, str, list]]:
-        """(label, query string, raw SQL, params) of the case-list pages measured."""
+        """(label, query string, raw SQL, params) of the case-list pages measured; the deep pages are
+        reached by the cursor the list's own next link gives (payroll.keyset), as a user reaches them."""
+        from payroll.keyset import make_cursor
         from payroll.models import PayrollCase
 
         month = self.closed_period or self.open_period
@@ -87,26 +90,39 @@ class PageParts:
             "p.personnummer, p.name, p.protected_identity FROM payroll_payrollcase c "
             "JOIN customers_agency a ON a.id = c.agency_id JOIN people_person p ON p.id = c.person_id "
         )
-        order = f" ORDER BY c.id DESC LIMIT {PER_PAGE} OFFSET %s"
+        # The product pages by cursor (payroll.keyset): a page is the cases below the last one seen.
+        order = f" AND c.id < %s ORDER BY c.id DESC LIMIT {PER_PAGE}"
         by_agency_period = select + "WHERE c.agency_id = %s AND c.period = %s" + order
         by_agency_only = select + "WHERE c.agency_id = %s" + order
         by_period = select + "WHERE a.unit_id = %s AND c.period = %s" + order
+        newest = PayrollCase.objects.order_by("-id")
+        top = (newest.values_list("id", flat=True).first() or 0) + 1
 
-        def offset(page):
-            return (page - 1) * PER_PAGE
+        def reached(cases, page):
+            """The query string and the id bound of ``page`` as the list's next links reach it: the
+            cursor of the last case of the page before (the same signed cursor the product makes)."""
+            if page == 1:
+                return "", top
+            last_seen = cases.values_list("id", flat=True)[(page - 1) * PER_PAGE - 1]
+            return "&" + urlencode({"after": make_cursor("-id", SimpleNamespace(id=last_seen))}), last_seen
 
+        month_cases = newest.filter(agency_id=agency_id, period=month)
+        agency_cases = newest.filter(agency_id=agency_id)
+        unit_cases = newest.filter(period=month, agency__unit=self.unit)
+        last_q, last_id = reached(month_cases, last_month_page)
+        agency_q, agency_id_bound = reached(agency_cases, deep_agency)
+        period_q, period_id = reached(unit_cases, deep_period)
         return [
-            (f"case list, agency {code} + period {month}, page 1", f"?agency={agency_id}&period={month}&page=1",
-             by_agency_period, [agency_id, month, 0]),
-            (f"case list, agency {code} + period {month}, last page ({last_month_page})",
-             f"?agency={agency_id}&period={month}&page={last_month_page}", by_agency_period,
-             [agency_id, month, offset(last_month_page)]),
-            (f"case list, agency {code} (5 years), page 1", f"?agency={agency_id}&page=1", by_agency_only,
-             [agency_id, 0]),
-            (f"case list, agency {code} (5 years), page {deep_agency}", f"?agency={agency_id}&page={deep_agency}",
-             by_agency_only, [agency_id, offset(deep_agency)]),
-            (f"case list, period {month} (unit {self.unit.code}), page {deep_period}",
-             f"?period={month}&page={deep_period}", by_period, [self.unit.pk, month, offset(deep_period)]),
+            (f"case list, agency {code} + period {month}, page 1", f"?agency={agency_id}&period={month}",
+             by_agency_period, [agency_id, month, top]),
+            (f"case list, agency {code} + period {month}, last page ({last_month_page}, by cursor)",
+             f"?agency={agency_id}&period={month}{last_q}", by_agency_period, [agency_id, month, last_id]),
+            (f"case list, agency {code} (5 years), page 1", f"?agency={agency_id}", by_agency_only,
+             [agency_id, top]),
+            (f"case list, agency {code} (5 years), page {deep_agency} (by cursor)",
+             f"?agency={agency_id}{agency_q}", by_agency_only, [agency_id, agency_id_bound]),
+            (f"case list, period {month} (unit {self.unit.code}), page {deep_period} (by cursor)",
+             f"?period={month}{period_q}", by_period, [self.unit.pk, month, period_id]),
         ]  # fmt: skip
 
     def part_list(self) -> None:
@@ -116,15 +132,8 @@ class PageParts:
             self.say(f"{label} …")
             self.count_queries(label, client, url + query)
             product = self.page_timings(client, url + query)
-            raw, rows = self.sql_timings(sql, params)
-            note = f"{self.query_counts[label]} queries"
-            if params[-1] and rows:
-                # The same page by keyset (the ids below the page's first one), for comparison.
-                keyset_sql = sql.replace(
-                    f" ORDER BY c.id DESC LIMIT {PER_PAGE} OFFSET %s", " AND c.id <= %s ORDER BY c.id DESC"
-                )
-                keyset, _rows = self.sql_timings(keyset_sql + f" LIMIT {PER_PAGE}", [*params[:-1], rows[0][0]])
-                note += f"; the same page by keyset SQL (id < last seen): p95 {harness.ms(percentile(keyset, 95))}"
+            raw, _rows = self.sql_timings(sql, params)
+            note = f"{self.query_counts[label]} queries; SQL by keyset (id < last seen)"
             p95 = percentile(product, 95)
             self.results.add(
                 Line(

@@ -177,3 +177,23 @@ def test_rate_limit_answers_429_with_retry_after(api_for, system_account, settin
 def test_administrator_role_does_not_bypass_scopes(api_for, unit):
     admin = factories.UserFactory(role=roles.ADMINISTRATOR)
     assert api_for(admin, ["prices:read"]).get("/api/v1/agencies/").status_code == 403
+
+
+def test_payroll_case_pages_run_newest_first_like_the_case_list_and_refuse_a_made_up_cursor(
+    api_for, administrator, unit
+):
+    """The API's cursor pages order by id, newest first (the case list's default keyset order):
+    every case once across the pages; a cursor that is not the API's own is a 404, never a 500."""
+    agency = factories.AgencyFactory(code="KS01", unit=unit)
+    person = factories.PersonFactory()
+    made = [factories.PayrollCaseFactory(agency=agency, person=person, period=f"2012-0{1 + n % 3}") for n in range(7)]
+    api = api_for(administrator, ["payroll:read"])
+    page = api.get("/api/v1/payroll-cases/", {"page_size": 3}).json()
+    seen = [c["id"] for c in page["results"]]
+    while page["next"]:
+        page = api.get(page["next"]).json()
+        seen += [c["id"] for c in page["results"]]
+    assert seen == sorted((c.pk for c in made), reverse=True)
+    for cursor in ("garbage", "cD1hYmM="):
+        response = api.get("/api/v1/payroll-cases/", {"cursor": cursor})
+        assert response.status_code == 404, cursor
