@@ -245,6 +245,8 @@ MODULES: dict[str, Module] = {
             "invoicing.services.month.x_price_agency_month__mutmut_18": "fixed_monthly=None is false like "
             "False: price_lines only tests it with if",
             "invoicing.services.month.xǁAgencyMonthǁtotal__mutmut_4": "sum starts at 0 when no start is given",
+            "invoicing.services.month.x__agencies_with_fixed_monthly__mutmut_20": "values_list(flat=True) "
+            "without a field lists the model's first field, its pk",
         },
     ),
     "drafts": Module(
