@@ -249,11 +249,39 @@ MODULES: dict[str, Module] = {
             "tests/invoicing/test_close.py",
             "tests/invoicing/test_rules_pinned.py",
             "tests/invoicing/test_invoicing_rules.py",
+            "tests/invoicing/test_quantity_rules.py",
+            "tests/payroll/test_billing_rules.py",
+            "tests/core/test_billing_rules.py",
         ],
         constants=[
             ("invoicing/services/month.py", '{"timme", "timmar",', '{"timmar",'),
             ("invoicing/services/month.py", '"pension_case", "addon_hour"]', '"addon_hour", "pension_case"]'),
         ],
+        equivalent={
+            **dict.fromkeys(
+                [f"payroll.billing.x__billed_urgent_payouts__mutmut_{n}" for n in range(11, 18)]
+                + [f"payroll.billing.x_cases_behind_lines__mutmut_{n}" for n in range(62, 66)],
+                "only() only saves queries: a field left out is read from the database when it is used, "
+                "and the primary key is always read",
+            ),
+            **dict.fromkeys(
+                [f"payroll.billing.x__urgent_payouts__mutmut_{n}" for n in (16, 17)],
+                "the Exists only narrows the rows read (the agencies asked for stay narrowed by agency): "
+                "the rows are grouped by employee, agency and pay period in Python, and a group with no row "
+                "billed in the period carries nothing in it",
+            ),
+            "payroll.billing.x_registered_cases_without_payslip_line__mutmut_26": "an imported payslip line "
+            "is its own payslip line: ~Exists(line) leaves it out without the source filter",
+            "invoicing.services.month.x_check_addon_items__mutmut_29": 'a missing item\'s unit read as "XXXX" '
+            'is no hourly unit any more than ""',
+            "invoicing.services.month.x__in_order__mutmut_11": "99 and 100 both sort after every index of "
+            "LINE_ORDER (0-6); the code orders the rest",
+            "invoicing.services.month.x_price_agency_month__mutmut_18": "fixed_monthly=None is false like "
+            "False: price_lines only tests it with if",
+            "invoicing.services.month.xǁAgencyMonthǁtotal__mutmut_4": "sum starts at 0 when no start is given",
+            "invoicing.services.month.x__agencies_with_fixed_monthly__mutmut_20": "values_list(flat=True) "
+            "without a field lists the model's first field, its pk",
+        },
     ),
     "drafts": Module(
         "Draft-invoice engine",
