@@ -420,6 +420,7 @@ def test_a_close_job_issues_as_the_user_who_started_it_on_the_date_asked_for(mon
     )
     issued = Invoice.objects.filter(close_job=job)
     assert {(i.issued_by, i.invoice_date) for i in issued} == {(finance, dt.date(2012, 4, 12))}
+    assert CloseJob.objects.get(pk=job.pk).heartbeat_at  # its last sign of life stays on the finished job
 
 
 def test_a_close_job_is_running_while_it_closes(month_of_work, monkeypatch):
@@ -443,7 +444,7 @@ def test_a_failed_close_job_records_the_error_and_no_progress(month_of_work, mon
         failed = close.run_close_job(job.pk)
     stored = CloseJob.objects.get(pk=job.pk)
     assert (stored.state, stored.error, stored.message) == (CloseJob.State.FAILED, "RuntimeError: disk full", "")
-    assert stored.agencies_done == 0 and failed.finished_at
+    assert stored.agencies_done == 0 and failed.finished_at and stored.heartbeat_at
     (record,) = [r for r in caplog.records if r.name == "invoicing.services.close"]
     assert record.getMessage() == "monthly close 2012-03 failed" and record.exc_info
 
