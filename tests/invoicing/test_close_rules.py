@@ -8,7 +8,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone, translation
 
 from core.models import ClosedPeriod
@@ -86,6 +86,8 @@ def test_a_months_job_that_no_worker_started_no_longer_blocks_its_close(month_of
 
 
 def test_off_postgresql_a_running_close_with_a_live_worker_holds_its_month(month_of_work):
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the worker's hold on the month's lock decides")
     running = _running("2012-03")
     with pytest.raises(close.CloseError, match="redan i kö eller pågår"):
         close.create_close_job(period="2012-03")

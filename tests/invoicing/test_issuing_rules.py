@@ -136,3 +136,12 @@ def test_a_reissue_for_a_month_not_closed_says_so(month_of_work, finance):
     with translation.override("en"), pytest.raises(invoices.InvoiceError) as refused:
         invoices.reissue_invoice(agency=month_of_work["a"], period="2012-03", user=finance)
     assert str(refused.value) == "2012-03 is not closed yet: the monthly close issues its invoices."
+
+
+def test_a_credit_note_keeps_which_lines_were_late_work_of_an_earlier_month(march, finance):
+    factories.add_cases(march["a"], "2012-03", billing_period="2012-04", manual=2)
+    factories.add_cases(march["a"], "2012-04", manual=1)
+    close.close_month(period="2012-04", invoice_date=dt.date(2012, 5, 10))
+    note = _credit(_invoice(march["a"], "2012-04"), finance)
+    lines = sorted((line.quantity, line.late_from_period) for line in note.lines.all())
+    assert lines == [(Decimal("-2"), "2012-03"), (Decimal("-1"), "")]
