@@ -5,12 +5,14 @@ import datetime as dt
 import io
 import logging
 import zipfile
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, connections
 from django.utils import timezone, translation
 
+from core import billing
 from core.models import ClosedPeriod
 from core.periods import current_period
 from customers.models import Agency
@@ -85,11 +87,24 @@ def test_a_months_job_that_no_worker_started_no_longer_blocks_its_close(month_of
     assert other_month.state == CloseJob.State.QUEUED  # only the month asked for is checked
 
 
-def test_off_postgresql_a_running_close_with_a_live_worker_holds_its_month(month_of_work):
-    if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL the worker's hold on the month's lock decides")
+@contextmanager
+def _month_lock_held_by_a_worker(period):
+    """On PostgreSQL a live worker holds the month's advisory lock (another session); off it nothing to hold."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    worker = connections.create_connection("default")
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [billing.LOCK_CLASS, billing.month_lock_key(period)])
+        yield
+    finally:
+        worker.close()
+
+
+def test_a_running_close_with_a_live_worker_holds_its_month(month_of_work):
     running = _running("2012-03")
-    with pytest.raises(close.CloseError, match="redan i kö eller pågår"):
+    with _month_lock_held_by_a_worker("2012-03"), pytest.raises(close.CloseError, match="redan i kö eller pågår"):
         close.create_close_job(period="2012-03")
     running.refresh_from_db()
     assert running.state == CloseJob.State.RUNNING and not running.error
