@@ -430,7 +430,7 @@ def test_the_row_limit_counts_the_line_end_as_the_file_writes_it():
 
 
 def test_a_bad_byte_past_the_files_first_4_kib_refuses_the_file_as_not_utf8():
-    content = b"code;name\n" + b"A;x\n" * 2000 + b"B;\xff\n"
+    content = b"code;name\n" + b"A;x\n" * 5000 + b"B;\xff\n"  # past the reader's first 8 KiB too
     with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
         _read(content)
     assert [(e.row, e.message) for e in refused.value.errors] == [
