@@ -429,7 +429,7 @@ def test_the_row_limit_counts_the_line_end_as_the_file_writes_it():
     assert [e.row for e in refused.value.errors] == [2]
 
 
-def test_a_bad_byte_past_the_files_first_4_kib_refuses_the_file_as_not_utf8():
+def test_a_bad_byte_deep_in_the_file_refuses_the_file_as_not_utf8():
     content = b"code;name\n" + b"A;x\n" * 5000 + b"B;\xff\n"  # past the reader's first 8 KiB too
     with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
         _read(content)
