@@ -414,3 +414,84 @@ def test_a_bad_cell_says_what_is_wrong_with_it(value, message):
     with translation.override("en"):
         assert not csvimport.check_row_shape(5, {"code": "A", "name": value}, errors)
     assert [(e.row, e.column, e.message) for e in errors.errors] == [(5, "name", message)]
+
+
+def test_a_too_long_row_is_an_error_of_the_whole_row():
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(b"code;name\nA;" + b"x" * (64 * 1024) + b"\n")
+    assert [(e.row, e.column) for e in refused.value.errors] == [(2, "")]
+
+
+def test_the_row_limit_counts_the_line_end_as_the_file_writes_it():
+    # 65,535 characters and a CRLF are 65,537 characters of the file: over the limit.
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(b"code;name\r\nA;" + b"x" * (64 * 1024 - 3) + b"\r\n")
+    assert [e.row for e in refused.value.errors] == [2]
+
+
+def test_a_bad_byte_deep_in_the_file_refuses_the_file_as_not_utf8():
+    content = b"code;name\n" + b"A;x\n" * 5000 + b"B;\xff\n"  # past the reader's first 8 KiB too
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(content)
+    assert [(e.row, e.message) for e in refused.value.errors] == [
+        (1, "The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")
+    ]
+
+
+def test_a_nul_past_the_first_4096_bytes_is_an_error_of_its_cell_not_of_the_file():
+    head = b"code;name\n" + b"A;x\n" * 1021  # 4094 bytes
+    content = head + b"B;\x00\n"
+    assert content.index(b"\x00") == 4096
+    errors = csvimport.ErrorCollector()
+    rows = _read(content)
+    assert [csvimport.check_row_shape(line, row, errors) for line, row in rows][-1] is False
+    assert [(e.row, e.column) for e in errors.errors] == [(1023, "name")]
+
+
+def test_a_file_larger_than_the_limit_says_the_limit(settings):
+    from django.template.defaultfilters import filesizeformat
+
+    settings.IMPORT_MAX_BYTES = 2048
+    with translation.override("en"):
+        with pytest.raises(csvimport.ImportRejected) as refused:
+            _read(b"code;name\n" + b"A;B\n" * 600)
+        limit = filesizeformat(2048)
+    assert limit == "2.0\xa0KB"
+    assert [e.message for e in refused.value.errors] == [
+        f"The file is larger than {limit}. Split it into smaller files."
+    ]
+
+
+def test_header_problems_say_what_is_wrong_with_each_column():
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(b"name;extra;extra\nA;B;C\n")
+    assert [(e.row, e.column, e.message) for e in refused.value.errors] == [
+        (1, "code", "required column is missing"),
+        (1, "extra, extra", "unknown column"),
+        (1, "", "a column appears twice in the header"),
+    ]
+
+
+def test_a_header_of_64_kib_is_read_as_a_header():
+    header = b"code;name;" + b"x" * (64 * 1024 - 11) + b"\n"
+    assert len(header) == 64 * 1024
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(header + b"A;B;C\n")
+    assert [(e.column, e.message) for e in refused.value.errors] == [("x" * (64 * 1024 - 11), "unknown column")]
+
+
+def test_a_bad_byte_in_a_long_header_past_the_first_4_kib_refuses_the_file_as_not_utf8():
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(b"code;name;" + b"x" * 5000 + b"\xff\nA;B\n")
+    assert [(e.row, e.message) for e in refused.value.errors] == [
+        (1, "The file is not UTF-8 encoded. Save it as CSV UTF-8 and try again.")
+    ]
+
+
+def test_a_quoted_value_over_many_lines_longer_than_the_reader_takes_is_an_error_of_its_row():
+    content = b'code;name\nA;"' + (b"x" * 60000 + b"\n") * 3 + b'"\n'
+    with translation.override("en"), pytest.raises(csvimport.ImportRejected) as refused:
+        _read(content)
+    assert [(e.row, e.column, e.message) for e in refused.value.errors] == [
+        (2, "", "a value is longer than 1000 characters")
+    ]
