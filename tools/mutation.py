@@ -222,6 +222,11 @@ MODULES: dict[str, Module] = {
                 [f"pricing.services.x_freeze_price_list__mutmut_{n}" for n in (5, 13)],
                 "saving every field of the row just read under lock writes the same values as saving frozen_at only",
             ),
+            **dict.fromkeys(
+                ["pricing.services.x_decide_price_list__mutmut_13", "pricing.services.x_mark_as_draft__mutmut_6"],
+                "saving every field of the row just read under lock writes the same values as saving the "
+                "decision's three only",
+            ),
             "pricing.services.x_update_price_list__mutmut_39": "saving every field of the row just read under lock "
             "writes the same values as saving the changed ones only",
         },

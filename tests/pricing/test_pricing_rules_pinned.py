@@ -235,10 +235,14 @@ def test_the_fixed_monthly_line_is_one_month_of_the_agencys_own_amount_in_this_l
     other_list = factories.PriceListFactory(year=2012, version=2, effective_from=dt.date(2012, 12, 1))
     other_item = _fixed_item(other_list)
     agency, other, nothing = (factories.AgencyFactory(unit=unit) for _ in range(3))
-    AgencyMonthlyAmount.objects.create(item=item, agency=agency, amount=Decimal("0.50"))
-    AgencyMonthlyAmount.objects.create(item=item, agency=other, amount=Decimal("700.00"))
-    AgencyMonthlyAmount.objects.create(item=item, agency=nothing, amount=Decimal("0.00"))
+    # The two charged rows' ids are two apart and the two agencies' one: no row id stands in for an agency's.
     AgencyMonthlyAmount.objects.create(item=other_item, agency=agency, amount=Decimal("900.00"))
+    AgencyMonthlyAmount.objects.create(item=item, agency=other, amount=Decimal("700.00"))
+    AgencyMonthlyAmount.objects.create(item=other_item, agency=nothing, amount=Decimal("800.00"))
+    AgencyMonthlyAmount.objects.create(item=item, agency=agency, amount=Decimal("0.50"))
+    AgencyMonthlyAmount.objects.create(item=item, agency=nothing, amount=Decimal("0.00"))
+    row_ids = set(AgencyMonthlyAmount.objects.filter(item=item, amount__gt=0).values_list("pk", flat=True))
+    assert row_ids != {agency.pk, other.pk}
     lines = services.price_lines(agency=agency, period="2012-03", quantities={}, price_list=price_list)
     assert lines == [
         services.PricedLine(
@@ -254,6 +258,7 @@ def test_the_fixed_monthly_line_is_one_month_of_the_agencys_own_amount_in_this_l
         )
     ]
     assert services.price_lines(agency=nothing, period="2012-03", quantities={}, price_list=price_list) == []
+    # An agency charged only by another version (nothing) or charged zero is not charged by this one.
     assert services.agencies_with_fixed_monthly(price_list) == {agency.pk, other.pk}
 
 
