@@ -182,6 +182,7 @@ MODULES: dict[str, Module] = {
             "tests/pricing/test_rules_pinned.py",
             "tests/pricing/test_import_price_list.py",
             "tests/pricing/test_engine_rules.py",
+            "tests/pricing/test_pricing_rules_pinned.py",
         ],
         constants=[
             ("pricing/services.py", 'ORE = Decimal("0.01")', 'ORE = Decimal("0.1")'),
@@ -194,13 +195,38 @@ MODULES: dict[str, Module] = {
         ],
         equivalent={
             **dict.fromkeys(
-                [f"pricing.services.x_price_lines__mutmut_{n}" for n in (7,)]
-                + ["pricing.services.x_new_price_list_version__mutmut_71"],
-                "select_related only saves queries: the base item is read either way",
+                [f"pricing.services.x_price_lines__mutmut_{n}" for n in (7, 8)]
+                + [f"pricing.services.x_new_price_list_version__mutmut_{n}" for n in (71, 73, 88)]
+                + ["pricing.services.x__fixed_monthly_lines__mutmut_3"],
+                "select_related only saves queries: the related row is read either way",
             ),
-            "pricing.services.x_price_lines__mutmut_11": "items of codes not asked for are read but never used",
-            "pricing.services.x_freeze_price_list__mutmut_5": "saving every field of the row just read under lock "
-            "writes the same values as saving frozen_at only",
+            **dict.fromkeys(
+                [f"pricing.services.x_price_lines__mutmut_{n}" for n in (11, 13)],
+                "items of codes not asked for are read but never used",
+            ),
+            "pricing.services.x_check_items__mutmut_7": 'a missing code read as "XXXX" is refused just the same '
+            "(no upper-case code matches)",
+            "pricing.services.x_check_items__mutmut_36": "only whether a code was seen is read, never where",
+            **dict.fromkeys(
+                [f"pricing.services.x__fixed_monthly_lines__mutmut_{n}" for n in (34, 36)],
+                "amounts are stored with two decimals: quantizing them to öre never rounds",
+            ),
+            "pricing.services.x__write_items__mutmut_23": "a new item always differs from its spec (its price is "
+            "unset), and saving an unchanged item writes the values it has",
+            **dict.fromkeys(
+                [f"pricing.services.x__write_items__mutmut_{n}" for n in (45, 51)],
+                "saving every field of an item just saved or read writes the values it has",
+            ),
+            "pricing.services.x_create_price_list__mutmut_35": "a price list's version defaults to 1",
+            **dict.fromkeys(
+                [f"pricing.services.x_freeze_price_list__mutmut_{n}" for n in (5, 13)],
+                "saving every field of the row just read under lock writes the same values as saving frozen_at only",
+            ),
+            **dict.fromkeys(
+                ["pricing.services.x_decide_price_list__mutmut_13", "pricing.services.x_mark_as_draft__mutmut_6"],
+                "saving every field of the row just read under lock writes the same values as saving the "
+                "decision's three only",
+            ),
             "pricing.services.x_update_price_list__mutmut_39": "saving every field of the row just read under lock "
             "writes the same values as saving the changed ones only",
         },
