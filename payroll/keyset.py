@@ -144,8 +144,8 @@ def page(queryset, *, sort: str, after: str | None = None, before: str | None = 
 def paginate_table(table, params, *, read) -> bool:
     """Give ``table`` (ordered by django-tables2's RequestConfig, not paginated) its keyset page
     from ``params`` (``after`` / ``before``), as ``table.page`` and ``table.keyset``. False when
-    its order is not keyset-paged (the caller paginates by page number) and for a cursor not made
-    here (then ``table.bad_cursor`` is set and the first page is given)."""
+    its order is not keyset-paged (the caller paginates by page number). A cursor not made here
+    gives the first page, with ``table.bad_cursor`` set."""
     order = tuple(table.order_by or ())
     if len(order) != 1 or not is_keyset(order[0]):
         return False

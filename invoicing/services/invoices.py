@@ -113,12 +113,11 @@ def issue_invoice(
         )
         for position, entry in enumerate(lines, start=1)
     )
-    to_freeze = price_list_ids - frozen if frozen is not None else price_list_ids
-    if to_freeze:
-        for price_list in PriceList.objects.filter(pk__in=to_freeze, frozen_at__isnull=True):
-            pricing.freeze_price_list(price_list=price_list)
-        if frozen is not None:
-            frozen |= to_freeze
+    frozen = set() if frozen is None else frozen
+    # An empty pk__in makes no query: a list this transaction froze already is not looked up again.
+    for price_list in PriceList.objects.filter(pk__in=price_list_ids - frozen, frozen_at__isnull=True):
+        pricing.freeze_price_list(price_list=price_list)
+    frozen |= price_list_ids
     announce_issued(invoice)
     return invoice
 

@@ -23,14 +23,19 @@ def agency(unit):
     return factories.AgencyFactory(code="A9", unit=unit)
 
 
-def line(agency, person, channel, period="2012-03", billing_period=None):
+def line(agency, person, channel, period="2012-03", billing_period=None, status=COMPLETED):
     """A payslip line of the payroll system's file."""
     return factories.PayrollCaseFactory(
-        agency=agency, person=person, channel=channel, period=period, billing_period=billing_period or period
+        agency=agency,
+        person=person,
+        channel=channel,
+        period=period,
+        billing_period=billing_period or period,
+        status=status,
     )
 
 
-def registered(agency, person, channel, period="2012-03", billing_period=None, status=COMPLETED):
+def registered(agency, person, channel, period="2012-03", billing_period=None, status=COMPLETED, **fields):
     """A case a case handler registered from a document."""
     return factories.ManualCaseFactory(
         agency=agency,
@@ -39,6 +44,7 @@ def registered(agency, person, channel, period="2012-03", billing_period=None, s
         period=period,
         billing_period=billing_period or period,
         status=status,
+        **fields,
     )
 
 

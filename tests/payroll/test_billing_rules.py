@@ -8,6 +8,7 @@ import pytest
 from payroll import billing
 from payroll.models import PayrollCase
 from tests import factories
+from tests.payroll.test_billing import line, registered
 
 pytestmark = pytest.mark.django_db
 Status = PayrollCase.Status
@@ -16,29 +17,6 @@ Status = PayrollCase.Status
 @pytest.fixture
 def agencies(unit):
     return factories.AgencyFactory(code="A1", unit=unit), factories.AgencyFactory(code="B1", unit=unit)
-
-
-def line(agency, person, channel, period="2012-03", billing_period=None, status=Status.COMPLETED):
-    return factories.PayrollCaseFactory(
-        agency=agency,
-        person=person,
-        channel=channel,
-        period=period,
-        billing_period=billing_period or period,
-        status=status,
-    )
-
-
-def registered(agency, person, channel, period="2012-03", billing_period=None, status=Status.COMPLETED, **kwargs):
-    return factories.ManualCaseFactory(
-        agency=agency,
-        person=person,
-        channel=channel,
-        period=period,
-        billing_period=billing_period or period,
-        status=status,
-        **kwargs,
-    )
 
 
 def behind(case, channel):
