@@ -158,6 +158,32 @@ class PriceItemFactory(factory.django.DjangoModelFactory):
     price = Decimal("10.00")
 
 
+def einvoice_agency(unit) -> Agency:
+    """An agency with everything a Peppol e-invoice carries: organisation number, reference, address, coding."""
+    return AgencyFactory(
+        code="SDF07",
+        name="Södermalms stadsdelsförvaltning",
+        unit=unit,
+        billing_reference="Ref. Eva Berg",
+        address="Box 4270\n102 66 Stockholm",
+        organisation_number="212000-0142",
+        responsibility_code="1460",
+        activity_code="1100",
+    )
+
+
+def fixed_monthly_item(price_list: PriceList, item_code: str = "fixed_base") -> PriceItem:
+    """A fixed monthly item of ``price_list`` (each agency's amount is set per agency, the item's price is 0)."""
+    return PriceItemFactory(
+        price_list=price_list,
+        item_code=item_code,
+        name="Fast månadsavgift",
+        unit="månad",
+        price="0",
+        kind=PriceItem.Kind.FIXED_MONTHLY,
+    )
+
+
 def price_list_2012(year: int = 2012) -> PriceList:
     """The 2012 price list of seed 000, with a demo pension-case price."""
     price_list = PriceListFactory(year=year)

@@ -23,29 +23,13 @@ BASE = Decimal("35583.33")
 @pytest.fixture
 def price_list(db):
     price_list = factories.price_list_2012()
-    factories.PriceItemFactory(
-        price_list=price_list,
-        item_code="fixed_base",
-        name="Fast månadsavgift",
-        unit="månad",
-        price="0",
-        kind=PriceItem.Kind.FIXED_MONTHLY,
-    )
+    factories.fixed_monthly_item(price_list)
     return price_list
 
 
 @pytest.fixture
 def agency(unit):
-    return factories.AgencyFactory(
-        code="SDF07",
-        name="Södermalms stadsdelsförvaltning",
-        unit=unit,
-        billing_reference="Ref. Eva Berg",
-        address="Box 4270\n102 66 Stockholm",
-        organisation_number="212000-0142",
-        responsibility_code="1460",
-        activity_code="1100",
-    )
+    return factories.einvoice_agency(unit)
 
 
 @pytest.fixture

@@ -51,16 +51,7 @@ def _with_lines(invoice):
 
 @pytest.fixture
 def agency(unit):
-    return factories.AgencyFactory(
-        code="SDF07",
-        name="Södermalms stadsdelsförvaltning",
-        unit=unit,
-        billing_reference="Ref. Eva Berg",
-        address="Box 4270\n102 66 Stockholm",
-        organisation_number="212000-0142",
-        responsibility_code="1460",
-        activity_code="1100",
-    )
+    return factories.einvoice_agency(unit)
 
 
 @pytest.fixture

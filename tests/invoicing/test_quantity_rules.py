@@ -25,14 +25,7 @@ def price_list(db):
 
 
 def _fixed_item(price_list):
-    factories.PriceItemFactory(
-        price_list=price_list,
-        item_code="fixed_base",
-        name="Fast månadsavgift",
-        unit="månad",
-        price="0",
-        kind=PriceItem.Kind.FIXED_MONTHLY,
-    )
+    factories.fixed_monthly_item(price_list)
 
 
 @pytest.fixture

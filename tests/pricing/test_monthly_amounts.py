@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from pricing import services
-from pricing.models import AgencyMonthlyAmount, PriceItem
+from pricing.models import AgencyMonthlyAmount
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,7 @@ BASE = Decimal("35583.33")
 @pytest.fixture
 def price_list():
     price_list = factories.price_list_2012()
-    factories.PriceItemFactory(
-        price_list=price_list,
-        item_code="fixed_base",
-        name="Fast månadsavgift",
-        unit="månad",
-        price="0",
-        kind=PriceItem.Kind.FIXED_MONTHLY,
-    )
+    factories.fixed_monthly_item(price_list)
     return price_list
 
 
