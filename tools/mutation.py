@@ -588,6 +588,19 @@ def _run_constant_mutant(module: Module, path: str, before: str, after: str) -> 
     raise SystemExit(f"constant mutant {before!r} -> {after!r}: pytest exited {proc.returncode}\n{proc.stdout[-3000:]}")
 
 
+def _commit() -> str:
+    """The commit the module ran at, marked "+changes" when tracked files other than the results differ."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+    changed = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/mutation.*", ":!README.md"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return head.stdout.strip() + (" +changes" if changed.stdout.strip() else "")
+
+
 def _workdir(key: str, *, fresh: bool) -> Path:
     work = WORK / key
     if fresh:
@@ -685,6 +698,7 @@ def run_module(
         "title": module.title,
         "sources": module.sources,
         "tests": module.tests,
+        "commit": _commit(),
         "seconds": round(time.monotonic() - started),
         "mutants": mutants,
         "equivalent_reasons": {m["name"]: module.equivalent[m["name"]] for m in mutants if m["status"] == "equivalent"},
@@ -715,6 +729,13 @@ def _judged(key: str, entry: dict) -> dict:
     return {**entry, "mutants": mutants, "equivalent_reasons": reasons}
 
 
+def _commits(entry: dict) -> str:
+    """The commit of the full run, and of the re-run when it differs."""
+    first = entry.get("commit_first_run", entry.get("commit", "?"))
+    last = entry.get("commit", "?")
+    return first if first == last else f"{first}, re-run {last}"
+
+
 def _minutes(seconds: int) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
@@ -728,16 +749,17 @@ def write_summary(results: dict) -> None:
         "its own tests (SQLite, one process). *Kill share* = (killed + timeout) / every mutant that changes",
         "behaviour: mutants judged equivalent (listed below with their reason) and mutants that change only",
         "the text of a translatable message are left out. A timeout counts as noticed. *Not checked*: the",
-        "run was stopped (time) before it reached them; they are left out of the share too.",
+        "run was stopped (time) before it reached them; they are left out of the share too. *Commit*: the",
+        "commit of `main` the module ran at (`+changes`: with uncommitted changes to tracked files).",
         "",
         "| Module | Source | Killed | Timeout | Survived | Equivalent | Message text | Not checked | Kill share "
-        "| Full run | Re-run |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Full run | Re-run | Commit |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for key in MODULES:
         if key not in results:
             sources = ", ".join(MODULES[key].sources)
-            lines.append(f"| {MODULES[key].title} | {sources} | not run |  |  |  |  |  |  |  |  |")
+            lines.append(f"| {MODULES[key].title} | {sources} | not run |  |  |  |  |  |  |  |  |  |")
             continue
         entry = results[key]
         c = counts(entry)
@@ -747,7 +769,7 @@ def write_summary(results: dict) -> None:
         lines.append(
             f"| {entry['title']} | {', '.join(entry['sources'])} | {c['killed']} | {c['timeout']} | "
             f"{c['survived'] + c['other']} | {c['equivalent']} | {c['message text']} | {c['not checked']} | "
-            f"{'–' if s is None else f'{s:.1f} %'} | {_minutes(full)} | {again} |"
+            f"{'–' if s is None else f'{s:.1f} %'} | {_minutes(full)} | {again} | {_commits(entry)} |"
         )
     total = sum(results[k].get("seconds_first_run", results[k]["seconds"]) for k in results)
     lines += [
@@ -838,6 +860,7 @@ def main() -> None:
             entry = run_module(key, MODULES[key], again=again, collect=args.collect, resume=args.resume)
             if again:
                 entry["seconds_first_run"] = again.get("seconds_first_run", again["seconds"])
+                entry["commit_first_run"] = again.get("commit_first_run", again.get("commit", "?"))
             results[key] = entry
             RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     write_summary(results)
