@@ -619,6 +619,7 @@ def run_module(
     """Run mutmut over the module; with ``again`` (the module's last results), only its survivors;
     with ``collect``, nothing: the results of a run that was stopped are read as they stand."""
     started = time.monotonic()
+    commit = _commit()
     if collect:
         # the run began when its working directory was linked up and ended with its last result
         began = (WORK / key / "manage.py").lstat().st_ctime
@@ -698,7 +699,7 @@ def run_module(
         "title": module.title,
         "sources": module.sources,
         "tests": module.tests,
-        "commit": _commit(),
+        "commit": commit,
         "seconds": round(time.monotonic() - started),
         "mutants": mutants,
         "equivalent_reasons": {m["name"]: module.equivalent[m["name"]] for m in mutants if m["status"] == "equivalent"},
