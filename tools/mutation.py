@@ -107,6 +107,8 @@ MODULES: dict[str, Module] = {
             ),
             "people.identity.x_context_label__mutmut_7": 'no context pattern matches "XXXX" any more than ""',
             "people.identity.x_context_label__mutmut_25": "a label without placeholders formatted with {} is the label",
+            "people.identity.x__canonical__mutmut_11": "day 60 is no date either way: as a birth day (60) or as a "
+            "coordination day (60 - 60 = 0)",
         },
     ),
     "clock": Module(

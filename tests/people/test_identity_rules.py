@@ -1,10 +1,13 @@
 """Masking of protected identities, pinned rule by rule (mutation testing, bench/mutation.md): one
 module, people.identity, decides who sees a protected person and logs every unmasked view."""
 
+import random
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+from personnummer import personnummer
 
 from people import identity
 from people.models import ProtectedIdentityAccess
@@ -134,3 +137,56 @@ def test_a_missing_personnummer_is_refused_quoting_nothing():
     with pytest.raises(ValidationError) as refused:
         identity.normalize_personnummer(None)
     assert refused.value.params == {"value": ""}
+
+
+def test_a_case_shows_its_own_copy_of_the_name_when_it_keeps_one(open_person, not_allowed):
+    assert identity.display_name(open_person, not_allowed, name="Namn På Ärendet") == "Namn På Ärendet"
+    assert identity.display_name(open_person, not_allowed) == "Öppen Person"
+
+
+def _library_accepts(raw: str) -> bool:
+    try:
+        personnummer.parse(raw)
+    except (personnummer.PersonnummerException, ValueError, TypeError):
+        return False
+    return True
+
+
+def _canonical_forms(count: int) -> list[str]:
+    """Numbers in the payroll system's form: birth and coordination days, leap days, serials 000…,
+    every check digit (so most are wrong), the end of months and impossible days."""
+    rng = random.Random(20261202)
+    days = [1, 9, 10, 28, 29, 30, 31, 32, 59, 60, 61, 69, 70, 88, 89, 90, 91, 92, 99]
+    forms = []
+    for _i in range(count):
+        year = rng.choice([1900, 1947, 1999, 2000, 2004, 2023, 2024, 1800 + rng.randrange(300)])
+        day = rng.choice(days) if rng.random() < 0.4 else rng.randrange(1, 32)
+        serial = rng.choice(["000", "001", "099", "100", "999"]) if rng.random() < 0.1 else f"{rng.randrange(1000):03d}"
+        forms.append(f"{year:04d}{rng.randrange(1, 13):02d}{day:02d}-{serial}{rng.randrange(10)}")
+    return forms
+
+
+def test_the_fast_check_of_a_canonical_number_agrees_with_the_library_on_every_number():
+    forms = _canonical_forms(6000)
+    accepted = [raw for raw in forms if _library_accepts(raw)]
+    assert 300 < len(accepted) < len(forms) - 300  # both outcomes are well represented
+    disagreements = [raw for raw in forms if identity._canonical(raw) != _library_accepts(raw)]
+    assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "valid"),
+    [
+        ("19121212-1212", True),  # the tax agency's test number
+        ("19121212-1213", False),  # wrong check digit
+        ("19121272-1219", True),  # coordination number (day 12 + 60)
+        ("19121272-1210", False),
+        ("20000229-0005", False),  # serial 000: no such birth number
+        ("19000229-1234", False),  # 1900 was no leap year
+        ("19470312-1238", True),
+        ("1947031-21238", False),
+    ],
+)
+def test_a_canonical_number_is_checked_as_the_tax_agency_does(raw, valid):
+    assert identity._canonical(raw) is valid
+    assert _library_accepts(raw) is valid
