@@ -63,7 +63,11 @@ class CloseParts:
         period, count = self.open_period, self.config.close_workers
         self.say(f"Monthly close of {period} through {count} Celery worker processes (committed, then undone) …")
         before = workers.before_close()
-        run = workers.close_through_workers(period, workers=count)
+        try:
+            run = workers.close_through_workers(period, workers=count)
+        except BenchError:
+            workers.undo_unfinished_close(period, before)  # the workers are stopped: leave the month open
+            raise
         try:
             if run.pdfs_failed or run.pdfs_done != run.invoices:
                 raise BenchError(f"{run.pdfs_done} of {run.invoices} PDFs were rendered ({run.pdfs_failed} failed)")

@@ -129,10 +129,11 @@ class BeforeClose:
     series: dict[int, int]
     unfrozen_price_lists: list[int]
     aggregated_periods: list[str]
+    last_close_job: int
 
 
 def before_close() -> BeforeClose:
-    from invoicing.models import InvoiceNumberSeries
+    from invoicing.models import CloseJob, InvoiceNumberSeries
     from payroll.models import AggregatedPeriod
     from pricing.models import PriceList
 
@@ -140,7 +141,18 @@ def before_close() -> BeforeClose:
         series=dict(InvoiceNumberSeries.objects.values_list("year", "last_number")),
         unfrozen_price_lists=list(PriceList.objects.filter(frozen_at__isnull=True).values_list("pk", flat=True)),
         aggregated_periods=list(AggregatedPeriod.objects.values_list("period", flat=True)),
+        last_close_job=CloseJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
     )
+
+
+def undo_unfinished_close(period: str, before: BeforeClose) -> None:
+    """After a close through the workers that failed or timed out (its workers stopped): undo the
+    close job started since ``before`` whether or not it committed, so the month stays open."""
+    from invoicing.models import CloseJob
+
+    job = CloseJob.objects.filter(period=period, pk__gt=before.last_close_job).order_by("pk").first()
+    if job is not None:
+        undo_close(period, job.pk, before)
 
 
 def undo_close(period: str, job_id: int, before: BeforeClose) -> int:
