@@ -2,9 +2,10 @@
 # docker build --build-arg BUILD_COMMIT=$(git rev-parse --short=12 HEAD) --build-arg BUILD_DATE=$(date -u +%FT%TZ) .
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint needs Pango; DejaVu for the PDFs.
+# WeasyPrint needs Pango; DejaVu for the PDFs; HarfBuzz's subsetter for their fonts (without it WeasyPrint
+# falls back to fontTools: measured at load 8: the minimal page 0.95 s against 0.1 s, an invoice 1.46 s against 0.41 s).
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --uid 10001 --user-group lonservice
 

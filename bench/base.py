@@ -33,6 +33,7 @@ MINIMAL_PAGE = (
 class Config:
     repeat: int = 20
     pdf_repeat: int = 10
+    close_workers: int = 2  # Celery worker processes of the close through the broker
     import_rows: int = 50_000
     memory_rows: tuple[int, ...] = (50_000, 500_000)
     parts: tuple[str, ...] = PARTS

@@ -6,11 +6,13 @@
 | unit dashboard, 5 years | p50/p95 of the page (test client, warm) | the raw GROUP BY giving the same numbers |
 | payroll case list | p50/p95 of page 1 and deep pages | the raw SQL of the same page |
 | monthly close with all PDFs | ``manage.py close_month`` + the month's PDF zip | minimal WeasyPrint page × invoices |
+| the same via Celery workers (broker set) | close + PDFs + zip, committed, undone | minimal page × invoices ÷ workers |
 | one invoice PDF | the PDF view | minimal WeasyPrint page |
 | import memory | peak RSS of the import process, 50,000 and 500,000 rows | — (must stay flat) |
 
 Everything the benchmarks write is undone: imports are deleted again, the close runs inside a
-transaction that is rolled back. Only the three ``bench-*`` users stay.
+transaction that is rolled back, and the close through the workers (committed) is deleted again
+(``bench.workers.undo_close``). Only the three ``bench-*`` users stay.
 """
 
 import os

@@ -23,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--parts", default=",".join(runner.PARTS), help=f"any of {', '.join(runner.PARTS)}")
         parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (after 2 warm-up ones)")
         parser.add_argument("--pdf-repeat", type=int, default=10)
+        parser.add_argument(
+            "--close-workers", type=int, default=2, help="with CELERY_BROKER_URL: worker processes of the close"
+        )
         parser.add_argument("--import-rows", type=int, default=50_000)
         parser.add_argument("--memory-rows", type=_rows, default=(50_000, 500_000), help="e.g. 50000,500000")
         parser.add_argument("--small-database", default=None, help="default: <database>_small; 'none' to skip")
@@ -57,6 +60,7 @@ class Command(BaseCommand):
         config = runner.Config(
             repeat=o["repeat"],
             pdf_repeat=o["pdf_repeat"],
+            close_workers=o["close_workers"],
             import_rows=o["import_rows"],
             memory_rows=o["memory_rows"],
             parts=parts,
