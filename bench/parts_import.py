@@ -194,6 +194,14 @@ class ImportParts:
         baseline = sorted(self.copy_baseline(result["path"]) for _i in range(3))[1]
         floor = self.raw_sql_import(result["path"])
         ratio = result["seconds"] / baseline
+        # The product is a process of its own (Python and Django start inside its figure); the
+        # raw SQL runs in this already started one. Both comparisons are given.
+        outside = result["seconds"] - result["internal"]
+        fair = (
+            f"end to end {result['seconds']:.2f} s = {result['seconds'] / floor:.1f} × raw SQL, of which "
+            f"{outside:.2f} s start the process (Python, Django) and the baseline has none; inside the "
+            f"import job {result['internal']:.2f} s = {result['internal'] / floor:.2f} × raw SQL"
+        )
         self.results.add(
             Line(
                 f"import one month, {self.config.import_rows:,} rows CSV",
@@ -211,7 +219,7 @@ class ImportParts:
                 Figure(result["seconds"]),
                 Figure(floor),
                 note="baseline: COPY to a temporary table + people upsert + one INSERT … SELECT into the case "
-                "table with its indexes and constraints, committed",
+                f"table with its indexes and constraints, committed; {fair}",
             ),
             self.say,
         )
@@ -247,6 +255,8 @@ class ImportParts:
                 self.say,
             )
         if large >= 500_000:
+            # The floor at that size: the same file by raw SQL into the same tables.
+            floor = self.raw_sql_import(figures[large]["path"])
             self.results.add(
                 Line(
                     f"import one month, {large:,} rows (ten cities' month), end to end",
@@ -254,7 +264,9 @@ class ImportParts:
                     None,
                     target="≤ 10 s",
                     met=figures[large]["seconds"] <= 10,
-                    note=f"inside the import job {figures[large]['internal']:.1f} s",
+                    note=f"inside the import job {figures[large]['internal']:.1f} s; the same file by raw SQL "
+                    f"into the same tables {floor:.1f} s (end to end {figures[large]['seconds'] / floor:.1f} ×, "
+                    f"inside the job {figures[large]['internal'] / floor:.2f} ×)",
                 ),
                 self.say,
             )
