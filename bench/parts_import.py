@@ -99,6 +99,13 @@ class ImportParts:
         finally:
             self.cleanup_imports()
 
+    def command_start(self) -> float:
+        """Seconds for ``manage.py import_payslips`` to start and stop at once (no such file)."""
+        seconds, _rss, proc = manage("import_payslips", str(self.config.data_dir / "no-such-file.csv"))
+        if "No such file" not in proc.stderr:
+            raise BenchError(f"import_payslips without a file did not stop as expected: {proc.stderr[-2000:]}")
+        return seconds
+
     def copy_baseline(self, path: Path) -> float:
         """COPY of the same file into a bare table of the same columns, committed."""
         with connection.cursor() as cursor:
@@ -194,6 +201,17 @@ class ImportParts:
         baseline = sorted(self.copy_baseline(result["path"]) for _i in range(3))[1]
         floor = self.raw_sql_import(result["path"])
         ratio = result["seconds"] / baseline
+        # The product is a process of its own (Python and Django start inside its figure); the
+        # raw SQL runs in this already started one. Both comparisons are given: the start is the
+        # same command on a file that does not exist (it stops once Django is up).
+        start = self.command_start()
+        work = result["seconds"] - start
+        fair = (
+            f"end to end {result['seconds']:.2f} s = {result['seconds'] / floor:.1f} × raw SQL, of which "
+            f"{start:.2f} s start the process (Python, Django; the baseline has none); without the start "
+            f"{work:.2f} s = {work / floor:.2f} × raw SQL (the job's own clock, which stops before its "
+            f"commit, {result['internal']:.2f} s)"
+        )
         self.results.add(
             Line(
                 f"import one month, {self.config.import_rows:,} rows CSV",
@@ -201,7 +219,8 @@ class ImportParts:
                 Figure(baseline),
                 target="≤ 3 × COPY",
                 met=ratio <= 3,
-                note=f"inside the import job {result['internal']:.2f} s; the rest is starting Django",
+                note=f"the process's start {start:.2f} s; the job's own clock {result['internal']:.2f} s "
+                "(it stops before the commit)",
             ),
             self.say,
         )
@@ -211,7 +230,7 @@ class ImportParts:
                 Figure(result["seconds"]),
                 Figure(floor),
                 note="baseline: COPY to a temporary table + people upsert + one INSERT … SELECT into the case "
-                "table with its indexes and constraints, committed",
+                f"table with its indexes and constraints, committed; {fair}",
             ),
             self.say,
         )
@@ -247,6 +266,9 @@ class ImportParts:
                 self.say,
             )
         if large >= 500_000:
+            # The floor at that size: the same file by raw SQL into the same tables.
+            floor = self.raw_sql_import(figures[large]["path"])
+            start = self.command_start()
             self.results.add(
                 Line(
                     f"import one month, {large:,} rows (ten cities' month), end to end",
@@ -254,7 +276,10 @@ class ImportParts:
                     None,
                     target="≤ 10 s",
                     met=figures[large]["seconds"] <= 10,
-                    note=f"inside the import job {figures[large]['internal']:.1f} s",
+                    note=f"the same file by raw SQL into the same tables {floor:.1f} s: end to end "
+                    f"{figures[large]['seconds'] / floor:.1f} ×, without the process's start "
+                    f"{(figures[large]['seconds'] - start) / floor:.2f} × (the job's own clock, which stops "
+                    f"before its commit, {figures[large]['internal']:.1f} s)",
                 ),
                 self.say,
             )

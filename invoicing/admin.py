@@ -4,9 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from core.jobs import QueueUnavailable
 
-from . import tasks
 from .models import CloseJob, Invoice, InvoiceLine
-from .services import close
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,11 +63,18 @@ class CloseJobAdmin(ReadOnlyAdmin):
 
     @admin.action(description=gettext_lazy("Mark failed (its worker is gone)"), permissions=["run_close"])
     def mark_failed(self, request, queryset):
+        from .services import close
+
         failed = [job for job in queryset if close.fail_close_job(job, user=request.user)]
         self.message_user(request, _("%(count)d closes marked failed.") % {"count": len(failed)}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Run the close again"), permissions=["run_close"])
     def run_again(self, request, queryset):
+        # Imported here: the admin modules load with every command (admin's autodiscover), and the
+        # close, its tasks and the PDF code are needed only when an administrator runs one.
+        from . import tasks
+        from .services import close
+
         for period in sorted({job.period for job in queryset.filter(state=CloseJob.State.FAILED)}):
             try:
                 job = tasks.start_close(period=period, user=request.user)

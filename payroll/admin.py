@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.jobs import QueueUnavailable
 
-from . import imports, tasks
+from . import imports
 from .models import CaseReturn, ControlCheck, ControlSample, PayrollCase, PayslipImport, StatusChange
 
 
@@ -63,6 +63,10 @@ class PayslipImportAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Run the import again"), permissions=["import_payslips"])
     def run_again(self, request, queryset):
+        # Imported here: the admin modules load with every command (admin's autodiscover), and the
+        # task module brings the payroll services, letters and PDF code the import command never uses.
+        from . import tasks
+
         for job in queryset.filter(status=PayslipImport.Status.FAILED):
             try:
                 rerun = tasks.run_payslip_import_again(job=job, language=request.LANGUAGE_CODE)
