@@ -6,7 +6,7 @@ from django.db import connection, models
 from core.models import ClosedPeriod
 from customers.models import Agency
 from invoicing.models import CloseJob, Invoice, InvoiceLine, InvoiceNumberSeries
-from payroll.models import AggregatedPeriod, MonthlyVolume, PayrollCase, PayslipImport
+from payroll.models import AggregatedPeriod, MonthlyVolume, PayrollCase, PayslipCount, PayslipImport
 from pensions.models import CaseNumberSeries, PensionCase
 from people.models import Person
 from pricing.models import PriceItem, PriceList
@@ -24,6 +24,7 @@ RESET_MODELS = [
     CloseJob,
     InvoiceNumberSeries,
     MonthlyVolume,
+    PayslipCount,
     AggregatedPeriod,
     ClosedPeriod,
     PriceItem,

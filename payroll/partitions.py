@@ -28,7 +28,8 @@ from django.db import connection, transaction
 
 from core.periods import PERIOD_RE, current_period, next_period
 
-from .models import PayrollCase
+from . import counts
+from .models import PayrollCase, PayslipCount
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +97,15 @@ def ensure_partitions(periods) -> list[str]:
             if cursor.fetchone()[0] is not None:
                 continue
             cursor.execute(f"SELECT 1 FROM {DEFAULT_PARTITION} WHERE period = %s LIMIT 1", [period])
+            # A partition carries the payslip counts' statement triggers (payroll.counts): a write that
+            # names the partition fires its own, not the partitioned table's.
             if cursor.fetchone() is None:
                 cursor.execute(f"CREATE TABLE {name} PARTITION OF {TABLE} FOR VALUES IN (%s)", [period])
+                counts.add_partition_triggers(cursor, name)
             else:
+                # Counted in before the month's rows leave the default partition (counted out there).
                 cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+                counts.add_partition_triggers(cursor, name)
                 cursor.execute(f"INSERT INTO {name} SELECT * FROM {DEFAULT_PARTITION} WHERE period = %s", [period])
                 cursor.execute(f"DELETE FROM {DEFAULT_PARTITION} WHERE period = %s", [period])
                 cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES IN (%s)", [period])
@@ -188,6 +194,8 @@ def drop_expired(*, cutoff: str, dry_run: bool = False) -> list[Dropped]:
                         cursor.execute(f"DROP TABLE {existing[period]}")
                 else:
                     cases._raw_delete(cases.db)
+                # A dropped table fires no trigger: the month's payslip counts go with it.
+                PayslipCount.objects.filter(period=period).delete()
         dropped.append(Dropped(period, count, dependent))
         logger.info("payroll cases of %s removed (%s cases, %s rows referring to them)", period, count, dependent)
     return dropped

@@ -19,7 +19,7 @@ from .deviations import Deviation
 from .documents import CaseDocument, CaseNote
 from .exports import CaseExport
 from .imports import PAYSLIP_IMPORTS, PayslipImport
-from .volumes import AggregatedPeriod, MonthlyVolume
+from .volumes import AggregatedPeriod, MonthlyVolume, PayslipCount
 
 __all__ = [
     "CHANNEL_SHORT",
@@ -40,6 +40,7 @@ __all__ = [
     "MissingItem",
     "MonthlyVolume",
     "PayrollCase",
+    "PayslipCount",
     "PayslipImport",
     "StatusChange",
 ]

@@ -41,3 +41,30 @@ class AggregatedPeriod(models.Model):
 
     def __str__(self):
         return self.period
+
+
+class PayslipCount(models.Model):
+    """Completed payroll cases per pay period, agency and channel, for every month, open ones
+    included: the live figure the dashboards read instead of counting a month's cases.
+
+    Kept by database triggers on the case table (migration payroll 0015), in the same
+    transaction as every write that changes it: the import's ``INSERT … SELECT``, a case
+    completed, an edit of a completed case's channel, agency or period, a deletion. Dropping a
+    month's partition (retention) fires no trigger: ``payroll.partitions.drop_expired`` deletes
+    the month's counts with it. Equal to ``COUNT(*) … WHERE status = 'completed' GROUP BY period,
+    agency, channel`` at any moment (tests/payroll/test_payslip_counts.py)."""
+
+    period = models.CharField(_("period"), max_length=7)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=20)
+    payslips = models.IntegerField(_("payslips"), default=0)
+
+    class Meta:
+        verbose_name = _("payslip count")
+        verbose_name_plural = _("payslip counts")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency", "channel"], name="payslipcount_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.agency_id} {self.channel}: {self.payslips}"
