@@ -4,6 +4,7 @@ work are unclosed, with their list; on request it closes them first, oldest firs
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import ClosedPeriod
 from invoicing import tasks
@@ -100,3 +101,22 @@ def test_the_schedule_closes_the_earlier_months_in_order(three_months):
     job = close.run_scheduled_close(today=dt.date(2012, 4, 10))
     assert job.period == "2012-03" and job.state == CloseJob.State.DONE
     assert closed() == ["2012-01", "2012-02", "2012-03"]
+
+
+def test_the_close_refused_for_one_unclosed_earlier_month_names_it_in_the_singular(month_of_work):
+    factories.add_cases(month_of_work["a"], "2012-02", self_service=2)
+    with translation.override("en"), pytest.raises(close.MonthsOutOfOrder) as refused:
+        close.create_close_job(period="2012-03")
+    assert str(refused.value) == (
+        "1 earlier month is not closed: 2012-02. Months close in order: close it first, "
+        "or choose to close the earlier months in order."
+    )
+
+
+def test_the_close_refused_for_several_unclosed_earlier_months_names_them_in_the_plural(three_months):
+    with translation.override("en"), pytest.raises(close.MonthsOutOfOrder) as refused:
+        close.create_close_job(period="2012-03")
+    assert str(refused.value) == (
+        "2 earlier months are not closed: 2012-01 – 2012-02. Months close in order: close them first, "
+        "or choose to close the earlier months in order."
+    )
