@@ -13,6 +13,13 @@ Two things mutmut leaves alone are reached here:
   the constants that carry a business value; each is written into the mutated copy and the module's tests
   are run against it.
 
+A module with ``postgres=True`` has code that runs only on PostgreSQL (advisory locks, row locks, a second
+connection). After its SQLite run, the mutants that survived there are run again on PostgreSQL
+(MUTATION_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/lonservice; test database
+MUTATION_TEST_DATABASE_NAME, default test_<name>_mutation) by a second mutmut run in a directory of its own
+(.mutation/<module>-postgresql): its stats are collected on PostgreSQL, so each mutant runs the tests that
+reach its function there. A mutant killed there counts as killed, marked "database": "postgresql".
+
 Run it from the repository root; it writes a mutants/ directory there (removed at the start of each module).
 """
 
@@ -47,6 +54,7 @@ class Module:
     tests: list[str]
     constants: list[tuple[str, str, str]] = field(default_factory=list)  # (path, original text, mutated text)
     equivalent: dict[str, str] = field(default_factory=dict)  # mutant name -> why it changes nothing
+    postgres: bool = False  # the SQLite survivors are run again on PostgreSQL (see the module docstring)
 
 
 MODULES: dict[str, Module] = {
@@ -256,6 +264,7 @@ MODULES: dict[str, Module] = {
                 "STALE_AFTER = dt.timedelta(minutes=300)",
             ),
         ],
+        postgres=True,
         equivalent={
             "invoicing.services.invoices.x_reissue_price_list__mutmut_2": "select_related only saves a query: "
             "the list is read either way",
@@ -613,6 +622,58 @@ def _workdir(key: str, *, fresh: bool) -> Path:
     return work
 
 
+def _postgres_env() -> dict[str, str]:
+    url = os.environ.get("MUTATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lonservice")
+    name = os.environ.get("MUTATION_TEST_DATABASE_NAME", f"test_{url.rsplit('/', 1)[-1]}_mutation")
+    return {"DATABASE_URL": url, "TEST_DATABASE_NAME": name}
+
+
+def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool) -> None:
+    """The mutants ``names`` (SQLite survivors) run on PostgreSQL; their statuses go to
+    .mutation/<key>-postgresql/statuses.json. Run in a process of its own (mutmut keeps globals)."""
+    os.chdir(_workdir(f"{key}-postgresql", fresh=fresh))
+    os.environ.update(_postgres_env())
+    _patch_mutmut()
+    _configure(module)
+
+    from mutmut.__main__ import _run
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+
+    try:
+        _run(names, max_children=1)
+    except SystemExit as stop:
+        if stop.code:
+            raise
+    statuses = {}
+    for path in module.sources:
+        data = SourceFileMutationData(path=path)
+        data.load()
+        statuses.update({n: status_by_exit_code[data.exit_code_by_key[n]] for n in names if n in data.exit_code_by_key})
+    Path("statuses.json").write_text(json.dumps(statuses, indent=1, ensure_ascii=False) + "\n")
+
+
+def _on_postgres(key: str, mutants: list[dict], *, fresh: bool) -> dict:
+    """Run the SQLite survivors again on PostgreSQL and mark those it kills (in place)."""
+    started = time.monotonic()
+    names = [m["name"] for m in mutants if m["status"] in SURVIVED and "mutmut" in m["name"]]
+    if not names:
+        return {"checked": 0, "killed": [], "seconds": 0}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_NAME")}
+    command = [sys.executable, str(Path(__file__).resolve()), key, *([] if fresh else ["--again"]), "--postgres-pass"]
+    statuses_file = WORK / f"{key}-postgresql" / "statuses.json"
+    statuses_file.unlink(missing_ok=True)
+    subprocess.run([*command, *names], check=True, env=env, cwd=ROOT)
+    statuses = json.loads(statuses_file.read_text())
+    killed = []
+    for m in mutants:
+        status = statuses.get(m["name"])
+        if m["name"] in names and status in ("killed", "timeout"):
+            m.update(status=status, diff="", database="postgresql")
+            killed.append(m["name"])
+    return {"checked": len(names), "killed": killed, "seconds": round(time.monotonic() - started)}
+
+
 def run_module(
     key: str, module: Module, *, again: dict | None = None, collect: bool = False, resume: bool = False
 ) -> dict:
@@ -695,6 +756,10 @@ def run_module(
         if status == "survived" and name in module.equivalent:
             status = "equivalent"
         mutants.append({"name": name, "status": status, "diff": f"-{before}\n+{after}" if status != "killed" else ""})
+    postgresql = None
+    if module.postgres and not collect:
+        os.chdir(ROOT)
+        postgresql = _on_postgres(key, mutants, fresh=again is None)
     return {
         "title": module.title,
         "sources": module.sources,
@@ -703,6 +768,7 @@ def run_module(
         "seconds": round(time.monotonic() - started),
         "mutants": mutants,
         "equivalent_reasons": {m["name"]: module.equivalent[m["name"]] for m in mutants if m["status"] == "equivalent"},
+        **({"postgresql": postgresql} if postgresql is not None else {}),
     }
 
 
@@ -786,6 +852,18 @@ def write_summary(results: dict) -> None:
         lines += [f"## {entry['title']}", "", "Tests: " + ", ".join(f"`{t}`" for t in entry["tests"]), ""]
         if entry.get("note"):
             lines += [entry["note"], ""]
+        on_postgres = [m["name"] for m in entry["mutants"] if m.get("database") == "postgresql"]
+        if "postgresql" in entry or on_postgres:
+            checked = entry.get("postgresql", {}).get("checked", "?")
+            seconds = entry.get("postgresql", {}).get("seconds")
+            took = f" in {_minutes(seconds)}" if seconds is not None else ""
+            lines += [
+                f"Checked again on PostgreSQL (the last run's {checked} SQLite survivors{took}, included in the "
+                f"run's time): {len(on_postgres)} killed there"
+                + (": " + ", ".join(f"`{n}`" for n in on_postgres) if on_postgres else "")
+                + ".",
+                "",
+            ]
         constants = [m for m in entry["mutants"] if "mutmut" not in m["name"]]
         if constants:
             lines += ["Hand-made mutants of the module's constants:", ""]
@@ -838,7 +916,12 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="re-run only the last run's survivors of each module")
     parser.add_argument("--collect", action="store_true", help="record the results of a stopped run as they stand")
     parser.add_argument("--resume", action="store_true", help="with --again: also run the mutants not checked yet")
+    parser.add_argument("--postgres-pass", nargs="+", metavar="MUTANT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.postgres_pass:  # run_module's second pass, in a process of its own
+        (key,) = args.modules
+        run_postgres_pass(key, MODULES[key], args.postgres_pass, fresh=not args.again)
+        return
     unknown = set(args.modules) - set(MODULES)
     if unknown:
         parser.error(f"unknown module(s): {', '.join(sorted(unknown))}")

@@ -656,7 +656,8 @@ def test_a_zip_build_queued_by_another_request_at_the_same_moment_is_not_queued_
 @contextmanager
 def _row_locked_by_another_session(table, pk):
     """On PostgreSQL another session (a live worker) holds the row FOR UPDATE, and a wait for it here
-    gives up after a second instead of hanging; off PostgreSQL there are no row locks to hold."""
+    gives up after a second instead of hanging; off PostgreSQL there are no row locks to hold. The row
+    must be committed for the other session to see it (a test with ``transaction=True``)."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -666,13 +667,16 @@ def _row_locked_by_another_session(table, pk):
         with other.cursor() as cursor:
             cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [pk])  # noqa: S608 (a table name)
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '1s'")
+            cursor.execute("SET lock_timeout = '1s'")
         yield
     finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
         other.rollback()
         other.close()
 
 
+@pytest.mark.django_db(transaction=True)  # the other session sees only committed rows
 def test_an_administrator_leaves_a_close_whose_worker_holds_its_row_alone(month_of_work, administrator):
     job = CloseJob.objects.create(period="2012-03")
     with _row_locked_by_another_session("invoicing_closejob", job.pk):
@@ -684,6 +688,7 @@ def test_an_administrator_leaves_a_close_whose_worker_holds_its_row_alone(month_
         assert marked is True and job.state == CloseJob.State.FAILED
 
 
+@pytest.mark.django_db(transaction=True)  # the other session sees only committed rows
 def test_a_reissue_waits_for_the_agencys_row_that_another_reissue_holds(month_of_work, finance):
     from django.db import OperationalError
 
