@@ -271,6 +271,12 @@ MODULES: dict[str, Module] = {
             "invoicing.services.invoices.x_reissue_price_list__mutmut_9": "a credit note copies its original's "
             "revision and price list, so the highest revision of the month names the same list with or "
             "without the credit notes",
+            "invoicing.services.close.x__run_close_job__mutmut_48": "held is only tested for truth, and None is "
+            "false like []: close_month sets job.held whenever it goes past the closed-month check",
+            "invoicing.services.close.x__month_lock_held__mutmut_10": "SQL keywords are case-insensitive and the "
+            "string literals are unchanged (PostgreSQL; off it the query is not run)",
+            "invoicing.services.close.xǁ_Progressǁ__call____mutmut_13": "SQL keywords are case-insensitive and the "
+            "identifiers are lower-case already (PostgreSQL; off it the statement is not run)",
             "invoicing.services.close.x_run_scheduled_close__mutmut_5": "for a closed month "
             "create_close_jobs_in_order refuses with CloseError before making a job, which "
             "run_scheduled_close answers with None too",
