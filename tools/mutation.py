@@ -637,7 +637,13 @@ def _postgres_env() -> dict[str, str]:
 def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool) -> None:
     """The mutants ``names`` (SQLite survivors) run on PostgreSQL; their statuses go to
     .mutation/<key>-postgresql/statuses.json. Run in a process of its own (mutmut keeps globals)."""
-    os.chdir(_workdir(f"{key}-postgresql", fresh=fresh))
+    import fcntl
+
+    work = _workdir(f"{key}-postgresql", fresh=fresh)
+    os.chdir(work)
+    # one pass at a time in the directory: a second one waits for the first to end
+    lock = (work / "pass.lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     os.environ.update(_postgres_env())
     _patch_mutmut()
     _configure(module)
@@ -646,17 +652,26 @@ def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.stats import status_by_exit_code
 
-    try:
-        _run(names, max_children=1)
-    except SystemExit as stop:
-        if stop.code:
-            raise
-    statuses = {}
-    for path in module.sources:
-        data = SourceFileMutationData(path=path)
-        data.load()
-        statuses.update({n: status_by_exit_code[data.exit_code_by_key[n]] for n in names if n in data.exit_code_by_key})
-    Path("statuses.json").write_text(json.dumps(statuses, indent=1, ensure_ascii=False) + "\n")
+    def statuses() -> dict[str, str]:
+        found = {}
+        for path in module.sources:
+            if not (work / "mutants" / f"{path}.meta").exists():
+                continue
+            data = SourceFileMutationData(path=path)
+            data.load()
+            codes = data.exit_code_by_key
+            found.update({n: status_by_exit_code[codes[n]] for n in names if n in codes})
+        return found
+
+    # a mutant an earlier pass killed here stays killed (as in --again); the others are run
+    to_run = [n for n in names if statuses().get(n) not in ("killed", "timeout")]
+    if to_run:
+        try:
+            _run(to_run, max_children=1)
+        except SystemExit as stop:
+            if stop.code:
+                raise
+    Path("statuses.json").write_text(json.dumps(statuses(), indent=1, ensure_ascii=False) + "\n")
 
 
 def _on_postgres(key: str, mutants: list[dict], *, fresh: bool) -> dict:
