@@ -271,6 +271,9 @@ MODULES: dict[str, Module] = {
             "invoicing.services.invoices.x_reissue_price_list__mutmut_9": "a credit note copies its original's "
             "revision and price list, so the highest revision of the month names the same list with or "
             "without the credit notes",
+            "invoicing.services.invoices.x_issue_invoice__mutmut_31": "an invoice's kind defaults to invoice",
+            "invoicing.services.close_order.x_unclosed_months_before__mutmut_4": "when the first month is the "
+            "month asked for, the months from it to the month before are none: the list is empty either way",
             "invoicing.services.close.x__run_close_job__mutmut_48": "held is only tested for truth, and None is "
             "false like []: close_month sets job.held whenever it goes past the closed-month check",
             "invoicing.services.close.x__month_lock_held__mutmut_10": "SQL keywords are case-insensitive and the "

@@ -654,7 +654,7 @@ def test_a_zip_build_queued_by_another_request_at_the_same_moment_is_not_queued_
 
 
 @contextmanager
-def _row_locked_by_another_session(table, pk):
+def _row_locked_by_another_session(table, pk, lock="FOR UPDATE"):
     """On PostgreSQL another session (a live worker) holds the row FOR UPDATE, and a wait for it here
     gives up after a second instead of hanging; off PostgreSQL there are no row locks to hold. The row
     must be committed for the other session to see it (a test with ``transaction=True``)."""
@@ -665,7 +665,7 @@ def _row_locked_by_another_session(table, pk):
     try:
         other.set_autocommit(False)
         with other.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [pk])  # noqa: S608 (a table name)
+            cursor.execute(f"SELECT id FROM {table} WHERE id = %s {lock}", [pk])  # noqa: S608 (fixed names)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '1s'")
         yield
@@ -689,15 +689,40 @@ def test_an_administrator_leaves_a_close_whose_worker_holds_its_row_alone(month_
 
 
 @pytest.mark.django_db(transaction=True)  # the other session sees only committed rows
-def test_a_reissue_waits_for_the_agencys_row_that_another_reissue_holds(month_of_work, finance):
+def test_a_reissue_waits_for_the_agencys_row_while_another_transaction_changes_it(month_of_work, finance):
     from django.db import OperationalError
 
     close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
     agency = month_of_work["a"]
     invoices.credit_invoice(invoice=Invoice.objects.get(agency=agency), user=finance, reason="Fel")
-    with _row_locked_by_another_session("customers_agency", agency.pk):
+    # FOR NO KEY UPDATE, as an UPDATE of the agency takes: the invoice's foreign key does not wait for it
+    with _row_locked_by_another_session("customers_agency", agency.pk, lock="FOR NO KEY UPDATE"):
         if connection.vendor == "postgresql":
             with pytest.raises(OperationalError, match="lock timeout"):
                 invoices.reissue_invoice(agency=agency, period="2012-03", user=finance)
         else:
             assert invoices.reissue_invoice(agency=agency, period="2012-03", user=finance).revision == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the progress is read from another session
+def test_another_session_sees_the_closes_progress_while_it_runs_on_postgresql(month_of_work, monkeypatch):
+    """On PostgreSQL the job's page (another session) sees the progress before the close commits;
+    elsewhere it is written in the close's transaction, seen there and by others at the end."""
+    observer = connections.create_connection("default") if connection.vendor == "postgresql" else connection
+    seen = []
+    real = invoices.issue_invoice
+
+    def watched(**kwargs):
+        with observer.cursor() as cursor:
+            sql = "SELECT agencies_done, agencies_total FROM invoicing_closejob WHERE id = %s"
+            cursor.execute(sql, [kwargs["close_job"].pk])
+            seen.append(tuple(cursor.fetchone()))
+        return real(**kwargs)
+
+    monkeypatch.setattr(invoices, "issue_invoice", watched)
+    try:
+        close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    finally:
+        if observer is not connection:
+            observer.close()
+    assert seen == [(0, 2), (1, 2)]
