@@ -637,7 +637,7 @@ def _postgres_env() -> dict[str, str]:
     return {"DATABASE_URL": url, "TEST_DATABASE_NAME": name}
 
 
-def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool) -> None:
+def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool, collect: bool = False) -> None:
     """The mutants ``names`` (SQLite survivors) run on PostgreSQL; their statuses go to
     .mutation/<key>-postgresql/statuses.json. Run in a process of its own (mutmut keeps globals)."""
     import fcntl
@@ -668,7 +668,7 @@ def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool
 
     # a mutant an earlier pass killed here stays killed (as in --again); the others are run
     to_run = [n for n in names if statuses().get(n) not in ("killed", "timeout")]
-    if to_run:
+    if to_run and not collect:  # with collect: a stopped pass's results as they stand
         try:
             _run(to_run, max_children=1)
         except SystemExit as stop:
@@ -677,14 +677,21 @@ def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool
     Path("statuses.json").write_text(json.dumps(statuses(), indent=1, ensure_ascii=False) + "\n")
 
 
-def _on_postgres(key: str, mutants: list[dict], *, fresh: bool) -> dict:
+def _on_postgres(key: str, mutants: list[dict], *, fresh: bool, collect: bool = False) -> dict:
     """Run the SQLite survivors again on PostgreSQL and mark those it kills (in place)."""
     started = time.monotonic()
     names = [m["name"] for m in mutants if m["status"] in SURVIVED and "mutmut" in m["name"]]
     if not names:
         return {"checked": 0, "killed": [], "seconds": 0}
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_NAME")}
-    command = [sys.executable, str(Path(__file__).resolve()), key, *([] if fresh else ["--again"]), "--postgres-pass"]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        key,
+        *([] if fresh else ["--again"]),
+        *(["--collect"] if collect else []),
+        "--postgres-pass",
+    ]
     statuses_file = WORK / f"{key}-postgresql" / "statuses.json"
     statuses_file.unlink(missing_ok=True)
     subprocess.run([*command, *names], check=True, env=env, cwd=ROOT)
@@ -781,9 +788,9 @@ def run_module(
             status = "equivalent"
         mutants.append({"name": name, "status": status, "diff": f"-{before}\n+{after}" if status != "killed" else ""})
     postgresql = None
-    if module.postgres and not collect:
+    if module.postgres and (again is not None or not collect):
         os.chdir(ROOT)
-        postgresql = _on_postgres(key, mutants, fresh=again is None)
+        postgresql = _on_postgres(key, mutants, fresh=again is None and not collect, collect=collect)
     return {
         "title": module.title,
         "sources": module.sources,
@@ -944,7 +951,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.postgres_pass:  # run_module's second pass, in a process of its own
         (key,) = args.modules
-        run_postgres_pass(key, MODULES[key], args.postgres_pass, fresh=not args.again)
+        run_postgres_pass(key, MODULES[key], args.postgres_pass, fresh=not args.again, collect=args.collect)
         return
     unknown = set(args.modules) - set(MODULES)
     if unknown:
