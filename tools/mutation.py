@@ -272,6 +272,9 @@ MODULES: dict[str, Module] = {
             "revision and price list, so the highest revision of the month names the same list with or "
             "without the credit notes",
             "invoicing.services.invoices.x_issue_invoice__mutmut_31": "an invoice's kind defaults to invoice",
+            "invoicing.services.close.x_close_month__mutmut_49": "the close's shared set of frozen lists only "
+            "saves lookups: without it each invoice looks for its unfrozen lists again and finds the ones "
+            "frozen before it frozen",
             "invoicing.services.close_order.x_unclosed_months_before__mutmut_4": "when the first month is the "
             "month asked for, the months from it to the month before are none: the list is empty either way",
             "invoicing.services.close.x__run_close_job__mutmut_48": "held is only tested for truth, and None is "
