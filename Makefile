@@ -50,7 +50,8 @@ bench: install
 	&& $(MANAGE) bench
 
 # Mutation testing of the core rules (tools/mutation.py, mutmut): each module with only its own tests, one
-# after the other, on SQLite; the summary goes to bench/mutation.md. Not part of `make test`.
+# after the other, on SQLite (invoicing's survivors again on PostgreSQL); the summary goes to bench/mutation.md.
+# Not part of `make test`.
 # make mutation MODULES="clock pricing" runs some; MUTATION_ARGS=--again re-runs only the last survivors.
 MODULES ?=
 mutation: install

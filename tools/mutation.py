@@ -13,6 +13,13 @@ Two things mutmut leaves alone are reached here:
   the constants that carry a business value; each is written into the mutated copy and the module's tests
   are run against it.
 
+A module with ``postgres=True`` has code that runs only on PostgreSQL (advisory locks, row locks, a second
+connection). After its SQLite run, the mutants that survived there are run again on PostgreSQL
+(MUTATION_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/lonservice; test database
+MUTATION_TEST_DATABASE_NAME, default test_<name>_mutation) by a second mutmut run in a directory of its own
+(.mutation/<module>-postgresql): its stats are collected on PostgreSQL, so each mutant runs the tests that
+reach its function there. A mutant killed there counts as killed, marked "database": "postgresql".
+
 Run it from the repository root; it writes a mutants/ directory there (removed at the start of each module).
 """
 
@@ -47,6 +54,7 @@ class Module:
     tests: list[str]
     constants: list[tuple[str, str, str]] = field(default_factory=list)  # (path, original text, mutated text)
     equivalent: dict[str, str] = field(default_factory=dict)  # mutant name -> why it changes nothing
+    postgres: bool = False  # the SQLite survivors are run again on PostgreSQL (see the module docstring)
 
 
 MODULES: dict[str, Module] = {
@@ -259,12 +267,25 @@ MODULES: dict[str, Module] = {
                 "STALE_AFTER = dt.timedelta(minutes=300)",
             ),
         ],
+        postgres=True,
         equivalent={
             "invoicing.services.invoices.x_reissue_price_list__mutmut_2": "select_related only saves a query: "
             "the list is read either way",
             "invoicing.services.invoices.x_reissue_price_list__mutmut_9": "a credit note copies its original's "
             "revision and price list, so the highest revision of the month names the same list with or "
             "without the credit notes",
+            "invoicing.services.invoices.x_issue_invoice__mutmut_31": "an invoice's kind defaults to invoice",
+            "invoicing.services.close.x_close_month__mutmut_49": "the close's shared set of frozen lists only "
+            "saves lookups: without it each invoice looks for its unfrozen lists again and finds the ones "
+            "frozen before it frozen",
+            "invoicing.services.close_order.x_unclosed_months_before__mutmut_4": "when the first month is the "
+            "month asked for, the months from it to the month before are none: the list is empty either way",
+            "invoicing.services.close.x__run_close_job__mutmut_48": "held is only tested for truth, and None is "
+            "false like []: close_month sets job.held whenever it goes past the closed-month check",
+            "invoicing.services.close.x__month_lock_held__mutmut_10": "SQL keywords are case-insensitive and the "
+            "string literals are unchanged (PostgreSQL; off it the query is not run)",
+            "invoicing.services.close.xǁ_Progressǁ__call____mutmut_13": "SQL keywords are case-insensitive and the "
+            "identifiers are lower-case already (PostgreSQL; off it the statement is not run)",
             "invoicing.services.close.x_run_scheduled_close__mutmut_5": "for a closed month "
             "create_close_jobs_in_order refuses with CloseError before making a job, which "
             "run_scheduled_close answers with None too",
@@ -616,6 +637,80 @@ def _workdir(key: str, *, fresh: bool) -> Path:
     return work
 
 
+def _postgres_env() -> dict[str, str]:
+    url = os.environ.get("MUTATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lonservice")
+    name = os.environ.get("MUTATION_TEST_DATABASE_NAME", f"test_{url.rsplit('/', 1)[-1]}_mutation")
+    return {"DATABASE_URL": url, "TEST_DATABASE_NAME": name}
+
+
+def run_postgres_pass(key: str, module: Module, names: list[str], *, fresh: bool, collect: bool = False) -> None:
+    """The mutants ``names`` (SQLite survivors) run on PostgreSQL; their statuses go to
+    .mutation/<key>-postgresql/statuses.json. Run in a process of its own (mutmut keeps globals)."""
+    import fcntl
+
+    work = _workdir(f"{key}-postgresql", fresh=fresh)
+    os.chdir(work)
+    # one pass at a time in the directory: a second one waits for the first to end
+    lock = (work / "pass.lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    os.environ.update(_postgres_env())
+    _patch_mutmut()
+    _configure(module)
+
+    from mutmut.__main__ import _run
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+
+    def statuses() -> dict[str, str]:
+        found = {}
+        for path in module.sources:
+            if not (work / "mutants" / f"{path}.meta").exists():
+                continue
+            data = SourceFileMutationData(path=path)
+            data.load()
+            codes = data.exit_code_by_key
+            found.update({n: status_by_exit_code[codes[n]] for n in names if n in codes})
+        return found
+
+    # a mutant an earlier pass killed here stays killed (as in --again); the others are run
+    to_run = [n for n in names if statuses().get(n) not in ("killed", "timeout")]
+    if to_run and not collect:  # with collect: a stopped pass's results as they stand
+        try:
+            _run(to_run, max_children=1)
+        except SystemExit as stop:
+            if stop.code:
+                raise
+    Path("statuses.json").write_text(json.dumps(statuses(), indent=1, ensure_ascii=False) + "\n")
+
+
+def _on_postgres(key: str, mutants: list[dict], *, fresh: bool, collect: bool = False) -> dict:
+    """Run the SQLite survivors again on PostgreSQL and mark those it kills (in place)."""
+    started = time.monotonic()
+    names = [m["name"] for m in mutants if m["status"] in SURVIVED and "mutmut" in m["name"]]
+    if not names:
+        return {"checked": 0, "killed": [], "seconds": 0}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_NAME")}
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        key,
+        *([] if fresh else ["--again"]),
+        *(["--collect"] if collect else []),
+        "--postgres-pass",
+    ]
+    statuses_file = WORK / f"{key}-postgresql" / "statuses.json"
+    statuses_file.unlink(missing_ok=True)
+    subprocess.run([*command, *names], check=True, env=env, cwd=ROOT)
+    statuses = json.loads(statuses_file.read_text())
+    killed = []
+    for m in mutants:
+        status = statuses.get(m["name"])
+        if m["name"] in names and status in ("killed", "timeout"):
+            m.update(status=status, diff="", database="postgresql")
+            killed.append(m["name"])
+    return {"checked": len(names), "killed": killed, "seconds": round(time.monotonic() - started)}
+
+
 def run_module(
     key: str, module: Module, *, again: dict | None = None, collect: bool = False, resume: bool = False
 ) -> dict:
@@ -698,6 +793,10 @@ def run_module(
         if status == "survived" and name in module.equivalent:
             status = "equivalent"
         mutants.append({"name": name, "status": status, "diff": f"-{before}\n+{after}" if status != "killed" else ""})
+    postgresql = None
+    if module.postgres and (again is not None or not collect):
+        os.chdir(ROOT)
+        postgresql = _on_postgres(key, mutants, fresh=again is None and not collect, collect=collect)
     return {
         "title": module.title,
         "sources": module.sources,
@@ -706,6 +805,7 @@ def run_module(
         "seconds": round(time.monotonic() - started),
         "mutants": mutants,
         "equivalent_reasons": {m["name"]: module.equivalent[m["name"]] for m in mutants if m["status"] == "equivalent"},
+        **({"postgresql": postgresql} if postgresql is not None else {}),
     }
 
 
@@ -789,6 +889,18 @@ def write_summary(results: dict) -> None:
         lines += [f"## {entry['title']}", "", "Tests: " + ", ".join(f"`{t}`" for t in entry["tests"]), ""]
         if entry.get("note"):
             lines += [entry["note"], ""]
+        on_postgres = [m["name"] for m in entry["mutants"] if m.get("database") == "postgresql"]
+        if "postgresql" in entry or on_postgres:
+            checked = entry.get("postgresql", {}).get("checked", "?")
+            seconds = entry.get("postgresql", {}).get("seconds")
+            took = f" in {_minutes(seconds)}" if seconds is not None else ""
+            lines += [
+                f"Checked again on PostgreSQL (the last run's {checked} SQLite survivors{took}, included in the "
+                f"run's time): {len(on_postgres)} killed there"
+                + (": " + ", ".join(f"`{n}`" for n in on_postgres) if on_postgres else "")
+                + ".",
+                "",
+            ]
         constants = [m for m in entry["mutants"] if "mutmut" not in m["name"]]
         if constants:
             lines += ["Hand-made mutants of the module's constants:", ""]
@@ -841,7 +953,12 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="re-run only the last run's survivors of each module")
     parser.add_argument("--collect", action="store_true", help="record the results of a stopped run as they stand")
     parser.add_argument("--resume", action="store_true", help="with --again: also run the mutants not checked yet")
+    parser.add_argument("--postgres-pass", nargs="+", metavar="MUTANT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.postgres_pass:  # run_module's second pass, in a process of its own
+        (key,) = args.modules
+        run_postgres_pass(key, MODULES[key], args.postgres_pass, fresh=not args.again, collect=args.collect)
+        return
     unknown = set(args.modules) - set(MODULES)
     if unknown:
         parser.error(f"unknown module(s): {', '.join(sorted(unknown))}")

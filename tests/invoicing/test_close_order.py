@@ -1,9 +1,12 @@
 """Issue 15 item 5: months close in order. The close refuses a month while earlier months with
 work are unclosed, with their list; on request it closes them first, oldest first."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import ClosedPeriod
 from invoicing import tasks
@@ -100,3 +103,34 @@ def test_the_schedule_closes_the_earlier_months_in_order(three_months):
     job = close.run_scheduled_close(today=dt.date(2012, 4, 10))
     assert job.period == "2012-03" and job.state == CloseJob.State.DONE
     assert closed() == ["2012-01", "2012-02", "2012-03"]
+
+
+def test_the_close_refused_for_one_unclosed_earlier_month_names_it_in_the_singular(month_of_work):
+    factories.add_cases(month_of_work["a"], "2012-02", self_service=2)
+    with translation.override("en"), pytest.raises(close.MonthsOutOfOrder) as refused:
+        close.create_close_job(period="2012-03")
+    assert str(refused.value) == (
+        "1 earlier month is not closed: 2012-02. Months close in order: close it first, "
+        "or choose to close the earlier months in order."
+    )
+
+
+def test_the_close_refused_for_several_unclosed_earlier_months_names_them_in_the_plural(three_months):
+    with translation.override("en"), pytest.raises(close.MonthsOutOfOrder) as refused:
+        close.create_close_job(period="2012-03")
+    assert str(refused.value) == (
+        "2 earlier months are not closed: 2012-01 – 2012-02. Months close in order: close them first, "
+        "or choose to close the earlier months in order."
+    )
+
+
+def test_with_no_work_and_no_closed_month_no_earlier_month_must_be_closed(db):
+    assert close_order.first_billing_period() is None
+    assert close_order.unclosed_months_before("2012-03") == []
+
+
+def test_an_undecided_pension_case_does_not_hide_the_decided_ones_from_the_billing_calendar(db):
+    factories.decided_pension_case(decided_on=dt.date(2012, 1, 20), billing_period="2012-01")
+    factories.PensionCaseFactory()  # received, not decided: no billing period yet
+    assert close_order.first_billing_period() == "2012-01"
+    assert close_order.unclosed_months_before("2012-03") == ["2012-01", "2012-02"]

@@ -521,3 +521,208 @@ def test_the_close_records_its_progress_as_it_issues(month_of_work, monkeypatch)
 def test_a_close_is_dated_today_unless_run_long_after_the_close_day(db, monkeypatch, today, dated):
     monkeypatch.setattr(close.timezone, "localdate", lambda: today)
     assert close.invoice_date_for("2012-03") == dated
+
+
+def _two_held_agencies(month_of_work):
+    held = []
+    for code in ("HELD1", "HELD2"):
+        agency = factories.AgencyFactory(code=code, unit=month_of_work["a"].unit)
+        factories.add_cases(agency, "2012-03", manual=1)
+        factories.AddonHoursFactory(
+            agreement__agency=agency, agreement__item_code="no_such_item", hours=Decimal("0.25")
+        )
+        held.append(agency)
+    return held
+
+
+def test_a_close_job_on_an_english_site_counts_its_invoices_and_held_agencies_in_the_plural(month_of_work, settings):
+    _two_held_agencies(month_of_work)
+    settings.LANGUAGE_CODE = "en"
+    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    with translation.override("en"):
+        reasons = "; ".join(str(h) for h in close.held_agencies(period="2012-03"))
+    assert reasons.startswith("HELD1: ") and "; HELD2: " in reasons
+    assert job.message == (f"2 invoices issued; 2012-03 is closed. 2 agencies were held and not invoiced: {reasons}.")
+
+
+def test_a_close_job_of_a_month_already_closed_says_nothing_new_was_issued(month_of_work):
+    close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    assert (job.state, job.invoices_issued) == (CloseJob.State.DONE, 0)
+    assert job.message == "2012-03 var redan stängd eller hade inget att fakturera; inget nytt utfärdades."
+
+
+def test_a_finished_close_tells_the_webhooks_its_month_and_how_many_invoices_it_issued(month_of_work, monkeypatch):
+    sent = []
+    monkeypatch.setattr(close.webhooks, "emit", lambda event, data, **kw: sent.append((event, data, kw)))
+    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    assert [s for s in sent if s[0] != "invoice.issued"] == [
+        (
+            "close.done",
+            {"id": job.pk, "period": "2012-03", "invoices_issued": 2},
+            {"permission": "invoicing.view_invoice"},
+        )
+    ]
+
+
+def test_the_close_returns_the_invoices_it_issued(month_of_work):
+    issued = close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    assert sorted(invoice.pk for invoice in issued) == sorted(
+        Invoice.objects.filter(period="2012-03").values_list("pk", flat=True)
+    )
+    assert {invoice.agency for invoice in issued} == {month_of_work["a"], month_of_work["b"]}
+
+
+def test_an_invoice_the_close_issues_records_no_reason(month_of_work):
+    close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    assert list(Invoice.objects.filter(period="2012-03").values_list("reason", flat=True)) == ["", ""]
+
+
+def test_the_close_holds_its_months_lock_while_it_issues(month_of_work, monkeypatch):
+    seen = []
+    real = invoices.issue_invoice
+
+    def watched(**kwargs):
+        seen.append((close._month_lock_held("2012-03"), close._month_lock_held("2012-04")))
+        return real(**kwargs)
+
+    monkeypatch.setattr(invoices, "issue_invoice", watched)
+    close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    # PostgreSQL: the month's advisory lock, and no other month's; elsewhere a worker is assumed to hold it
+    assert seen == [(True, connection.vendor != "postgresql")] * 2
+
+
+def test_a_running_close_without_its_months_lock_is_failed_on_postgresql_and_assumed_alive_elsewhere(month_of_work):
+    running = _running("2012-03")
+    if connection.vendor == "postgresql":
+        assert close.create_close_job(period="2012-03").state == CloseJob.State.QUEUED
+        running.refresh_from_db()
+        assert running.state == CloseJob.State.FAILED
+    else:
+        with pytest.raises(close.CloseError):
+            close.create_close_job(period="2012-03")
+        running.refresh_from_db()
+        assert running.state == CloseJob.State.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL the progress is written on a second connection
+def test_the_close_counts_the_agencies_it_held_as_done_in_its_progress(month_of_work, monkeypatch):
+    _held_agency(month_of_work)
+    seen = []
+    real = invoices.issue_invoice
+
+    def watched(**kwargs):
+        seen.append(CloseJob.objects.values_list("agencies_done", "agencies_total").get(pk=kwargs["close_job"].pk))
+        return real(**kwargs)
+
+    monkeypatch.setattr(invoices, "issue_invoice", watched)
+    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    assert seen == [(0, 3), (2, 3)]
+    assert (job.agencies_done, job.agencies_total) == (3, 3)
+
+
+def test_the_zip_leaves_out_the_invoices_of_earlier_months(three_months):
+    close.close_months_in_order(up_to="2012-03", invoice_date=dt.date(2012, 4, 10))
+    january = Invoice.objects.get(period="2012-01")
+    march = Invoice.objects.filter(period="2012-03").order_by("series_year", "sequence")
+    assert all(january.pk < invoice.pk for invoice in march)
+    names = [n for n in _zip(_built()).namelist() if n.endswith(".pdf")]
+    assert names == [documents.pdf_filename(i) for i in march]
+
+
+def test_each_invoice_that_cannot_be_an_einvoice_is_listed_in_the_zip_on_a_line_of_its_own(month_of_work):
+    Agency.objects.filter(pk__in=[month_of_work["a"].pk, month_of_work["b"].pk]).update(organisation_number="")
+    close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    why = []
+    for invoice in Invoice.objects.filter(period="2012-03").order_by("sequence"):
+        with pytest.raises(peppol.EInvoiceError) as refused:
+            peppol.einvoice_xml(invoice)
+        why.append(f"{invoice.number}: {refused.value}")
+    assert _zip(_built()).read("e-faktura/saknas.txt").decode() == f"{why[0]}\n{why[1]}\n"
+
+
+def test_a_zip_build_queued_by_another_request_at_the_same_moment_is_not_queued_again(march_invoiced, monkeypatch):
+    other = MonthZip.objects.create(period="2012-03", state=MonthZip.State.QUEUED)  # the other request's
+
+    def made_by_the_other_request(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(MonthZip.objects, "get_or_create", made_by_the_other_request)
+    record, to_queue = month_zip.request_build("2012-03")
+    assert (record.pk, to_queue) == (other.pk, False)
+    assert MonthZip.objects.get(pk=other.pk).requested_at == other.requested_at
+
+
+@contextmanager
+def _row_locked_by_another_session(table, pk, lock="FOR UPDATE"):
+    """On PostgreSQL another session (a live worker) holds the row FOR UPDATE, and a wait for it here
+    gives up after a second instead of hanging; off PostgreSQL there are no row locks to hold. The row
+    must be committed for the other session to see it (a test with ``transaction=True``)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {table} WHERE id = %s {lock}", [pk])  # noqa: S608 (fixed names)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+        other.rollback()
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)  # the other session sees only committed rows
+def test_an_administrator_leaves_a_close_whose_worker_holds_its_row_alone(month_of_work, administrator):
+    job = CloseJob.objects.create(period="2012-03")
+    with _row_locked_by_another_session("invoicing_closejob", job.pk):
+        marked = close.fail_close_job(job, user=administrator)
+    job.refresh_from_db()
+    if connection.vendor == "postgresql":
+        assert marked is False and job.state == CloseJob.State.QUEUED
+    else:  # no row locks: the job is marked failed
+        assert marked is True and job.state == CloseJob.State.FAILED
+
+
+@pytest.mark.django_db(transaction=True)  # the other session sees only committed rows
+def test_a_reissue_waits_for_the_agencys_row_while_another_transaction_changes_it(month_of_work, finance):
+    from django.db import OperationalError
+
+    close.close_month(period="2012-03", invoice_date=dt.date(2012, 4, 10))
+    agency = month_of_work["a"]
+    invoices.credit_invoice(invoice=Invoice.objects.get(agency=agency), user=finance, reason="Fel")
+    # FOR NO KEY UPDATE, as an UPDATE of the agency takes: the invoice's foreign key does not wait for it
+    with _row_locked_by_another_session("customers_agency", agency.pk, lock="FOR NO KEY UPDATE"):
+        if connection.vendor == "postgresql":
+            with pytest.raises(OperationalError, match="lock timeout"):
+                invoices.reissue_invoice(agency=agency, period="2012-03", user=finance)
+        else:
+            assert invoices.reissue_invoice(agency=agency, period="2012-03", user=finance).revision == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the progress is read from another session
+def test_another_session_sees_the_closes_progress_while_it_runs_on_postgresql(month_of_work, monkeypatch):
+    """On PostgreSQL the job's page (another session) sees the progress before the close commits;
+    elsewhere it is written in the close's transaction, seen there and by others at the end."""
+    observer = connections.create_connection("default") if connection.vendor == "postgresql" else connection
+    seen = []
+    real = invoices.issue_invoice
+
+    def watched(**kwargs):
+        with observer.cursor() as cursor:
+            sql = "SELECT agencies_done, agencies_total FROM invoicing_closejob WHERE id = %s"
+            cursor.execute(sql, [kwargs["close_job"].pk])
+            seen.append(tuple(cursor.fetchone()))
+        return real(**kwargs)
+
+    monkeypatch.setattr(invoices, "issue_invoice", watched)
+    try:
+        close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    finally:
+        if observer is not connection:
+            observer.close()
+    assert seen == [(0, 2), (1, 2)]

@@ -145,3 +145,13 @@ def test_a_credit_note_keeps_which_lines_were_late_work_of_an_earlier_month(marc
     note = _credit(_invoice(march["a"], "2012-04"), finance)
     lines = sorted((line.quantity, line.late_from_period) for line in note.lines.all())
     assert lines == [(Decimal("-2"), "2012-03"), (Decimal("-1"), "")]
+
+
+@pytest.mark.django_db(transaction=True)  # outside the test's own transaction
+def test_a_number_is_allocated_only_inside_the_issuing_transaction_and_says_so():
+    from invoicing.models import InvoiceNumberSeries
+
+    with pytest.raises(RuntimeError) as refused:
+        invoices.allocate_number(year=2012)
+    assert str(refused.value) == "allocate_number must run inside the issuing transaction"
+    assert not InvoiceNumberSeries.objects.filter(year=2012, last_number__gt=0).exists()
