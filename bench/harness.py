@@ -309,7 +309,9 @@ def write_comparison(path: Path, labels: list[str]) -> str:
 
     def key(work: str) -> str:
         # The months and page numbers depend on the data (its latest closed month): the same work.
-        return re.sub(r"last page \(\d+\)", "last page", re.sub(r"\b\d{4}-\d{2}\b", "…", work))
+        work = re.sub(r"\b\d{4}-\d{2}\b", "…", work)
+        work = re.sub(r"last page \(\d+(, by cursor)?\)", r"last page\1", work)
+        return re.sub(r"close, [\d,]+ agencies", "close, every agency", work)
 
     works = []
     for label in labels:
