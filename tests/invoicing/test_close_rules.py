@@ -495,8 +495,8 @@ def test_a_close_that_held_every_agency_says_there_was_nothing_to_invoice(unit):
     )
 
 
-@pytest.mark.django_db(transaction=True)  # on PostgreSQL the progress is written on a second connection
-def test_the_close_records_its_progress_as_it_issues(month_of_work, monkeypatch):
+def _close_watching_progress(monkeypatch):
+    """Close 2012-03, noting the job's progress (agencies done, of all) before each invoice is issued."""
     seen = []
     real = invoices.issue_invoice
 
@@ -505,7 +505,12 @@ def test_the_close_records_its_progress_as_it_issues(month_of_work, monkeypatch)
         return real(**kwargs)
 
     monkeypatch.setattr(invoices, "issue_invoice", watched)
-    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    return close.run_close_job(CloseJob.objects.create(period="2012-03").pk), seen
+
+
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL the progress is written on a second connection
+def test_the_close_records_its_progress_as_it_issues(month_of_work, monkeypatch):
+    job, seen = _close_watching_progress(monkeypatch)
     assert seen == [(0, 2), (1, 2)]
     assert (job.agencies_done, job.agencies_total) == (2, 2)
 
@@ -608,15 +613,7 @@ def test_a_running_close_without_its_months_lock_is_failed_on_postgresql_and_ass
 @pytest.mark.django_db(transaction=True)  # on PostgreSQL the progress is written on a second connection
 def test_the_close_counts_the_agencies_it_held_as_done_in_its_progress(month_of_work, monkeypatch):
     _held_agency(month_of_work)
-    seen = []
-    real = invoices.issue_invoice
-
-    def watched(**kwargs):
-        seen.append(CloseJob.objects.values_list("agencies_done", "agencies_total").get(pk=kwargs["close_job"].pk))
-        return real(**kwargs)
-
-    monkeypatch.setattr(invoices, "issue_invoice", watched)
-    job = close.run_close_job(CloseJob.objects.create(period="2012-03").pk)
+    job, seen = _close_watching_progress(monkeypatch)
     assert seen == [(0, 3), (2, 3)]
     assert (job.agencies_done, job.agencies_total) == (3, 3)
 
