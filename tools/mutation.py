@@ -878,8 +878,9 @@ def write_summary(results: dict) -> None:
     total = sum(results[k].get("seconds_first_run", results[k]["seconds"]) for k in results)
     lines += [
         "",
-        f"Full runs together: {_minutes(total)} (2 shared cores, one module at a time). *Re-run*: the survivors",
-        "of the full run run again after tests were added (`--again`); the other results stand.",
+        f"Full runs together: {_minutes(total)} (the sum of the modules' runs; each took as long as the load on the",
+        "2 shared cores let it). *Re-run*: the survivors of the full run run again after tests were added",
+        "(`--again`); the other results stand.",
         "",
     ]
     for key in MODULES:
