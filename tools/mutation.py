@@ -319,6 +319,7 @@ MODULES: dict[str, Module] = {
             "tests/invoicing/test_quantity_rules.py",
             "tests/payroll/test_billing_rules.py",
             "tests/core/test_billing_rules.py",
+            "tests/invoicing/test_price_month_reads.py",
         ],
         constants=[
             ("invoicing/services/month.py", '{"timme", "timmar",', '{"timmar",'),
