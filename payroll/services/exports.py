@@ -75,11 +75,6 @@ def filtered_cases(user, query: str):
     return case_filter.qs.order_by("id")
 
 
-def capped_count(queryset, cap: int) -> int:
-    """How many rows ``queryset`` holds, counted up to ``cap`` + 1 at most (never the whole table)."""
-    return queryset.order_by()[: cap + 1].count()
-
-
 def more_than(queryset, limit: int) -> bool:
     """Whether ``queryset`` holds more than ``limit`` rows: one probe past the limit, never a COUNT."""
     return queryset.order_by("pk")[limit : limit + 1].exists()

@@ -92,17 +92,16 @@ def case_list(request):
     log_people(request.user, [row.record.person for row in table.paginated_rows], "payroll case list")
     valid = not case_filter.is_bound or case_filter.form.is_valid()
     period = case_filter.form.cleaned_data.get("period") if case_filter.is_bound and valid else None
-    # One pay period is far below the limit (the city has ~50,000 a month); otherwise one count
-    # capped past a sheet's rows answers both limits (never a COUNT of the table).
-    size = exports.capped_count(case_filter.qs, exports.XLSX_MAX_ROWS) if valid and not period else 0
-    big = size > exports.IMMEDIATE_MAX_ROWS
+    # One pay period is far below the limit (the city has ~50,000 a month); otherwise one probe
+    # past the limit (an index-only skip, never a COUNT of the table).
+    big = valid and not period and exports.more_than(case_filter.qs, exports.IMMEDIATE_MAX_ROWS)
     context = {
         "filter": case_filter,
         "table": table,
         # The download offered is the one that works: at once, or made in the background.
         "exportable": valid and not big,
         "export_in_background": big,
-        "excel_in_background": big and size <= exports.XLSX_MAX_ROWS,
+        "excel_in_background": big and not exports.more_than(case_filter.qs, exports.XLSX_MAX_ROWS),
         "export_query": exports.filter_query(request.GET),
         "export_limit": number_format(exports.IMMEDIATE_MAX_ROWS, force_grouping=True),
     }
