@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from core.periods import period_end, period_start
 from core.workdays import add_working_days
-from customers.models import Agency
 from customers.selectors import agencies_for
 from organisation.selectors import VIEW_ALL_UNITS, active_loans, units_for
 from people.identity import can_see_protected
@@ -289,26 +288,9 @@ def lead_times(*, period: str, unit=None) -> dict[int, LeadTime]:
 MACHINE_CHANNELS = ("self_service", "lisa_tid")
 
 
-def live_payslip_counts(*, periods: list[str], unit_ids=None, group_by=("period", "agency_id", "unit_id", "channel")):
-    """Completed payroll cases counted from the cases (one GROUP BY on the (period, agency, channel)
-    index), with each agency's unit from one query of agencies."""
-    counts = volumes_by_channel(periods=periods)
-    agency_ids = {agency_id for by_agency in counts.values() for agency_id in by_agency}
-    unit_of = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "unit_id"))
-    merged: dict[tuple, int] = defaultdict(int)
-    for period, by_agency in counts.items():
-        for agency_id, by_channel in by_agency.items():
-            if unit_ids is not None and unit_of.get(agency_id) not in unit_ids:
-                continue
-            for channel, n in by_channel.items():
-                row = {"period": period, "agency_id": agency_id, "unit_id": unit_of.get(agency_id), "channel": channel}
-                merged[tuple(row[f] for f in group_by)] += n
-    return [dict(zip(group_by, key, strict=True)) | {"payslips": n} for key, n in merged.items()]
-
-
 def payslip_counts(*, periods: list[str], unit_ids=None, group_by=("period", "agency_id", "unit_id", "channel")):
-    """Completed payroll cases summed by ``group_by`` from the live counts (``PayslipCount``): the
-    same figures as ``live_payslip_counts`` without reading the cases."""
+    """Completed payroll cases summed by ``group_by`` from the live counts (``PayslipCount``, kept by
+    the case table's triggers: payroll.counts), with each agency's unit as it is now."""
     rows = PayslipCount.objects.filter(period__in=list(periods), payslips__gt=0)
     if unit_ids is not None:
         rows = rows.filter(agency__unit_id__in=list(unit_ids))

@@ -9,14 +9,15 @@ Months without a refresh are counted live (``payroll.selectors.volume_rows``).
 from django.db import transaction
 
 from ..models import AggregatedPeriod, MonthlyVolume
-from ..selectors import live_payslip_counts
+from ..selectors import payslip_counts
 
 
 @transaction.atomic
 def refresh_monthly_volumes(*, periods: list[str]) -> int:
-    """Recount the given pay periods into MonthlyVolume; returns the rows written."""
+    """Copy the given pay periods' counts (kept by the case table's triggers) into MonthlyVolume,
+    with each agency's unit as it is now; returns the rows written."""
     periods = sorted(set(periods))
-    rows = live_payslip_counts(periods=periods)
+    rows = payslip_counts(periods=periods)
     MonthlyVolume.objects.filter(period__in=periods).delete()
     MonthlyVolume.objects.bulk_create(
         MonthlyVolume(
